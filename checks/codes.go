@@ -1,0 +1,93 @@
+package checks
+
+// Code is a stable finding code of CONTRACT.md. Codes are API: the messages
+// catalog is keyed by them and a test keeps this list, CONTRACT.md and the
+// fr/en catalog equal.
+type Code string
+
+// The finding codes. The severity in the comment is the usual one; a few
+// codes take another depending on the check (TLS findings on smtp.25 are
+// warnings, smtp.no_starttls is a warning on port 25).
+const (
+	// DNS: the mail host.
+	HostNXDomain       Code = "host.nxdomain"        // fail
+	HostNoAddress      Code = "host.no_address"      // fail
+	HostPrivateAddress Code = "host.private_address" // fail
+	ResolverFailed     Code = "resolver.failed"      // error
+
+	// DNS: MX (RFC 5321 §5.1, null MX RFC 7505).
+	MXMissing      Code = "mx.missing"      // fail
+	MXNull         Code = "mx.null"         // fail
+	MXUnresolvable Code = "mx.unresolvable" // fail
+	MXCNAME        Code = "mx.cname"        // warn
+
+	// SPF (RFC 7208).
+	SPFMissing        Code = "spf.missing"          // fail
+	SPFMultiple       Code = "spf.multiple"         // fail
+	SPFSyntax         Code = "spf.syntax"           // fail
+	SPFTooManyLookups Code = "spf.too_many_lookups" // fail
+	SPFVoidLookups    Code = "spf.void_lookups"     // warn
+	SPFPermissive     Code = "spf.permissive"       // +all fail, ?all or no all warn
+	SPFIncludeMissing Code = "spf.include_missing"  // fail: an include names a domain without SPF (permerror)
+
+	// DKIM (RFC 6376).
+	DKIMMissing Code = "dkim.missing"  // warn
+	DKIMSyntax  Code = "dkim.syntax"   // fail
+	DKIMWeakKey Code = "dkim.weak_key" // < 1024 bits fail, < 2048 warn
+	DKIMRevoked Code = "dkim.revoked"  // warn: p= empty, the key was withdrawn
+
+	// DMARC (RFC 7489).
+	DMARCMissing    Code = "dmarc.missing"     // warn
+	DMARCMultiple   Code = "dmarc.multiple"    // fail
+	DMARCSyntax     Code = "dmarc.syntax"      // fail
+	DMARCPolicyNone Code = "dmarc.policy_none" // warn
+
+	// Automatic client configuration (RFC 6186/8314, autoconfig, autodiscover).
+	AutoconfigMissing  Code = "autoconfig.missing"  // warn
+	AutoconfigMismatch Code = "autoconfig.mismatch" // warn
+	AutoconfigFound    Code = "autoconfig.found"    // info
+
+	// Connection.
+	TCPRefused     Code = "tcp.refused"     // fail
+	TCPTimeout     Code = "tcp.timeout"     // fail
+	TCPUnreachable Code = "tcp.unreachable" // fail: no route to the host
+	ProtoTimeout   Code = "proto.timeout"   // fail: connected, then silence
+	ProtoError     Code = "proto.error"     // fail: the server closed or spoke garbage mid-dialogue
+
+	// TLS.
+	TLSHandshakeFailed      Code = "tls.handshake_failed"       // fail
+	TLSCertExpired          Code = "tls.cert_expired"           // fail
+	TLSCertNotYetValid      Code = "tls.cert_not_yet_valid"     // fail
+	TLSCertHostnameMismatch Code = "tls.cert_hostname_mismatch" // fail
+	TLSCertUntrusted        Code = "tls.cert_untrusted"         // fail
+	TLSCertExpiringSoon     Code = "tls.cert_expiring_soon"     // warn (< 14 days)
+	TLSProtocolOld          Code = "tls.protocol_old"           // fail (< TLS 1.2)
+
+	// Protocols.
+	SMTPBadGreeting   Code = "smtp.bad_greeting"   // fail
+	SMTPNoAuth        Code = "smtp.no_auth"        // fail
+	SMTPNoStartTLS    Code = "smtp.no_starttls"    // fail on 587, warn on 25
+	SMTPAuthPlaintext Code = "smtp.auth_plaintext" // warn: AUTH before STARTTLS
+	IMAPBadGreeting   Code = "imap.bad_greeting"   // fail
+	IMAPNoAuth        Code = "imap.no_auth"        // fail
+	POP3BadGreeting   Code = "pop3.bad_greeting"   // fail
+	POP3NoAuth        Code = "pop3.no_auth"        // fail
+
+	// Engine.
+	CheckSkipped Code = "check.skipped" // info: blocked by a failed check it depends on (param "dependency")
+)
+
+// AllCodes lists every finding code, in the order above.
+var AllCodes = []Code{
+	HostNXDomain, HostNoAddress, HostPrivateAddress, ResolverFailed,
+	MXMissing, MXNull, MXUnresolvable, MXCNAME,
+	SPFMissing, SPFMultiple, SPFSyntax, SPFTooManyLookups, SPFVoidLookups, SPFPermissive, SPFIncludeMissing,
+	DKIMMissing, DKIMSyntax, DKIMWeakKey, DKIMRevoked,
+	DMARCMissing, DMARCMultiple, DMARCSyntax, DMARCPolicyNone,
+	AutoconfigMissing, AutoconfigMismatch, AutoconfigFound,
+	TCPRefused, TCPTimeout, TCPUnreachable, ProtoTimeout, ProtoError,
+	TLSHandshakeFailed, TLSCertExpired, TLSCertNotYetValid, TLSCertHostnameMismatch, TLSCertUntrusted, TLSCertExpiringSoon, TLSProtocolOld,
+	SMTPBadGreeting, SMTPNoAuth, SMTPNoStartTLS, SMTPAuthPlaintext,
+	IMAPBadGreeting, IMAPNoAuth, POP3BadGreeting, POP3NoAuth,
+	CheckSkipped,
+}

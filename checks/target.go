@@ -1,0 +1,242 @@
+package checks
+
+import (
+	"fmt"
+	"net/netip"
+	"net/url"
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/idna"
+)
+
+// Target is what a run checks: the customer's domain, the address given
+// (it becomes the username of the settings) and the mail host, which the
+// guide says is the domain itself ("Adresse du serveur : votre_domaine.com").
+type Target struct {
+	// Input is what the user typed, trimmed.
+	Input string `json:"input"`
+	// Domain is the domain checked, lower-case ASCII (punycode).
+	Domain string `json:"domain"`
+	// Display is Domain in Unicode, for people.
+	Display string `json:"display"`
+	// Address is the e-mail address given, if any.
+	Address string `json:"address,omitempty"`
+	// Host is the mail server host name (Domain unless overridden).
+	Host string `json:"host"`
+	// FromURL is set when the input was a web address whose host was
+	// taken (and a leading "www." dropped, which WWWDropped says).
+	FromURL    bool `json:"from_url,omitempty"`
+	WWWDropped bool `json:"www_dropped,omitempty"`
+}
+
+// InputReason says why an input was refused. Like finding codes, reasons
+// are stable and the messages catalog words them.
+type InputReason string
+
+// Input refusal reasons.
+const (
+	InputEmpty        InputReason = "input.empty"
+	InputTooLong      InputReason = "input.too_long"
+	InputLabelTooLong InputReason = "input.label_too_long"
+	InputBadChar      InputReason = "input.bad_char"
+	InputIPLiteral    InputReason = "input.ip_literal"
+	InputPort         InputReason = "input.port"
+	InputSingleLabel  InputReason = "input.single_label"
+	InputSeveralWords InputReason = "input.several_words"
+	InputSpecialUse   InputReason = "input.special_use"
+	InputBadAddress   InputReason = "input.bad_address"
+)
+
+// AllInputReasons lists every reason, for the catalog's completeness test.
+var AllInputReasons = []InputReason{InputEmpty, InputTooLong, InputLabelTooLong, InputBadChar, InputIPLiteral, InputPort, InputSingleLabel, InputSeveralWords, InputSpecialUse, InputBadAddress}
+
+// InputError is a refused input. Nothing is run for it.
+type InputError struct {
+	Reason InputReason
+	Input  string
+}
+
+func (e *InputError) Error() string {
+	return fmt.Sprintf("invalid input %q: %s", e.Input, e.Reason)
+}
+
+// MaxInput bounds what is even looked at: a domain is at most 253
+// characters, an address adds a local part of at most 64 and an "@",
+// and Slack's link wrapping doubles it.
+const MaxInput = 1024
+
+// idnaProfile converts to punycode and enforces RFC 1035 lengths, which
+// idna.Lookup alone does not.
+var idnaProfile = idna.New(
+	idna.MapForLookup(),
+	idna.BidiRule(),
+	idna.VerifyDNSLength(true),
+	idna.StrictDomainName(true),
+)
+
+var displayProfile = idna.New(idna.MapForLookup())
+
+// specialUse are suffixes of RFC 6761/6762/8375/9476 names that never
+// belong to a customer.
+var specialUse = []string{"localhost", "local", "internal", "invalid", "test", "example", "home.arpa", "onion", "alt"}
+
+// ParseTarget turns what a user typed (a domain, an address, a Slack link,
+// a pasted web address) into a Target, or explains with an *InputError
+// why it cannot be checked. Special-use names are accepted only when
+// allowPrivate is set, for the lab.
+func ParseTarget(input string, allowPrivate bool) (Target, error) {
+	in := strings.TrimSpace(input)
+	if len(in) > MaxInput {
+		return Target{}, &InputError{InputTooLong, in[:64] + "…"}
+	}
+	t := Target{Input: in}
+	fail := func(r InputReason) (Target, error) { return Target{}, &InputError{r, in} }
+	if in == "" {
+		return fail(InputEmpty)
+	}
+	if strings.IndexFunc(in, unicode.IsSpace) >= 0 {
+		return fail(InputSeveralWords)
+	}
+	s := unwrapSlack(in)
+	if rest, ok := cutPrefixFold(s, "mailto:"); ok {
+		s = rest
+		if i := strings.IndexByte(s, '?'); i >= 0 {
+			s = s[:i]
+		}
+	}
+	if strings.Contains(s, "://") {
+		u, err := url.Parse(s)
+		if err != nil || u.Hostname() == "" {
+			return fail(InputBadChar)
+		}
+		s = u.Hostname()
+		t.FromURL = true
+		if rest, ok := cutPrefixFold(s, "www."); ok && strings.Contains(rest, ".") {
+			s = rest
+			t.WWWDropped = true
+		}
+	}
+	if at := strings.LastIndexByte(s, '@'); at >= 0 {
+		local := s[:at]
+		s = s[at+1:]
+		if local == "" || len(local) > 64 || strings.ContainsAny(local, "@<>()[]\\,;:\"") {
+			return fail(InputBadAddress)
+		}
+		t.Address = local + "@" // completed below with the ASCII domain
+	}
+	if strings.HasPrefix(s, "[") || isIP(s) {
+		return fail(InputIPLiteral)
+	}
+	if strings.Contains(s, ":") {
+		host, _, found := strings.Cut(s, ":")
+		if found && isIP(host) {
+			return fail(InputIPLiteral)
+		}
+		return fail(InputPort)
+	}
+	s = strings.TrimSuffix(s, ".")
+	if s == "" {
+		return fail(InputEmpty)
+	}
+	domain, err := idnaProfile.ToASCII(s)
+	if err != nil {
+		return fail(classifyIDNA(s))
+	}
+	domain = strings.ToLower(domain)
+	if len(domain) > 253 {
+		return fail(InputTooLong)
+	}
+	for _, l := range strings.Split(domain, ".") {
+		if len(l) > 63 {
+			return fail(InputLabelTooLong)
+		}
+		if l == "" {
+			return fail(InputBadChar)
+		}
+	}
+	if isIP(domain) {
+		return fail(InputIPLiteral)
+	}
+	if !strings.Contains(domain, ".") {
+		if !(allowPrivate && domain == "localhost") {
+			return fail(InputSingleLabel)
+		}
+	}
+	if !allowPrivate && IsSpecialUse(domain) {
+		return fail(InputSpecialUse)
+	}
+	t.Domain = domain
+	t.Host = domain
+	t.Display = domain
+	if u, err := displayProfile.ToUnicode(domain); err == nil {
+		t.Display = u
+	}
+	if t.Address != "" {
+		t.Address += domain
+	}
+	return t, nil
+}
+
+// WithHost returns t with another mail host (the --host flag), checked
+// like a domain.
+func (t Target) WithHost(host string, allowPrivate bool) (Target, error) {
+	h, err := ParseTarget(host, allowPrivate)
+	if err != nil {
+		return t, err
+	}
+	if h.Address != "" {
+		return t, &InputError{InputBadChar, host}
+	}
+	t.Host = h.Domain
+	return t, nil
+}
+
+// IsSpecialUse reports whether a name is under a special-use suffix.
+func IsSpecialUse(domain string) bool {
+	for _, s := range specialUse {
+		if domain == s || strings.HasSuffix(domain, "."+s) {
+			return true
+		}
+	}
+	return false
+}
+
+// unwrapSlack undoes Slack's link markup: <http://x|x>, <mailto:a@x|a@x>, <x>.
+func unwrapSlack(s string) string {
+	if strings.HasPrefix(s, "<") && strings.HasSuffix(s, ">") {
+		s = s[1 : len(s)-1]
+		if i := strings.IndexByte(s, '|'); i >= 0 {
+			s = s[:i]
+		}
+	}
+	return s
+}
+
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):], true
+	}
+	return s, false
+}
+
+func isIP(s string) bool {
+	_, err := netip.ParseAddr(strings.Trim(s, "[]"))
+	return err == nil
+}
+
+// classifyIDNA names the most useful reason for a name idna refused.
+func classifyIDNA(s string) InputReason {
+	if a, err := idna.Punycode.ToASCII(s); err == nil {
+		s = a
+	}
+	if len(s) > 253 {
+		return InputTooLong
+	}
+	for _, l := range strings.Split(s, ".") {
+		if len(l) > 63 {
+			return InputLabelTooLong
+		}
+	}
+	return InputBadChar
+}
