@@ -74,7 +74,15 @@ const (
 	POP3NoAuth        Code = "pop3.no_auth"        // fail
 
 	// Engine.
-	CheckSkipped Code = "check.skipped" // info: blocked by a failed check it depends on (param "dependency")
+	CheckSkipped  Code = "check.skipped"  // info: blocked by a failed check it depends on (param "dependency")
+	CheckInternal Code = "check.internal" // error: the checker itself broke (a recovered panic, the run deadline)
+
+	// DNS: what the dns.* checks found, with the records in Detail.
+	HostFound  Code = "host.found"  // info: the host's addresses and CNAME chain (params host, count)
+	MXFound    Code = "mx.found"    // info: the MX targets by preference (param count)
+	SPFFound   Code = "spf.found"   // info: "N lookups; tree" (params record, count)
+	DKIMFound  Code = "dkim.found"  // info: the keys found (params selectors, count)
+	DMARCFound Code = "dmarc.found" // info: the policy (params record, policy, rua)
 )
 
 // AllCodes lists every finding code, in the order above.
@@ -89,5 +97,6 @@ var AllCodes = []Code{
 	TLSHandshakeFailed, TLSCertExpired, TLSCertNotYetValid, TLSCertHostnameMismatch, TLSCertUntrusted, TLSCertExpiringSoon, TLSProtocolOld,
 	SMTPBadGreeting, SMTPNoAuth, SMTPNoStartTLS, SMTPAuthPlaintext,
 	IMAPBadGreeting, IMAPNoAuth, POP3BadGreeting, POP3NoAuth,
-	CheckSkipped,
+	CheckSkipped, CheckInternal,
+	HostFound, MXFound, SPFFound, DKIMFound, DMARCFound,
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 )
@@ -95,6 +96,9 @@ func ParseTarget(input string, allowPrivate bool) (Target, error) {
 	if in == "" {
 		return fail(InputEmpty)
 	}
+	if !utf8.ValidString(in) || strings.IndexFunc(in, unicode.IsControl) >= 0 {
+		return fail(InputBadChar)
+	}
 	if strings.IndexFunc(in, unicode.IsSpace) >= 0 {
 		return fail(InputSeveralWords)
 	}
@@ -157,6 +161,12 @@ func ParseTarget(input string, allowPrivate bool) (Target, error) {
 	}
 	if isIP(domain) {
 		return fail(InputIPLiteral)
+	}
+	if _, err := idnaProfile.ToUnicode(domain); err != nil {
+		return fail(InputBadChar) // e.g. a punycode label that decodes to nothing valid
+	}
+	if tld := domain[strings.LastIndexByte(domain, '.')+1:]; strings.Trim(tld, "0123456789") == "" {
+		return fail(InputBadChar) // an all-numeric top-level label is no host name (RFC 3696 §2)
 	}
 	if !strings.Contains(domain, ".") {
 		if !(allowPrivate && domain == "localhost") {

@@ -3,6 +3,7 @@ package lookup
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -10,8 +11,13 @@ import (
 
 // Fake is a map-based Resolver for unit tests, in the manner of mox's
 // dns/mock.go. Keys are names (any case, with or without the final dot).
-// A name present in no map is NXDOMAIN; a name in Fail makes every
-// question about it fail with ErrFailed, as a SERVFAIL would.
+// A name present in no map is NXDOMAIN, unless a name below it is present
+// (an empty non-terminal, RFC 8020); a name in Fail makes every question
+// about it fail with ErrFailed, as a SERVFAIL would. CNAMEs are followed as
+// a resolver does, and a loop fails like Client's, with ErrCNAMELoop.
+// A and AAAA values are addresses in text form.
+//
+// The maps are read, never written: fill them before the first Query.
 type Fake struct {
 	A     map[string][]string
 	AAAA  map[string][]string
@@ -24,91 +30,121 @@ type Fake struct {
 
 // Query implements Resolver.
 func (f *Fake) Query(ctx context.Context, name string, qtype uint16) (*Answer, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrFailed, name, err)
-	}
 	a := &Answer{Name: Fqdn(name)}
+	typ := typeString(qtype)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%w: %s %s: %w", ErrFailed, a.Name, typ, err)
+	}
 	cur := a.Name
-	for range 10 {
-		if f.Fail[key(cur)] {
-			return nil, fmt.Errorf("%w: %s %s: SERVFAIL", ErrFailed, cur, dns.TypeToString[qtype])
+	seen := map[string]bool{cur: true}
+	for {
+		if fail, _ := get(f.Fail, cur); fail {
+			return nil, fmt.Errorf("%w: %s %s: SERVFAIL", ErrFailed, cur, typ)
 		}
-		if t, ok := f.CNAME[key(cur)]; ok && qtype != dns.TypeCNAME {
-			cur = Fqdn(t)
-			a.CNAMEs = append(a.CNAMEs, cur)
-			continue
+		t, ok := get(f.CNAME, cur)
+		if !ok || qtype == dns.TypeCNAME {
+			break
 		}
-		break
+		next := Fqdn(t)
+		if seen[next] || len(a.CNAMEs) >= MaxCNAMEs {
+			return nil, fmt.Errorf("%w: %s %s: %w", ErrFailed, a.Name, typ, ErrCNAMELoop)
+		}
+		seen[next] = true
+		cur = next
+		a.CNAMEs = append(a.CNAMEs, cur)
 	}
 	hdr := func(t uint16) dns.RR_Header {
 		return dns.RR_Header{Name: cur, Rrtype: t, Class: dns.ClassINET, Ttl: 300}
 	}
-	k := key(cur)
 	switch qtype {
-	case dns.TypeA:
-		for _, s := range f.A[k] {
-			rr, err := dns.NewRR(cur + " 300 IN A " + s)
-			if err != nil {
-				return nil, err
-			}
-			a.Records = append(a.Records, rr)
+	case dns.TypeA, dns.TypeAAAA:
+		m := f.A
+		if qtype == dns.TypeAAAA {
+			m = f.AAAA
 		}
-	case dns.TypeAAAA:
-		for _, s := range f.AAAA[k] {
-			rr, err := dns.NewRR(cur + " 300 IN AAAA " + s)
-			if err != nil {
-				return nil, err
+		vals, _ := get(m, cur)
+		for _, s := range vals {
+			ip, err := netip.ParseAddr(s)
+			if err != nil || ip.Is4() != (qtype == dns.TypeA) {
+				return nil, fmt.Errorf("lookup.Fake: %s %s: bad address %q", cur, typ, s)
 			}
-			a.Records = append(a.Records, rr)
+			if qtype == dns.TypeA {
+				a.Records = append(a.Records, &dns.A{Hdr: hdr(qtype), A: ip.AsSlice()})
+			} else {
+				a.Records = append(a.Records, &dns.AAAA{Hdr: hdr(qtype), AAAA: ip.AsSlice()})
+			}
 		}
 	case dns.TypeMX:
-		for _, m := range f.MX[k] {
+		vals, _ := get(f.MX, cur)
+		for _, m := range vals {
 			c := *m
 			c.Hdr = hdr(dns.TypeMX)
 			a.Records = append(a.Records, &c)
 		}
 	case dns.TypeTXT:
-		for _, s := range f.TXT[k] {
+		vals, _ := get(f.TXT, cur)
+		for _, s := range vals {
 			a.Records = append(a.Records, &dns.TXT{Hdr: hdr(dns.TypeTXT), Txt: []string{s}})
 		}
 	case dns.TypeSRV:
-		for _, s := range f.SRV[k] {
+		vals, _ := get(f.SRV, cur)
+		for _, s := range vals {
 			c := *s
 			c.Hdr = hdr(dns.TypeSRV)
 			a.Records = append(a.Records, &c)
 		}
+	case dns.TypeCNAME:
+		if t, ok := get(f.CNAME, cur); ok {
+			a.Records = append(a.Records, &dns.CNAME{Hdr: hdr(dns.TypeCNAME), Target: Fqdn(t)})
+		}
 	}
-	if len(a.Records) == 0 && !f.exists(k) {
+	if len(a.Records) == 0 && !f.exists(cur) {
 		a.Rcode = dns.RcodeNameError
 	}
 	return a, nil
 }
 
-func (f *Fake) exists(k string) bool {
-	if _, ok := f.CNAME[k]; ok {
-		return true
-	}
-	for _, m := range []map[string][]string{f.A, f.AAAA, f.TXT} {
-		if _, ok := m[k]; ok {
-			return true
+// exists reports whether name has records of any type, or names below it.
+func (f *Fake) exists(name string) bool {
+	k := key(name)
+	suffix := "." + k
+	found := false
+	visit := func(n string) {
+		n = key(n)
+		if n == k || strings.HasSuffix(n, suffix) {
+			found = true
 		}
 	}
-	if _, ok := f.MX[k]; ok {
-		return true
-	}
-	if _, ok := f.SRV[k]; ok {
-		return true
-	}
-	// A name with children exists (empty non-terminal, RFC 8020).
-	suffix := "." + strings.TrimSuffix(k, ".")
 	for _, m := range []map[string][]string{f.A, f.AAAA, f.TXT} {
 		for n := range m {
-			if strings.HasSuffix(strings.TrimSuffix(n, "."), suffix) {
-				return true
-			}
+			visit(n)
 		}
 	}
-	return false
+	for n := range f.MX {
+		visit(n)
+	}
+	for n := range f.SRV {
+		visit(n)
+	}
+	for n := range f.CNAME {
+		visit(n)
+	}
+	return found
+}
+
+// get finds name in m whatever the case and final dot of m's keys.
+func get[V any](m map[string]V, name string) (V, bool) {
+	k := key(name)
+	if v, ok := m[k]; ok {
+		return v, true
+	}
+	for n, v := range m {
+		if key(n) == k {
+			return v, true
+		}
+	}
+	var zero V
+	return zero, false
 }
 
 func key(name string) string { return strings.TrimSuffix(strings.ToLower(name), ".") }

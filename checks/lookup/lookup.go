@@ -8,7 +8,7 @@
 // "missing".
 //
 // Client speaks to a recursive resolver with github.com/miekg/dns (UDP, TCP
-// on truncation, one retry), Cached makes identical queries of one run go
+// on truncation, one retry), Cache makes identical queries of one run go
 // out once, and Fake is a map-based resolver for unit tests.
 package lookup
 
@@ -101,8 +101,11 @@ func SRV(ctx context.Context, r Resolver, name string) ([]*dns.SRV, *Answer, err
 
 // Addrs returns the IPv4 and IPv6 addresses of name, asking A and AAAA at
 // once. nxdomain is true when the name does not exist; cnames is the chain
-// followed. An error is returned only when neither question could be
-// answered: one family failing while the other answers is not an error.
+// followed. One family failing while the other gives addresses, or says
+// NXDOMAIN (which is about the name, whatever the type), is not an error;
+// an error is returned when neither question could be answered, or when
+// one failed and the other found no data: the failed question might have
+// shown addresses, so that is no "no address".
 func Addrs(ctx context.Context, r Resolver, name string) (addrs []netip.Addr, nxdomain bool, cnames []string, err error) {
 	type res struct {
 		a   *Answer
@@ -122,10 +125,11 @@ func Addrs(ctx context.Context, r Resolver, name string) (addrs []netip.Addr, nx
 	if results[0].err != nil && results[1].err != nil {
 		return nil, false, nil, results[0].err
 	}
+	var failed error
 	nxdomain = true
 	for _, res := range results {
 		if res.err != nil {
-			nxdomain = false
+			failed = res.err
 			continue
 		}
 		if !res.a.NXDomain() {
@@ -146,6 +150,9 @@ func Addrs(ctx context.Context, r Resolver, name string) (addrs []netip.Addr, nx
 				}
 			}
 		}
+	}
+	if failed != nil && len(addrs) == 0 && !nxdomain {
+		return nil, false, nil, failed
 	}
 	return addrs, nxdomain, cnames, nil
 }

@@ -1,0 +1,271 @@
+// Package dmarc parses DMARC policy records (RFC 7489).
+//
+// A domain publishes its DMARC policy as a TXT record at _dmarc.<domain>
+// (§6.1): a tag list such as "v=DMARC1; p=quarantine; rua=mailto:
+// reports@example.com" telling receivers what to do with mail that fails
+// both SPF and DKIM alignment (p=: none, quarantine, reject) and where to
+// send aggregate reports (rua=). p=none only asks for reports; it protects
+// nothing.
+//
+// Parse builds on github.com/emersion/go-msgauth/dmarc.Parse, which reads
+// the tag values, and adds what RFC 7489 §6.3/§6.4 require and it does
+// not check, or relaxes what it checks too strictly:
+//   - v=DMARC1 must be the first tag (it only checks that v is present);
+//   - a tag given twice invalidates the record (it keeps the last one);
+//   - tag names follow the DKIM tag-list grammar (RFC 6376 §3.2);
+//   - rua= and ruf= must be URIs with an optional "!size" suffix (it
+//     accepts anything);
+//   - pct= and ri= are plain digits (it accepts "+5");
+//   - keyword values (p=, sp=, adkim=, aspf=, fo=, rf=) are
+//     case-insensitive as in any ABNF (it refuses "p=Reject");
+//   - rf= takes any keyword list (it refuses everything but afrf).
+package dmarc
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/emersion/go-msgauth/dmarc"
+)
+
+// Version is the only DMARC version (RFC 7489 §6.3).
+const Version = "DMARC1"
+
+// Record is a parsed DMARC record: the values as go-msgauth reads them.
+type Record struct {
+	dmarc.Record
+}
+
+// SyntaxError is a DMARC record receivers must ignore or cannot apply.
+type SyntaxError struct {
+	Tag string // the offending tag, empty for the record as a whole
+	Msg string
+}
+
+func (e *SyntaxError) Error() string {
+	if e.Tag == "" {
+		return "dmarc: invalid record: " + e.Msg
+	}
+	return fmt.Sprintf("dmarc: invalid record: %s=: %s", e.Tag, e.Msg)
+}
+
+// IsRecord reports whether a TXT string at _dmarc.<domain> is meant as a
+// DMARC record: its first tag is v with the value DMARC1, in any case, so
+// that "v=dmarc1" is reported as invalid rather than ignored. Other TXT
+// records sharing the name are discarded (§6.6.3).
+func IsRecord(txt string) bool {
+	first, _, _ := strings.Cut(txt, ";")
+	name, value, ok := strings.Cut(first, "=")
+	return ok && strings.TrimRight(name, " \t") == "v" && strings.EqualFold(strings.Trim(value, " \t"), Version)
+}
+
+type tag struct{ name, value string }
+
+// Parse parses a DMARC record (RFC 7489 §6.3, §6.4) and checks it as the
+// package documentation says. The record must carry p=, as the record of
+// an organizational domain must. Errors are *SyntaxError.
+func Parse(txt string) (*Record, error) {
+	if !IsRecord(txt) {
+		return nil, &SyntaxError{"v", "the record must start with v=DMARC1"}
+	}
+	tags, err := splitTags(txt)
+	if err != nil {
+		return nil, err
+	}
+	if len(tags) == 0 || tags[0].name != "v" {
+		return nil, &SyntaxError{"v", "the record must start with v=DMARC1"}
+	}
+	if tags[0].value != Version {
+		return nil, &SyntaxError{"v", fmt.Sprintf("version %q is not %s", tags[0].value, Version)}
+	}
+	var (
+		norm   []string
+		hasP   bool
+		rf     []dmarc.ReportFormat
+		badTag = func(t tag, format string, args ...any) error {
+			return &SyntaxError{t.name, fmt.Sprintf(format, args...)}
+		}
+	)
+	for _, t := range tags {
+		v := t.value
+		switch t.name {
+		case "p", "sp", "adkim", "aspf", "fo":
+			v = strings.ToLower(v)
+			hasP = hasP || t.name == "p"
+		case "rf":
+			for _, k := range strings.Split(v, ":") {
+				k = strings.ToLower(strings.Trim(k, " \t"))
+				if !isKeyword(k) {
+					return nil, badTag(t, "invalid report format %q", k)
+				}
+				rf = append(rf, dmarc.ReportFormat(k))
+			}
+			continue // not handed over: go-msgauth knows only afrf
+		case "pct", "ri":
+			if n, err := strconv.ParseUint(v, 10, 32); err != nil || strings.Trim(v, "0123456789") != "" {
+				return nil, badTag(t, "%q is not a number", v)
+			} else if t.name == "pct" && n > 100 {
+				return nil, badTag(t, "%d is above 100", n)
+			}
+		case "rua", "ruf":
+			uris, err := checkURIs(v)
+			if err != nil {
+				return nil, badTag(t, "%v", err)
+			}
+			v = strings.Join(uris, ",")
+		}
+		norm = append(norm, t.name+"="+v)
+	}
+	if !hasP {
+		return nil, &SyntaxError{"p", "missing policy"}
+	}
+	lib, err := dmarc.Parse(strings.Join(norm, ";"))
+	if err != nil {
+		return nil, &SyntaxError{"", strings.TrimPrefix(err.Error(), "dmarc: ")}
+	}
+	lib.ReportFormat = rf
+	return &Record{*lib}, nil
+}
+
+// splitTags splits the tag list (RFC 6376 §3.2 syntax, which §6.3 uses):
+// empty tags are skipped, names are case-sensitive and unique.
+func splitTags(s string) ([]tag, error) {
+	var tags []tag
+	seen := map[string]bool{}
+	for _, p := range strings.Split(s, ";") {
+		if strings.Trim(p, " \t\r\n") == "" {
+			continue
+		}
+		name, value, ok := strings.Cut(p, "=")
+		name = strings.Trim(name, " \t\r\n")
+		if !ok {
+			return nil, &SyntaxError{"", fmt.Sprintf("%q is not tag=value", strings.Trim(p, " \t\r\n"))}
+		}
+		if !isTagName(name) {
+			return nil, &SyntaxError{"", fmt.Sprintf("invalid tag name %q", name)}
+		}
+		if seen[name] {
+			return nil, &SyntaxError{name, "tag appears twice"}
+		}
+		seen[name] = true
+		value = strings.Trim(value, " \t\r\n")
+		for i := 0; i < len(value); i++ {
+			if c := value[i]; (c < 0x21 || c > 0x7e) && c != ' ' && c != '\t' {
+				return nil, &SyntaxError{name, fmt.Sprintf("invalid character %q", c)}
+			}
+		}
+		tags = append(tags, tag{name, value})
+	}
+	return tags, nil
+}
+
+// isTagName: ALPHA *ALNUMPUNC (RFC 6376 §3.2).
+func isTagName(s string) bool {
+	if s == "" || !isAlpha(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !isAlpha(c) && !isDigit(c) && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// isKeyword: Keyword of RFC 5321 §4.1.2, Ldh-str.
+func isKeyword(s string) bool {
+	if s == "" || !isAlpha(s[0]) && !isDigit(s[0]) || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !isAlpha(c) && !isDigit(c) && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlpha(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// checkURIs checks a comma-separated list of dmarc-uri (§6.4): an
+// absolute URI, commas and semicolons encoded, optionally followed by
+// "!" digits and a unit (k, m, g, t) bounding the report size. mailto:
+// URIs must name an address.
+func checkURIs(v string) ([]string, error) {
+	var out []string
+	for _, u := range strings.Split(v, ",") {
+		u = strings.Trim(u, " \t")
+		if u == "" {
+			return nil, errors.New("empty URI")
+		}
+		base := u
+		if i := strings.LastIndexByte(u, '!'); i >= 0 {
+			size := strings.TrimRight(strings.ToLower(u[i+1:]), "kmgt")
+			if len(u[i+1:])-len(size) > 1 || size == "" || strings.Trim(size, "0123456789") != "" {
+				return nil, fmt.Errorf("invalid size limit in %q", u)
+			}
+			base = u[:i]
+		}
+		if strings.ContainsAny(base, " \t") {
+			return nil, fmt.Errorf("invalid URI %q", u)
+		}
+		p, err := url.Parse(base)
+		if err != nil || p.Scheme == "" {
+			return nil, fmt.Errorf("invalid URI %q", u)
+		}
+		if strings.EqualFold(p.Scheme, "mailto") {
+			local, domain, ok := strings.Cut(p.Opaque, "@")
+			if !ok || local == "" || domain == "" {
+				return nil, fmt.Errorf("mailto URI %q has no address", u)
+			}
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+// String returns the record in canonical form, every tag explicit:
+// Parse(r.String()) gives back an equal Record.
+func (r *Record) String() string {
+	parts := []string{"v=" + Version, "p=" + string(r.Policy)}
+	if r.SubdomainPolicy != "" {
+		parts = append(parts, "sp="+string(r.SubdomainPolicy))
+	}
+	parts = append(parts, "adkim="+string(r.DKIMAlignment), "aspf="+string(r.SPFAlignment))
+	if r.Percent != nil {
+		parts = append(parts, "pct="+strconv.Itoa(*r.Percent))
+	}
+	if r.FailureOptions != 0 {
+		var fo []string
+		for _, o := range []struct {
+			f dmarc.FailureOptions
+			s string
+		}{{dmarc.FailureAll, "0"}, {dmarc.FailureAny, "1"}, {dmarc.FailureDKIM, "d"}, {dmarc.FailureSPF, "s"}} {
+			if r.FailureOptions&o.f != 0 {
+				fo = append(fo, o.s)
+			}
+		}
+		parts = append(parts, "fo="+strings.Join(fo, ":"))
+	}
+	if len(r.ReportFormat) > 0 {
+		var rf []string
+		for _, f := range r.ReportFormat {
+			rf = append(rf, string(f))
+		}
+		parts = append(parts, "rf="+strings.Join(rf, ":"))
+	}
+	if r.ReportInterval > 0 {
+		parts = append(parts, "ri="+strconv.Itoa(int(r.ReportInterval.Seconds())))
+	}
+	if len(r.ReportURIAggregate) > 0 {
+		parts = append(parts, "rua="+strings.Join(r.ReportURIAggregate, ","))
+	}
+	if len(r.ReportURIFailure) > 0 {
+		parts = append(parts, "ruf="+strings.Join(r.ReportURIFailure, ","))
+	}
+	return strings.Join(parts, "; ")
+}

@@ -1,0 +1,152 @@
+package dnscheck
+
+import (
+	"context"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/checks/lookup"
+	"github.com/pcmhosting/mailsetup/checks/netguard"
+)
+
+// maxMX bounds the MX targets looked at: a sender tries them in
+// preference order and gives up long before ten.
+const maxMX = 10
+
+// MX returns dns.mx: the domain has MX records (RFC 5321 §5.1) whose
+// targets resolve to usable addresses. A lone "." target is a null MX
+// (RFC 7505): the domain says it accepts no mail. A target that is a
+// CNAME breaks RFC 5321 §5.1 and RFC 2181 §10.3 and some senders refuse
+// it. A target that does not resolve fails the check when no other does,
+// and only warns when another target takes the mail.
+func MX() checks.Check {
+	return checks.Check{ID: checks.DNSMX, Run: runMX}
+}
+
+type mxTarget struct {
+	pref   uint16
+	host   string
+	addrs  []netip.Addr
+	usable []netip.Addr // addrs the checks may dial
+	nx     bool
+	cnames []string
+	err    error
+}
+
+func runMX(ctx context.Context, env *checks.Env, t checks.Target, _ checks.Deps) checks.Result {
+	r := checks.Result{ID: checks.DNSMX, Status: checks.StatusPass}
+	res := resolver(env)
+	domain := map[string]string{"domain": t.Domain}
+	mxs, ans, err := lookup.MX(ctx, res, t.Domain)
+	switch {
+	case err != nil:
+		r.Add(resolverFailed(err, domain))
+		return r
+	case ans.NXDomain():
+		r.Add(checks.Finding{Code: checks.MXMissing, Severity: checks.SeverityFail, Params: domain, Detail: "NXDOMAIN"})
+		return r
+	case len(mxs) == 0:
+		r.Add(checks.Finding{Code: checks.MXMissing, Severity: checks.SeverityFail, Params: domain, Detail: "no MX record"})
+		return r
+	case len(mxs) == 1 && mxs[0].Mx == ".":
+		r.Add(checks.Finding{Code: checks.MXNull, Severity: checks.SeverityFail, Params: domain, Detail: "MX " + itoa(int(mxs[0].Preference)) + " ."})
+		return r
+	}
+
+	var targets []*mxTarget
+	for _, m := range mxs {
+		if m.Mx == "." {
+			continue // a null MX among others is meaningless; senders skip it
+		}
+		targets = append(targets, &mxTarget{pref: m.Preference, host: strings.TrimSuffix(strings.ToLower(m.Mx), ".")})
+	}
+	if len(targets) == 0 { // several null MX records
+		r.Add(checks.Finding{Code: checks.MXNull, Severity: checks.SeverityFail, Params: domain, Detail: "MX ."})
+		return r
+	}
+	slices.SortStableFunc(targets, func(a, b *mxTarget) int {
+		if a.pref != b.pref {
+			return int(a.pref) - int(b.pref)
+		}
+		return strings.Compare(a.host, b.host)
+	})
+	targets = slices.CompactFunc(targets, func(a, b *mxTarget) bool { return a.host == b.host })
+	skipped := 0
+	if len(targets) > maxMX {
+		skipped = len(targets) - maxMX
+		targets = targets[:maxMX]
+	}
+	parallel(len(targets), maxMX, func(i int) struct{} {
+		m := targets[i]
+		m.addrs, m.nx, m.cnames, m.err = addrs(ctx, res, m.host)
+		for _, a := range m.addrs {
+			if env.AllowPrivate || !netguard.Forbidden(a) {
+				m.usable = append(m.usable, a)
+			}
+		}
+		return struct{}{}
+	})
+
+	var failed []*mxTarget
+	for _, m := range targets {
+		if len(m.usable) > 0 {
+			r.Facts.MXHosts = append(r.Facts.MXHosts, m.host)
+		}
+		if m.err != nil {
+			failed = append(failed, m)
+		}
+	}
+	for _, m := range targets {
+		if len(m.cnames) > 0 {
+			r.Add(checks.Finding{Code: checks.MXCNAME, Severity: checks.SeverityWarn,
+				Params: map[string]string{"host": m.host}, Detail: chain(m.host, m.cnames)})
+		}
+	}
+	// Unresolvable targets fail the check when none resolves and the
+	// resolver answered for all of them; otherwise they only warn.
+	sev := checks.SeverityWarn
+	if len(r.Facts.MXHosts) == 0 && len(failed) == 0 {
+		sev = checks.SeverityFail
+	}
+	for _, m := range targets {
+		if m.err != nil || len(m.usable) > 0 {
+			continue
+		}
+		detail := "no A or AAAA record"
+		switch {
+		case m.nx:
+			detail = "NXDOMAIN"
+		case len(m.addrs) > 0:
+			detail = "private address " + addrList(m.addrs)
+		}
+		r.Add(checks.Finding{Code: checks.MXUnresolvable, Severity: sev,
+			Params: map[string]string{"host": m.host}, Detail: chain(m.host, m.cnames) + ": " + detail})
+	}
+	// A target the resolver could not answer for matters only when no
+	// other target works: then the check cannot tell.
+	if len(r.Facts.MXHosts) == 0 && len(failed) > 0 {
+		r.Add(resolverFailed(failed[0].err, map[string]string{"host": failed[0].host}))
+	}
+
+	lines := make([]string, 0, len(targets))
+	for _, m := range targets {
+		s := itoa(int(m.pref)) + " " + m.host
+		switch {
+		case m.err != nil:
+			s += " (lookup failed)"
+		case len(m.addrs) > 0:
+			s += " (" + addrList(m.addrs) + ")"
+		default:
+			s += " (no address)"
+		}
+		lines = append(lines, s)
+	}
+	if skipped > 0 {
+		lines = append(lines, itoa(skipped)+" more not checked")
+	}
+	r.Add(checks.Finding{Code: checks.MXFound, Severity: checks.SeverityInfo,
+		Params: map[string]string{"count": itoa(len(targets))}, Detail: strings.Join(lines, "; ")})
+	return r
+}

@@ -1,0 +1,428 @@
+// Package lab runs, inside the process, a small Internet of mail domains
+// to check: an authoritative DNS server for the zone lab.test and, for
+// each scenario domain, real IMAP, POP3, SMTP and HTTPS servers on random
+// loopback ports, some healthy and some broken the way customers' domains
+// break (an expired certificate, a closed port, a missing MX, two SPF
+// records…).
+//
+// The tests of the whole product and `mailsetup demo` point a checker at
+// it: the lab's DNS server as resolver (Lab.DNSAddr), the lab CA as trust
+// store (Lab.RootCAs), a scenario's Profile to map the standard ports
+// (993, 995, 465, 587, 25, 443) to the loopback ports the lab listens on,
+// and private targets allowed. Each Scenario says what a correct engine
+// must report for every check (Scenario.Expect).
+//
+// Every server speaks its real protocol: DNS (RFC 1034/1035, with
+// github.com/miekg/dns), SMTP with STARTTLS and AUTH (RFC 5321, 3207, 4954,
+// with github.com/emersion/go-smtp), IMAP4rev1 (RFC 3501, with
+// github.com/emersion/go-imap/v2), POP3 (RFC 1939, 2449), implicit TLS
+// (RFC 8314) and Thunderbird's autoconfig file over HTTPS. The records
+// published follow RFC 7208 (SPF), RFC 6376 (DKIM), RFC 7489 (DMARC) and
+// RFC 6186 (SRV for mail clients).
+//
+// The lab only listens, on 127.0.0.1, and never dials out: names outside
+// its zone are REFUSED.
+package lab
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"net"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/pcmhosting/mailsetup/checks"
+)
+
+// Zone is the DNS zone the lab is authoritative for; every scenario
+// domain is <name>.lab.test. ".test" is reserved for testing (RFC 6761
+// §6.2), so no lab name can ever be a real one.
+const Zone = "lab.test"
+
+// Options configures Start.
+type Options struct {
+	// Logger receives the lab's logs; nil discards them.
+	Logger *slog.Logger
+	// Now is the clock certificates are issued by; nil means time.Now.
+	Now func() time.Time
+	// Scenarios names the scenarios to start; nil starts all of them.
+	Scenarios []string
+}
+
+// Lab is a running lab. Close stops it.
+type Lab struct {
+	// DNSAddr is the "127.0.0.1:port" of the lab's DNS server, UDP and TCP.
+	DNSAddr string
+	// RootCAs holds the lab CA, which issued every certificate but the
+	// self-signed one.
+	RootCAs *x509.CertPool
+	// Zone is the lab's zone, "lab.test".
+	Zone string
+
+	log       *slog.Logger
+	scenarios []Scenario
+
+	wg    sync.WaitGroup // the goroutines serving listeners
+	mu    sync.Mutex
+	stops []func(context.Context) error
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Scenario is one domain of the lab.
+type Scenario struct {
+	// Name is the scenario's short name: "good", "expired"…
+	Name string
+	// Domain is the mail domain and host, Name + "." + Zone.
+	Domain string
+	// Description says in one technical line what is wrong, if anything.
+	Description string
+	// Profile maps the standard ports 993, 995, 465, 587, 25 and 443 to
+	// the loopback ports the scenario's servers listen on (a refused port
+	// is mapped to a port where nothing listens). It is empty for a
+	// domain that does not exist.
+	Profile checks.Profile
+	// Expect is what a correct engine reports for each of checks.AllIDs.
+	Expect map[checks.ID]Expectation
+}
+
+// Expectation is the outcome a correct engine reports for one check.
+type Expectation struct {
+	Status checks.Status
+	// Codes are the non-info finding codes expected, sorted.
+	Codes []checks.Code
+}
+
+// clone returns a copy of s whose maps the caller may modify.
+func (s Scenario) clone() Scenario {
+	s.Profile.PortMap = maps.Clone(s.Profile.PortMap)
+	e := make(map[checks.ID]Expectation, len(s.Expect))
+	for id, x := range s.Expect {
+		e[id] = Expectation{Status: x.Status, Codes: slices.Clone(x.Codes)}
+	}
+	s.Expect = e
+	return s
+}
+
+// Names returns the names of every scenario, in order.
+func Names() []string {
+	names := make([]string, len(table))
+	for i, s := range table {
+		names[i] = s.name
+	}
+	return names
+}
+
+// Scenarios returns the lab's scenarios, in the fixed order of the table.
+func (l *Lab) Scenarios() []Scenario {
+	out := make([]Scenario, len(l.scenarios))
+	for i, s := range l.scenarios {
+		out[i] = s.clone()
+	}
+	return out
+}
+
+// Scenario returns the scenario with this name, if the lab runs it.
+func (l *Lab) Scenario(name string) (Scenario, bool) {
+	for _, s := range l.scenarios {
+		if s.Name == name {
+			return s.clone(), true
+		}
+	}
+	return Scenario{}, false
+}
+
+// standardPorts are the ports every scenario serves, in start order.
+var standardPorts = []int{checks.PortIMAPS, checks.PortPOP3S, checks.PortSubmissions, checks.PortSubmission, checks.PortSMTP, checks.PortHTTPS}
+
+// Start starts every server of every scenario on 127.0.0.1 random ports.
+// ctx bounds the start only; the lab runs until Close.
+func Start(ctx context.Context, opts Options) (*Lab, error) {
+	begin := time.Now()
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	specs, err := selectSpecs(opts.Scenarios)
+	if err != nil {
+		return nil, err
+	}
+	// The DKIM key is the slow part of a first start: make it meanwhile.
+	dkimDone := make(chan struct{})
+	go func() {
+		defer close(dkimDone)
+		dkimRecord()
+	}()
+	defer func() { <-dkimDone }()
+
+	p, err := newPKI(now())
+	if err != nil {
+		return nil, err
+	}
+	l := &Lab{RootCAs: p.pool, Zone: Zone, log: log}
+	started := false
+	defer func() {
+		if !started {
+			l.Close()
+		}
+	}()
+
+	// Ports that refuse are closed only once every other listener is
+	// open, so that the lab itself is not handed the same port again.
+	var refused []net.Listener
+	defer func() {
+		for _, ln := range refused {
+			ln.Close()
+		}
+	}()
+	for i := range specs {
+		s := &specs[i]
+		sc := Scenario{Name: s.name, Domain: s.name + "." + Zone, Description: s.desc, Expect: s.expectations()}
+		if s.absent {
+			l.scenarios = append(l.scenarios, sc)
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("lab: start: %w", err)
+		}
+		cert, err := p.leaf(sc.Domain, s.cert)
+		if err != nil {
+			return nil, err
+		}
+		cfg := serverTLS(cert)
+		sc.Profile.PortMap = make(map[int]int, len(standardPorts))
+		for _, std := range standardPorts {
+			ln, err := listen(ctx)
+			if err != nil {
+				return nil, err
+			}
+			sc.Profile.PortMap[std] = port(ln)
+			if err := l.startPort(ln, sc.Domain, std, s.mode(std), cfg); err != nil {
+				ln.Close()
+				return nil, err
+			}
+			if s.mode(std) == refuse {
+				refused = append(refused, ln)
+			}
+		}
+		log.Debug("lab scenario started", "scenario", sc.Name, "domain", sc.Domain, "ports", sc.Profile.PortMap)
+		l.scenarios = append(l.scenarios, sc)
+	}
+
+	<-dkimDone
+	dkim, err := dkimRecord()
+	if err != nil {
+		return nil, err
+	}
+	if err := l.startDNS(ctx, buildZone(specs, dkim)); err != nil {
+		return nil, err
+	}
+	started = true
+	log.Info("lab started", "dns", l.DNSAddr, "zone", Zone, "scenarios", len(l.scenarios), "elapsed", time.Since(begin))
+	return l, nil
+}
+
+// selectSpecs returns the table rows named, in table order, or all.
+func selectSpecs(names []string) ([]spec, error) {
+	if names == nil {
+		return slices.Clone(table), nil
+	}
+	var out []spec
+	for _, s := range table {
+		if slices.Contains(names, s.name) {
+			out = append(out, s)
+		}
+	}
+	for _, n := range names {
+		if !slices.ContainsFunc(table, func(s spec) bool { return s.name == n }) {
+			return nil, fmt.Errorf("lab: unknown scenario %q (known: %v)", n, Names())
+		}
+	}
+	return out, nil
+}
+
+// startPort starts what a scenario runs on one standard port. A refused
+// port's listener is left to the caller to close.
+func (l *Lab) startPort(ln net.Listener, domain string, std int, mode portMode, cfg *tls.Config) error {
+	switch mode {
+	case refuse:
+		return nil
+	case silent:
+		l.startTarpit(ln)
+		return nil
+	}
+	switch std {
+	case checks.PortIMAPS:
+		l.startIMAP(ln, domain, cfg)
+	case checks.PortPOP3S:
+		l.startPOP3(ln, domain, cfg)
+	case checks.PortSubmissions, checks.PortSubmission:
+		l.startSMTP(ln, domain, domain, std, mode, cfg)
+	case checks.PortSMTP:
+		l.startSMTP(ln, "mx."+domain, domain, std, mode, cfg)
+	case checks.PortHTTPS:
+		return l.startAutoconfig(ln, domain, cfg)
+	default:
+		return fmt.Errorf("lab: no server for port %d", std)
+	}
+	return nil
+}
+
+// serve runs a server's loop in a goroutine of the lab and registers how
+// to stop it; Close calls stop, then waits for run to return.
+func (l *Lab) serve(run func() error, stop func(context.Context) error) {
+	l.onClose(stop)
+	l.wg.Go(func() {
+		if err := ignoreClosed(run()); err != nil {
+			l.log.Warn("lab server stopped", "err", err)
+		}
+	})
+}
+
+// onClose registers a function Close calls.
+func (l *Lab) onClose(stop func(context.Context) error) {
+	l.mu.Lock()
+	l.stops = append(l.stops, stop)
+	l.mu.Unlock()
+}
+
+// closeTimeout bounds how long Close waits for connections to wind down.
+const closeTimeout = 5 * time.Second
+
+// Close stops every server, closes every connection and waits for every
+// goroutine of the lab. It is safe to call more than once.
+func (l *Lab) Close() error {
+	l.closeOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
+		defer cancel()
+		l.mu.Lock()
+		stops := l.stops
+		l.stops = nil
+		l.mu.Unlock()
+		errs := make([]error, len(stops))
+		var wg sync.WaitGroup
+		for i, stop := range stops {
+			wg.Go(func() { errs[i] = ignoreClosed(stop(ctx)) })
+		}
+		wg.Wait()
+		l.wg.Wait()
+		l.closeErr = errors.Join(errs...)
+	})
+	return l.closeErr
+}
+
+// buildZone makes the lab.test zone of the scenarios: for a healthy
+// domain d, A d and mx.d and autoconfig.d → 127.0.0.1, MX 10 mx.d, SPF,
+// a DKIM key at default._domainkey.d, DMARC at _dmarc.d, and the SRV
+// records of RFC 6186/8314 naming d on 993, 995, 465 and 587.
+func buildZone(specs []spec, dkim string) *zone {
+	z := newZone(Zone)
+	lo := net.IPv4(127, 0, 0, 1)
+	for _, s := range specs {
+		if s.absent {
+			continue
+		}
+		d := dns.Fqdn(s.name + "." + Zone)
+		z.addA(d, lo)
+		z.addA("autoconfig."+d, lo)
+		if !s.noMX {
+			z.addA("mx."+d, lo)
+			z.add(&dns.MX{Hdr: z.hdr(d, dns.TypeMX), Preference: 10, Mx: "mx." + d})
+		}
+		spf := s.spf
+		if spf == nil {
+			spf = []string{healthySPF}
+		}
+		for _, rec := range spf {
+			z.addTXT(d, rec)
+		}
+		z.addTXT(dkimSelector+"._domainkey."+d, dkim)
+		if !s.noDMARC {
+			rec := s.dmarc
+			if rec == "" {
+				rec = healthyDMARC
+			}
+			z.addTXT("_dmarc."+d, fmt.Sprintf(rec, s.name+"."+Zone))
+		}
+		for _, srv := range []struct {
+			service string
+			port    uint16
+		}{{"_imaps", 993}, {"_pop3s", 995}, {"_submissions", 465}, {"_submission", 587}} {
+			z.add(&dns.SRV{Hdr: z.hdr(srv.service+"._tcp."+d, dns.TypeSRV), Priority: 0, Weight: 1, Port: srv.port, Target: d})
+		}
+		for owner, recs := range s.txt {
+			for _, rec := range recs {
+				z.addTXT(owner+"."+d, rec)
+			}
+		}
+	}
+	return z
+}
+
+// startDNS serves z on one loopback port, UDP and TCP.
+func (l *Lab) startDNS(ctx context.Context, z *zone) error {
+	var lc net.ListenConfig
+	var (
+		pc  net.PacketConn
+		tcp net.Listener
+		err error
+	)
+	// The TCP port may be taken while the UDP one is free: try a few.
+	for range 8 {
+		pc, err = lc.ListenPacket(ctx, "udp", "127.0.0.1:0")
+		if err != nil {
+			return fmt.Errorf("lab: DNS: listen on loopback: %w", err)
+		}
+		tcp, err = lc.Listen(ctx, "tcp", pc.LocalAddr().String())
+		if err == nil {
+			break
+		}
+		pc.Close()
+	}
+	if err != nil {
+		return fmt.Errorf("lab: DNS: listen on loopback TCP: %w", err)
+	}
+	l.DNSAddr = pc.LocalAddr().String()
+	tl := newTrackedListener(tcp)
+	udpSrv := &dns.Server{PacketConn: pc, Handler: z, ReadTimeout: writeTimeout, WriteTimeout: writeTimeout}
+	tcpSrv := &dns.Server{Listener: tl, Handler: z, ReadTimeout: writeTimeout, WriteTimeout: writeTimeout,
+		IdleTimeout: func() time.Duration { return writeTimeout }, MaxTCPQueries: 128}
+	for _, srv := range []*dns.Server{udpSrv, tcpSrv} {
+		up := make(chan struct{})
+		srv.NotifyStartedFunc = func() { close(up) }
+		failed := make(chan error, 1)
+		l.serve(func() error {
+			err := srv.ActivateAndServe()
+			failed <- err
+			return err
+		}, func(ctx context.Context) error {
+			select {
+			case <-up:
+				return srv.ShutdownContext(ctx)
+			default:
+				return nil // never started
+			}
+		})
+		// ActivateAndServe does not block before it starts or fails.
+		select {
+		case <-up:
+		case err := <-failed:
+			return fmt.Errorf("lab: DNS: %w", err)
+		}
+	}
+	l.onClose(tl.shutdown)
+	return nil
+}

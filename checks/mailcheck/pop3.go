@@ -1,0 +1,85 @@
+package mailcheck
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/checks/proto"
+)
+
+func runPOP3(ctx context.Context, env *checks.Env, t checks.Target, deps checks.Deps) checks.Result {
+	start := time.Now()
+	res, _, ok := begin(ctx, checks.POP3995, checks.DNSHost, deps)
+	if !ok {
+		return res
+	}
+	p := newProbe(env, t.Host, checks.PortPOP3S, "POP3", checks.SecurityTLS)
+	p.pop3(ctx)
+	return p.result(res, checks.POP3995, start)
+}
+
+// pop3 runs the POP3 dialogue up to the point a client would log in:
+// greeting (RFC 1939 §4), CAPA (RFC 2449 §5), QUIT.
+func (p *probe) pop3(ctx context.Context) {
+	if !p.dial(ctx) {
+		return
+	}
+	defer p.close()
+	if !p.startTLS(ctx) {
+		return
+	}
+	if err := p.deadline(ctx); err != nil {
+		p.fail(checks.StageDialogue, err)
+		return
+	}
+	line, err := p.lr.ReadLine()
+	if err != nil {
+		p.greetingError(checks.POP3BadGreeting, err)
+		return
+	}
+	p.ep.Greeting = proto.Truncate(line, maxGreeting)
+	if !proto.ParsePOP3Greeting(line) {
+		p.finding(checks.POP3BadGreeting, checks.SeverityFail, p.ep.Greeting)
+		return
+	}
+	caps, detail, err := p.pop3Capa(ctx)
+	if err != nil {
+		p.fail(checks.StageDialogue, err)
+		return
+	}
+	p.ep.Caps = caps
+	mechs, user := proto.POP3AuthMechs(caps)
+	p.ep.AuthMechs = mechs
+	if !user && !anyPasswordMech(mechs) {
+		// Without CAPA a server may still take USER, but finding out
+		// would mean trying to log in, which a probe never does.
+		p.finding(checks.POP3NoAuth, checks.SeverityFail, detail)
+	}
+	if p.command(ctx, "QUIT") == nil {
+		p.lr.ReadLine() // +OK, or nothing: either way we are done
+	}
+}
+
+// pop3Capa asks for the capabilities. A server without CAPA answers -ERR:
+// no capabilities, and detail says so.
+func (p *probe) pop3Capa(ctx context.Context) (caps []string, detail string, err error) {
+	if err := p.command(ctx, "CAPA"); err != nil {
+		return nil, "", err
+	}
+	status, err := p.lr.ReadLine()
+	if err != nil {
+		return nil, "", fmt.Errorf("CAPA: %w", err)
+	}
+	if !proto.ParsePOP3Greeting(status) { // the same +OK test
+		return nil, "CAPA: " + proto.Truncate(status, 100), nil
+	}
+	lines, err := proto.ReadPOP3Multi(p.lr)
+	if err != nil {
+		return nil, "", fmt.Errorf("CAPA: %w", err)
+	}
+	caps = proto.ParsePOP3Capa(lines)
+	return caps, "CAPA: " + proto.Truncate(strings.Join(caps, " | "), 300), nil
+}

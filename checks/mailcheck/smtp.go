@@ -1,0 +1,212 @@
+package mailcheck
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/checks/proto"
+)
+
+// smtpMode is which of the three SMTP ports a probe plays.
+type smtpMode int
+
+const (
+	modeSubmissions smtpMode = iota // 465: implicit TLS, AUTH required
+	modeSubmission                  // 587: STARTTLS required, AUTH after it
+	modeRelay                       // 25: STARTTLS wished, no AUTH
+)
+
+func runSubmissions(ctx context.Context, env *checks.Env, t checks.Target, deps checks.Deps) checks.Result {
+	start := time.Now()
+	res, _, ok := begin(ctx, checks.SMTP465, checks.DNSHost, deps)
+	if !ok {
+		return res
+	}
+	p := newProbe(env, t.Host, checks.PortSubmissions, "SMTP", checks.SecurityTLS)
+	p.smtp(ctx, modeSubmissions)
+	return p.result(res, checks.SMTP465, start)
+}
+
+func runSubmission(ctx context.Context, env *checks.Env, t checks.Target, deps checks.Deps) checks.Result {
+	start := time.Now()
+	res, _, ok := begin(ctx, checks.SMTP587, checks.DNSHost, deps)
+	if !ok {
+		return res
+	}
+	p := newProbe(env, t.Host, checks.PortSubmission, "SMTP", checks.SecurityStartTLS)
+	p.smtp(ctx, modeSubmission)
+	return p.result(res, checks.SMTP587, start)
+}
+
+// runRelay probes port 25 of the first MaxMX MX hosts at once.
+func runRelay(ctx context.Context, env *checks.Env, t checks.Target, deps checks.Deps) checks.Result {
+	start := time.Now()
+	res, mx, ok := begin(ctx, checks.SMTP25, checks.DNSMX, deps)
+	if !ok {
+		return res
+	}
+	hosts := mx.Facts.MXHosts
+	if len(hosts) == 0 {
+		return skip(checks.SMTP25, checks.DNSMX, nil)
+	}
+	hosts = hosts[:min(len(hosts), MaxMX)]
+	probes := make([]*probe, len(hosts))
+	var wg sync.WaitGroup
+	for i, h := range hosts {
+		p := newProbe(env, h, checks.PortSMTP, "SMTP", checks.SecurityNone)
+		p.relay = true
+		probes[i] = p
+		wg.Go(func() { p.smtp(ctx, modeRelay) })
+	}
+	wg.Wait()
+	for _, p := range probes {
+		for _, f := range p.findings {
+			res.Add(f)
+		}
+		p.ep.Works = p.status.Works()
+		res.Facts.Endpoints = append(res.Facts.Endpoints, p.ep)
+		p.log(checks.SMTP25)
+	}
+	res.Elapsed = time.Since(start)
+	return res
+}
+
+// smtp runs the SMTP dialogue up to the point a client would log in or a
+// server would send MAIL: greeting (RFC 5321 §4.3.1), EHLO (§4.1.1.1),
+// STARTTLS and EHLO again (RFC 3207 §4.2), QUIT.
+func (p *probe) smtp(ctx context.Context, mode smtpMode) {
+	if !p.dial(ctx) {
+		return
+	}
+	defer p.close()
+	if mode == modeSubmissions && !p.startTLS(ctx) {
+		return
+	}
+	if err := p.deadline(ctx); err != nil {
+		p.fail(checks.StageDialogue, err)
+		return
+	}
+	code, lines, err := proto.ReadSMTPReply(p.lr)
+	if err != nil {
+		p.greetingError(checks.SMTPBadGreeting, err)
+		return
+	}
+	p.ep.Greeting = proto.Truncate(fmt.Sprintf("%d %s", code, lines[0]), maxGreeting)
+	if code != 220 {
+		// RFC 5321 §3.1: 554 instead of 220 means no service here.
+		p.finding(checks.SMTPBadGreeting, checks.SeverityFail, p.ep.Greeting)
+		p.smtpQuit(ctx)
+		return
+	}
+	ehlo, ok := p.ehlo(ctx)
+	if !ok {
+		return
+	}
+
+	if mode != modeSubmissions {
+		if mode == modeSubmission && len(ehlo.AuthMechs) > 0 {
+			// RFC 8314 §3.3 and RFC 4954 §4: a password should never be
+			// offered a way to travel in clear text.
+			p.add(checks.Finding{Code: checks.SMTPAuthPlaintext, Severity: checks.SeverityWarn,
+				Params: map[string]string{"mechs": strings.Join(ehlo.AuthMechs, " ")}, Detail: p.ehloDetail(ehlo)})
+		}
+		sev := checks.SeverityFail
+		if mode == modeRelay {
+			sev = checks.SeverityWarn
+		}
+		if !p.smtpStartTLS(ctx, ehlo, sev) {
+			return
+		}
+		p.ep.Security = checks.SecurityStartTLS
+		// RFC 3207 §4.2: forget what was said in clear text, ask again.
+		if ehlo, ok = p.ehlo(ctx); !ok {
+			return
+		}
+	}
+
+	if mode != modeRelay && !anyPasswordMech(ehlo.AuthMechs) {
+		p.finding(checks.SMTPNoAuth, checks.SeverityFail, p.ehloDetail(ehlo))
+	}
+	p.smtpQuit(ctx)
+}
+
+// smtpStartTLS upgrades the connection (RFC 3207 §4): STARTTLS, a 220
+// reply, the handshake. ok is false when the dialogue ended, the reason
+// recorded (smtp.no_starttls at severity sev, or what went wrong).
+func (p *probe) smtpStartTLS(ctx context.Context, ehlo proto.EHLO, sev checks.Severity) (ok bool) {
+	if !ehlo.StartTLS {
+		p.finding(checks.SMTPNoStartTLS, sev, p.ehloDetail(ehlo))
+		p.smtpQuit(ctx)
+		return false
+	}
+	if err := p.command(ctx, "STARTTLS"); err != nil {
+		p.fail(checks.StageDialogue, err)
+		return false
+	}
+	code, lines, err := proto.ReadSMTPReply(p.lr)
+	if err != nil {
+		p.fail(checks.StageDialogue, fmt.Errorf("STARTTLS: %w", err))
+		return false
+	}
+	if code != 220 {
+		// Advertised but refused (454 TLS not available): no STARTTLS.
+		p.finding(checks.SMTPNoStartTLS, sev, fmt.Sprintf("STARTTLS: %d %s", code, proto.Truncate(lines[0], 200)))
+		p.smtpQuit(ctx)
+		return false
+	}
+	if n := p.lr.Buffered(); n > 0 {
+		// The STARTTLS command injection (RFC 7457 §2.2, CVE-2011-0411),
+		// seen from the client side: bytes sent before the handshake
+		// must not be taken as protected.
+		p.fail(checks.StageDialogue, fmt.Errorf("STARTTLS: %w: %d bytes after the 220 reply", proto.ErrMalformed, n))
+		return false
+	}
+	return p.startTLS(ctx)
+}
+
+// ehlo introduces the probe and records the extensions offered. A
+// server refusing EHLO offers none. ok is false when the dialogue broke.
+func (p *probe) ehlo(ctx context.Context) (ehlo proto.EHLO, ok bool) {
+	name := p.env.EHLOName
+	if name == "" || strings.ContainsAny(name, " \t\r\n") {
+		name = DefaultEHLOName
+	}
+	if err := p.command(ctx, "EHLO "+name); err != nil {
+		p.fail(checks.StageDialogue, err)
+		return ehlo, false
+	}
+	code, lines, err := proto.ReadSMTPReply(p.lr)
+	if err != nil {
+		p.fail(checks.StageDialogue, fmt.Errorf("EHLO: %w", err))
+		return ehlo, false
+	}
+	if code == 250 {
+		ehlo = proto.ParseEHLO(lines)
+		p.ehloRefused = ""
+	} else {
+		// No extensions, hence no STARTTLS nor AUTH: the findings that
+		// follow quote this.
+		p.ehloRefused = fmt.Sprintf("EHLO refused: %d %s", code, proto.Truncate(lines[0], 200))
+	}
+	p.ep.Caps = ehlo.Keywords
+	p.ep.AuthMechs = ehlo.AuthMechs
+	return ehlo, true
+}
+
+// smtpQuit says goodbye; its outcome does not matter.
+func (p *probe) smtpQuit(ctx context.Context) {
+	if p.command(ctx, "QUIT") == nil {
+		proto.ReadSMTPReply(p.lr)
+	}
+}
+
+func (p *probe) ehloDetail(e proto.EHLO) string {
+	if p.ehloRefused != "" {
+		return p.ehloRefused
+	}
+	return "EHLO: " + proto.Truncate(strings.Join(e.Keywords, " | "), 300)
+}

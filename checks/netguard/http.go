@@ -1,0 +1,49 @@
+package netguard
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// MaxRedirects is how many redirects an HTTPClient follows.
+const MaxRedirects = 3
+
+// HTTPClient returns an HTTP client whose every connection is made by d,
+// redirects included: never through a proxy of the environment
+// (HTTP_PROXY would move the dial out of the guard), server certificates
+// verified against roots (nil: the system's), at most MaxRedirects
+// redirects, and timeout (DefaultTimeout when 0) bounding the TLS
+// handshake, the wait for the response headers, and the whole request
+// with its redirects and body.
+//
+// Bodies are the servers' choice: read them through io.LimitReader.
+func (d *Dialer) HTTPClient(roots *x509.CertPool, timeout time.Duration) *http.Client {
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	tr := &http.Transport{
+		Proxy:                  nil,
+		DialContext:            d.DialContext,
+		TLSClientConfig:        &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12},
+		TLSHandshakeTimeout:    timeout,
+		ResponseHeaderTimeout:  timeout,
+		ExpectContinueTimeout:  time.Second,
+		MaxResponseHeaderBytes: 64 << 10,
+		MaxIdleConns:           16,
+		MaxIdleConnsPerHost:    2,
+		IdleConnTimeout:        30 * time.Second,
+	}
+	return &http.Client{
+		Transport: tr,
+		Timeout:   timeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) > MaxRedirects {
+				return fmt.Errorf("netguard: stopped after %d redirects", MaxRedirects)
+			}
+			return nil
+		},
+	}
+}

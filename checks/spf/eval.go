@@ -1,0 +1,442 @@
+package spf
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/miekg/dns"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/pcmhosting/mailsetup/checks/lookup"
+)
+
+// The processing limits of RFC 7208 §4.6.4: beyond them a receiver
+// returns permerror.
+const (
+	MaxLookups     = 10 // terms that query DNS: include, a, mx, ptr, exists, redirect
+	MaxVoidLookups = 2  // lookups answered by NXDOMAIN or no data
+)
+
+// Bounds of the walk itself: once this many lookups are counted, or this
+// deep, includes are no longer followed. The verdict is already clear
+// (more than MaxLookups) and a hostile record cannot make us query
+// without end.
+const (
+	walkLookupLimit = 20
+	walkDepthLimit  = 10
+	parallelQueries = 8
+)
+
+// ProblemKind says why a record met during an evaluation is unusable.
+type ProblemKind string
+
+// Problem kinds. At the evaluated domain, ProblemMissing means the
+// domain publishes no SPF; under an include or redirect, every kind makes
+// a receiver's evaluation end in permerror (§5.2, §6.1).
+const (
+	ProblemMissing  ProblemKind = "missing"  // no SPF record
+	ProblemMultiple ProblemKind = "multiple" // more than one SPF record (§4.5)
+	ProblemSyntax   ProblemKind = "syntax"   // the record does not parse
+	ProblemLoop     ProblemKind = "loop"     // an include or redirect leads back to a domain being evaluated
+)
+
+// Problem is one unusable record met during an evaluation.
+type Problem struct {
+	Kind ProblemKind
+	// Domain is where the record was looked up.
+	Domain string
+	// Term is the include or redirect that led there ("include:x.net",
+	// "redirect=x.net"), empty at the evaluated domain itself.
+	Term string
+	// Detail is the syntax error, the records found, or "NXDOMAIN".
+	Detail string
+	// Records are the SPF records found: several for ProblemMultiple,
+	// the invalid one for ProblemSyntax.
+	Records []string
+}
+
+// Node is one record of the include tree.
+type Node struct {
+	// Term is the include or redirect that led here; empty at the root.
+	Term   string
+	Domain string
+	// Record is the SPF record found, empty when none was usable.
+	Record string
+	// Lookups counts the DNS-querying terms of this record and of every
+	// record below it, as §4.6.4 counts them. It is only meaningful when
+	// Followed.
+	Lookups int
+	// Followed is false when the walk did not look the record up; Note
+	// then says why ("macro", "loop", "limit").
+	Followed bool
+	// Note is "missing", "multiple", "syntax" when the record was
+	// unusable, or why it was not followed.
+	Note     string
+	Children []*Node
+
+	rec      *Record
+	redirect bool
+	depth    int
+	path     []string // domains from the root down to this one
+}
+
+// String renders the tree on one line, the lookups of each record in
+// parentheses: "client.com (3) → include:_spf.host.com (2) →
+// include:_spf2.host.com (0)". Several children are grouped in braces and
+// separated by "; ".
+func (n *Node) String() string {
+	var b strings.Builder
+	n.write(&b)
+	return b.String()
+}
+
+func (n *Node) write(b *strings.Builder) {
+	if n.Term == "" {
+		b.WriteString(n.Domain)
+	} else {
+		b.WriteString(n.Term)
+	}
+	if n.Followed {
+		b.WriteString(" (" + strconv.Itoa(n.Lookups) + ")")
+	}
+	if n.Note != "" {
+		b.WriteString(" [" + n.Note + "]")
+	}
+	switch len(n.Children) {
+	case 0:
+	case 1:
+		b.WriteString(" → ")
+		n.Children[0].write(b)
+	default:
+		b.WriteString(" → {")
+		for i, c := range n.Children {
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			c.write(b)
+		}
+		b.WriteString("}")
+	}
+}
+
+// Evaluation is what Evaluate found at a domain and below it.
+type Evaluation struct {
+	Domain string
+	// Raw and Record are the domain's own SPF record, when it has exactly
+	// one and it parses.
+	Raw    string
+	Record *Record
+	// Lookups counts the DNS-querying terms of the whole evaluation
+	// (§4.6.4); above MaxLookups a receiver returns permerror.
+	Lookups int
+	// VoidLookups counts lookups of those terms that found nothing
+	// (NXDOMAIN or no data); above MaxVoidLookups, permerror.
+	VoidLookups int
+	// Truncated is set when the walk stopped following includes at its
+	// own bounds; Lookups is then a lower bound.
+	Truncated bool
+	Tree      *Node
+	Problems  []Problem
+}
+
+// Loop reports whether an include or redirect leads back to a domain
+// already being evaluated: a receiver would count lookups without end.
+func (e *Evaluation) Loop() bool {
+	for _, p := range e.Problems {
+		if p.Kind == ProblemLoop {
+			return true
+		}
+	}
+	return false
+}
+
+// All returns the "all" that ends an evaluation of the domain: the
+// record's own or, when it has none, that of its redirect target (§6.1).
+// found is false when no "all" applies (the default result is then
+// neutral); known is false when that could not be told (no usable
+// record, a redirect not followed).
+func (e *Evaluation) All() (d Directive, found, known bool) {
+	n := e.Tree
+	for n != nil && n.rec != nil {
+		if d, ok := n.rec.All(); ok {
+			return d, true, true
+		}
+		if n.rec.Redirect == "" {
+			return Directive{}, false, true
+		}
+		var next *Node
+		for _, c := range n.Children {
+			if c.redirect {
+				next = c
+			}
+		}
+		n = next
+	}
+	return Directive{}, false, false
+}
+
+// Evaluate fetches the SPF record of domain and walks its include and
+// redirect terms as a receiver would, counting DNS-querying terms and
+// void lookups (§4.6.4). Records of one level of the tree are fetched
+// concurrently, then the targets of a, mx and exists are looked up to
+// find void lookups; ptr and terms with macros are counted, not looked
+// up. Each term counts once, as a receiver counts it, whatever the number
+// of queries behind it.
+//
+// Problems of the records met (none, several, invalid, a loop) are data
+// in the Evaluation. An error is returned only when the resolver failed,
+// with the Evaluation holding what was seen so far.
+func Evaluate(ctx context.Context, r lookup.Resolver, domain string) (*Evaluation, error) {
+	domain = strings.TrimSuffix(strings.ToLower(domain), ".")
+	root := &Node{Domain: domain, path: []string{domain}}
+	ev := &Evaluation{Domain: domain, Tree: root}
+	w := &walker{r: r, fetched: map[string]*fetched{}}
+
+	var voids []voidQuery
+	total := 0
+	level := []*Node{root}
+	for len(level) > 0 {
+		if err := w.fetchAll(ctx, level); err != nil {
+			return ev, err
+		}
+		var next []*Node
+		for _, n := range level {
+			n.Followed = true
+			f := w.fetched[n.Domain]
+			if n != root && f.void {
+				ev.VoidLookups++
+			}
+			rec, prob := pick(n, f)
+			if prob != nil {
+				n.Note = string(prob.Kind)
+				ev.Problems = append(ev.Problems, *prob)
+				continue
+			}
+			n.rec = rec
+			if n == root {
+				ev.Raw, ev.Record = n.Record, rec
+			}
+			total += rec.Lookups()
+			for _, d := range rec.Directives {
+				if q, ok := voidQueryOf(d, n.Domain); ok {
+					voids = append(voids, q)
+				}
+				if d.Mechanism == MechInclude {
+					next = ev.child(n, d.String(), d.DomainSpec, false, total, next)
+				}
+			}
+			if _, hasAll := rec.All(); rec.Redirect != "" && !hasAll {
+				next = ev.child(n, "redirect="+rec.Redirect, rec.Redirect, true, total, next)
+			}
+		}
+		level = next
+	}
+
+	n, err := w.countVoid(ctx, voids)
+	ev.VoidLookups += n
+	ev.Lookups = sum(root)
+	return ev, err
+}
+
+// child adds the include or redirect target spec under n and queues it
+// when it is to be followed.
+func (ev *Evaluation) child(n *Node, term, spec string, redirect bool, total int, next []*Node) []*Node {
+	target := strings.TrimSuffix(strings.ToLower(spec), ".")
+	c := &Node{Term: term, Domain: target, redirect: redirect, depth: n.depth + 1}
+	n.Children = append(n.Children, c)
+	switch {
+	case HasMacro(spec):
+		c.Note = "macro"
+	case contains(n.path, target):
+		c.Note = "loop"
+		ev.Problems = append(ev.Problems, Problem{Kind: ProblemLoop, Domain: target, Term: term,
+			Detail: strings.Join(append(append([]string{}, n.path...), target), " → ")})
+	case total > walkLookupLimit || c.depth > walkDepthLimit:
+		c.Note = "limit"
+		ev.Truncated = true
+	default:
+		c.path = append(append([]string{}, n.path...), target)
+		return append(next, c)
+	}
+	return next
+}
+
+// pick chooses the SPF record of a fetched domain, or says why there is
+// no usable one.
+func pick(n *Node, f *fetched) (*Record, *Problem) {
+	prob := func(k ProblemKind, detail string) *Problem {
+		return &Problem{Kind: k, Domain: n.Domain, Term: n.Term, Detail: detail}
+	}
+	var spfs []string
+	for _, t := range f.txts {
+		if IsRecord(t) {
+			spfs = append(spfs, t)
+		}
+	}
+	switch len(spfs) {
+	case 0:
+		if f.nxdomain {
+			return nil, prob(ProblemMissing, "NXDOMAIN")
+		}
+		return nil, prob(ProblemMissing, "")
+	case 1:
+	default:
+		p := prob(ProblemMultiple, strings.Join(spfs, " | "))
+		p.Records = spfs
+		return nil, p
+	}
+	n.Record = spfs[0]
+	rec, err := Parse(spfs[0])
+	if err != nil {
+		p := prob(ProblemSyntax, err.Error())
+		p.Records = spfs
+		return nil, p
+	}
+	return rec, nil
+}
+
+func sum(n *Node) int {
+	if n.rec == nil {
+		return 0
+	}
+	n.Lookups = n.rec.Lookups()
+	for _, c := range n.Children {
+		if c.Followed {
+			n.Lookups += sum(c)
+		}
+	}
+	return n.Lookups
+}
+
+func contains(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
+
+type fetched struct {
+	txts     []string
+	nxdomain bool
+	void     bool // NXDOMAIN or no TXT at all
+}
+
+// walker fetches each domain's TXT records once per evaluation.
+type walker struct {
+	r       lookup.Resolver
+	fetched map[string]*fetched
+}
+
+func (w *walker) fetchAll(ctx context.Context, level []*Node) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(parallelQueries)
+	var mu sync.Mutex
+	got := map[string]*fetched{}
+	queued := map[string]bool{}
+	for _, n := range level {
+		if _, ok := w.fetched[n.Domain]; ok || queued[n.Domain] {
+			continue
+		}
+		queued[n.Domain] = true
+		g.Go(func() error {
+			txts, a, err := lookup.TXT(gctx, w.r, n.Domain)
+			if err != nil {
+				return fmt.Errorf("spf: TXT %s: %w", n.Domain, err)
+			}
+			f := &fetched{txts: txts, nxdomain: a.NXDomain(), void: a.NXDomain() || len(a.Records) == 0}
+			mu.Lock()
+			got[n.Domain] = f
+			mu.Unlock()
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	for d, f := range got {
+		w.fetched[d] = f
+	}
+	return nil
+}
+
+// voidQuery is the lookup a receiver makes for an a, mx or exists term.
+type voidQuery struct {
+	qtype uint16 // dns.TypeA for a (AAAA asked too) and exists, dns.TypeMX for mx
+	name  string
+	both  bool // a: either address family will do
+}
+
+func voidQueryOf(d Directive, domain string) (voidQuery, bool) {
+	name := domain
+	if d.DomainSpec != "" {
+		if HasMacro(d.DomainSpec) {
+			return voidQuery{}, false
+		}
+		name = strings.TrimSuffix(strings.ToLower(d.DomainSpec), ".")
+	}
+	switch d.Mechanism {
+	case MechA:
+		return voidQuery{dns.TypeA, name, true}, true
+	case MechMX:
+		return voidQuery{dns.TypeMX, name, false}, true
+	case MechExists:
+		return voidQuery{dns.TypeA, name, false}, true
+	}
+	return voidQuery{}, false
+}
+
+// countVoid runs the distinct queries concurrently and counts, per term,
+// those that found nothing.
+func (w *walker) countVoid(ctx context.Context, qs []voidQuery) (int, error) {
+	void := map[voidQuery]bool{}
+	queued := map[voidQuery]bool{}
+	var mu sync.Mutex
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(parallelQueries)
+	for _, q := range qs {
+		if queued[q] {
+			continue
+		}
+		queued[q] = true
+		g.Go(func() error {
+			empty, err := w.empty(gctx, q)
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			void[q] = empty
+			mu.Unlock()
+			return nil
+		})
+	}
+	err := g.Wait()
+	n := 0
+	for _, q := range qs {
+		if void[q] {
+			n++
+		}
+	}
+	return n, err
+}
+
+func (w *walker) empty(ctx context.Context, q voidQuery) (bool, error) {
+	types := []uint16{q.qtype}
+	if q.both {
+		types = append(types, dns.TypeAAAA)
+	}
+	for _, t := range types {
+		a, err := w.r.Query(ctx, q.name, t)
+		if err != nil {
+			return false, fmt.Errorf("spf: %s %s: %w", dns.TypeToString[t], q.name, err)
+		}
+		if len(a.Records) > 0 {
+			return false, nil
+		}
+	}
+	return true, nil
+}

@@ -1,0 +1,319 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/x509"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/checks/lookup"
+	"github.com/pcmhosting/mailsetup/checks/suite"
+	"golang.org/x/term"
+)
+
+// runCheck is "mailsetup check".
+func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	c, err := defaults(getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		return exitUsage
+	}
+	fs := c.flagSet("check", stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "usage: mailsetup check [flags] DOMAIN|EMAIL\n       mailsetup check [flags] --file FILE|-\n\nflags:\n")
+		fs.PrintDefaults()
+	}
+	positional, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		return exitUsage // the flag package said why
+	}
+	if err := c.validate(); err != nil {
+		fmt.Fprintf(stderr, "mailsetup: %v\n", errors.Unwrap(err))
+		return exitUsage
+	}
+	if c.file != "" {
+		if len(positional) > 0 {
+			fmt.Fprintln(stderr, "mailsetup: give either --file or one domain, not both")
+			return exitUsage
+		}
+		return runBatch(ctx, c, stdin, stdout, stderr)
+	}
+	if len(positional) != 1 {
+		// Several words are one invalid input, said in the user's language.
+		if len(positional) > 1 {
+			return printInputError(stderr, &checks.InputError{Reason: checks.InputSeveralWords, Input: strings.Join(positional, " ")}, c.lang)
+		}
+		fs.Usage()
+		return exitUsage
+	}
+	t, err := parseTarget(positional[0], c)
+	if err != nil {
+		var ie *checks.InputError
+		if errors.As(err, &ie) {
+			return printInputError(stderr, ie, c.lang)
+		}
+		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		return exitUsage
+	}
+	runner, err := newRunner(c, nil, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		return exitUsage
+	}
+	req := suite.Request{Target: t}
+	var prog *progress
+	if c.format == "text" && isTerminal(stderr) {
+		prog = newProgress(stderr, t.Domain, len(suite.Checks()))
+		req.OnResult = prog.done
+	}
+	rep := runner.Run(ctx, req)
+	prog.finish()
+	if err := renderReport(stdout, rep, c, isTerminal(stdout) && getenv("NO_COLOR") == ""); err != nil {
+		fmt.Fprintf(stderr, "mailsetup: writing the report: %v\n", err)
+		return exitFail
+	}
+	return exitCode(rep)
+}
+
+// exitCode maps a report to the exit codes of CONTRACT.md.
+func exitCode(rep *checks.Report) int {
+	errored := false
+	for _, r := range rep.Results {
+		switch r.Status {
+		case checks.StatusFail:
+			return exitFail
+		case checks.StatusError:
+			errored = true
+		}
+	}
+	if errored {
+		return exitErrored
+	}
+	return exitOK
+}
+
+// parseTarget applies ParseTarget and --host.
+func parseTarget(in string, c config) (checks.Target, error) {
+	t, err := checks.ParseTarget(in, c.allowPrivate)
+	if err != nil {
+		return t, err
+	}
+	if c.host != "" {
+		return t.WithHost(c.host, c.allowPrivate)
+	}
+	return t, nil
+}
+
+// newRunner builds the engine from the settings. resolver and roots
+// override the configured ones (the demo's lab).
+func newRunner(c config, resolver lookup.Resolver, roots *x509.CertPool) (*suite.Runner, error) {
+	if resolver == nil {
+		server := c.resolver
+		if server == "" {
+			s, err := lookup.SystemServer()
+			if err != nil {
+				return nil, fmt.Errorf("no DNS resolver: %w (give one with --resolver HOST:PORT)", err)
+			}
+			server = s
+		}
+		resolver = lookup.NewClient(server, c.timeout)
+	}
+	cfg := suite.Config{
+		Resolver:      resolver,
+		Timeout:       c.timeout,
+		AllowPrivate:  c.allowPrivate,
+		EHLOName:      c.ehloName,
+		DKIMSelectors: c.dkimSelectors,
+		Logger:        slog.New(slog.DiscardHandler),
+	}
+	cfg.RootCAs = roots
+	return suite.New(cfg)
+}
+
+// runBatch is "mailsetup check --file": many domains, bounded
+// concurrency, results streamed as they come so memory stays flat.
+func runBatch(ctx context.Context, c config, stdin io.Reader, stdout, stderr io.Writer) int {
+	var in io.Reader = stdin
+	if c.file != "-" {
+		f, err := os.Open(c.file)
+		if err != nil {
+			fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+			return exitUsage
+		}
+		defer f.Close()
+		in = f
+	}
+	runner, err := newRunner(c, nil, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		return exitUsage
+	}
+	sum, err := checkStream(ctx, runner, nil, c, in, stdout)
+	if err != nil {
+		fmt.Fprintf(stderr, "mailsetup: reading %s: %v\n", c.file, err)
+		return exitUsage
+	}
+	summaryOut := stdout
+	if c.format == "json" {
+		summaryOut = stderr // stdout stays pure JSON lines
+	}
+	sum.print(summaryOut)
+	return sum.exitCode()
+}
+
+// batchSummary counts a batch's verdicts.
+type batchSummary struct {
+	total, pass, warn, fail, errored, invalid int
+	elapsed                                   time.Duration
+}
+
+func (s *batchSummary) print(w io.Writer) {
+	rate := 0.0
+	if s.elapsed > 0 {
+		rate = float64(s.total-s.invalid) / s.elapsed.Seconds()
+	}
+	fmt.Fprintf(w, "%d domains: %d pass, %d warn, %d fail, %d could not be checked, %d invalid — %s (%.1f domains/s)\n",
+		s.total, s.pass, s.warn, s.fail, s.errored, s.invalid, s.elapsed.Round(time.Millisecond), rate)
+}
+
+func (s *batchSummary) exitCode() int {
+	switch {
+	case s.fail > 0:
+		return exitFail
+	case s.total > 0 && s.invalid == s.total:
+		return exitUsage
+	case s.errored > 0:
+		return exitErrored
+	}
+	return exitOK
+}
+
+// maxLine bounds one line of a domain list.
+const maxLine = 4096
+
+// checkStream checks every domain of in with c.parallel workers and
+// writes each report as soon as it is done. profile, when set, is used
+// for every domain (the lab).
+func checkStream(ctx context.Context, runner *suite.Runner, profileFor func(checks.Target) *checks.Profile, c config, in io.Reader, out io.Writer) (*batchSummary, error) {
+	start := time.Now()
+	sum := &batchSummary{}
+	jobs := make(chan string)
+	var mu sync.Mutex // guards out and sum
+	var wg sync.WaitGroup
+	for range c.parallel {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for line := range jobs {
+				t, err := parseTarget(line, c)
+				if err != nil {
+					mu.Lock()
+					sum.invalid++
+					writeInvalid(out, line, err, c)
+					mu.Unlock()
+					continue
+				}
+				req := suite.Request{Target: t}
+				if profileFor != nil {
+					req.Profile = profileFor(t)
+				}
+				rep := runner.Run(ctx, req)
+				mu.Lock()
+				switch exitCode(rep) {
+				case exitFail:
+					sum.fail++
+				case exitErrored:
+					sum.errored++
+				default:
+					if rep.Status == checks.StatusWarn {
+						sum.warn++
+					} else {
+						sum.pass++
+					}
+				}
+				writeBatchLine(out, rep, c)
+				mu.Unlock()
+			}
+		}()
+	}
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 0, 1024), maxLine)
+	var readErr error
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		mu.Lock()
+		sum.total++
+		mu.Unlock()
+		select {
+		case jobs <- line:
+		case <-ctx.Done():
+			readErr = ctx.Err()
+		}
+		if readErr != nil {
+			break
+		}
+	}
+	if err := sc.Err(); err != nil && readErr == nil {
+		readErr = err
+	}
+	close(jobs)
+	wg.Wait()
+	sum.elapsed = time.Since(start)
+	return sum, readErr
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// progress shows, on a terminal's stderr, which checks are done.
+type progress struct {
+	mu     sync.Mutex
+	w      io.Writer
+	domain string
+	total  int
+	names  []string
+}
+
+func newProgress(w io.Writer, domain string, total int) *progress {
+	p := &progress{w: w, domain: domain, total: total}
+	fmt.Fprintf(w, "\r%s: 0/%d", domain, total)
+	return p
+}
+
+func (p *progress) done(r checks.Result) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.names = append(p.names, string(r.ID))
+	line := fmt.Sprintf("%s: %d/%d %s", p.domain, len(p.names), p.total, strings.Join(p.names, " "))
+	if len(line) > 78 {
+		line = line[:77] + "…"
+	}
+	fmt.Fprintf(p.w, "\r\033[K%s", line)
+}
+
+func (p *progress) finish() {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprint(p.w, "\r\033[K")
+}

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// config is the settings of CONTRACT.md, from flags over environment
+// variables over defaults. Only cmd/ reads either.
+type config struct {
+	format        string
+	lang          string
+	resolver      string
+	allowPrivate  bool
+	timeout       time.Duration
+	host          string
+	dkimSelectors []string
+	ehloName      string
+	file          string
+	parallel      int
+}
+
+// errUsage marks errors that are the user's: exit 2.
+var errUsage = errors.New("usage error")
+
+// usageError formats a usage error.
+func usageError(format string, a ...any) error {
+	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, a...))
+}
+
+// defaults reads the environment into a config.
+func defaults(getenv func(string) string) (config, error) {
+	c := config{format: "text", lang: "fr", timeout: 5 * time.Second, parallel: 16}
+	if v := getenv("MAILSETUP_LANG"); v != "" {
+		c.lang = v
+	}
+	c.resolver = getenv("MAILSETUP_RESOLVER")
+	if v := getenv("MAILSETUP_ALLOW_PRIVATE"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, usageError("MAILSETUP_ALLOW_PRIVATE=%q: want true or false", v)
+		}
+		c.allowPrivate = b
+	}
+	if v := getenv("MAILSETUP_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return c, usageError("MAILSETUP_TIMEOUT=%q: want a duration such as 5s", v)
+		}
+		c.timeout = d
+	}
+	if v := getenv("MAILSETUP_DKIM_SELECTORS"); v != "" {
+		c.dkimSelectors = splitList(v)
+	}
+	c.ehloName = getenv("MAILSETUP_EHLO_NAME")
+	return c, nil
+}
+
+// flagSet binds the check flags onto c.
+func (c *config) flagSet(name string, out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&c.format, "format", c.format, "output `format`: text, json or blocks")
+	fs.StringVar(&c.lang, "lang", c.lang, "`language` of the report: fr or en (MAILSETUP_LANG)")
+	fs.StringVar(&c.resolver, "resolver", c.resolver, "DNS resolver `HOST:PORT` (MAILSETUP_RESOLVER; default /etc/resolv.conf)")
+	fs.BoolVar(&c.allowPrivate, "allow-private", c.allowPrivate, "allow loopback and private targets (MAILSETUP_ALLOW_PRIVATE)")
+	fs.DurationVar(&c.timeout, "timeout", c.timeout, "timeout of each network `step` (MAILSETUP_TIMEOUT)")
+	fs.StringVar(&c.host, "host", c.host, "mail `host` (default: the domain itself)")
+	fs.Func("dkim-selectors", "extra DKIM `selectors`, comma-separated (MAILSETUP_DKIM_SELECTORS)", func(s string) error {
+		c.dkimSelectors = splitList(s)
+		return nil
+	})
+	fs.StringVar(&c.ehloName, "ehlo-name", c.ehloName, "`FQDN` the SMTP probes give in EHLO (MAILSETUP_EHLO_NAME; default the machine's name)")
+	fs.StringVar(&c.file, "file", c.file, "check every domain of `FILE` (one per line, - for stdin)")
+	fs.IntVar(&c.parallel, "parallel", c.parallel, "domains checked at once with --file (1-256)")
+	return fs
+}
+
+// parseInterspersed parses flags wherever they stand among the
+// arguments, so "check client.com --format json" works as users type it.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+}
+
+// validate checks values flags cannot.
+func (c *config) validate() error {
+	switch c.format {
+	case "text", "json", "blocks":
+	default:
+		return usageError("--format %q: want text, json or blocks", c.format)
+	}
+	switch c.lang {
+	case "fr", "en":
+	default:
+		return usageError("--lang %q: want fr or en", c.lang)
+	}
+	if c.timeout <= 0 || c.timeout > 2*time.Minute {
+		return usageError("--timeout %s: want a duration between 1ms and 2m", c.timeout)
+	}
+	if c.parallel < 1 || c.parallel > 256 {
+		return usageError("--parallel %d: want 1 to 256", c.parallel)
+	}
+	if c.resolver != "" {
+		host, port, err := net.SplitHostPort(c.resolver)
+		if err != nil || host == "" || port == "" {
+			return usageError("--resolver %q: want HOST:PORT, e.g. 9.9.9.9:53", c.resolver)
+		}
+	}
+	if c.ehloName == "" {
+		c.ehloName = defaultEHLOName()
+	}
+	return nil
+}
+
+// defaultEHLOName is the machine's name when it is fully qualified;
+// servers may refuse a bare "localhost" in EHLO (RFC 5321 §4.1.1.1).
+func defaultEHLOName() string {
+	if h, err := os.Hostname(); err == nil && strings.Contains(h, ".") {
+		return h
+	}
+	return "localhost.localdomain"
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -1,0 +1,80 @@
+// Command mailsetup checks a customer's mail setup against the company
+// guide ("Boîte mails Basic") and says, for each fault, what to do.
+//
+// Usage:
+//
+//	mailsetup check [flags] DOMAIN|EMAIL   run every check once and print the report
+//	mailsetup check [flags] --file FILE    check many domains (one per line, - for stdin)
+//	mailsetup demo                         start the embedded lab and check it
+//	mailsetup version                      version, commit, Go version
+//
+// Flags of check (each with its environment variable):
+//
+//	--format text|json|blocks                      output format (text)
+//	--lang fr|en            MAILSETUP_LANG         language of the report (fr)
+//	--resolver HOST:PORT    MAILSETUP_RESOLVER     DNS resolver (/etc/resolv.conf)
+//	--allow-private         MAILSETUP_ALLOW_PRIVATE=true  allow loopback/private targets
+//	--timeout DUR           MAILSETUP_TIMEOUT      timeout of each network step (5s)
+//	--host HOST                                    mail host (the domain itself)
+//	--dkim-selectors a,b    MAILSETUP_DKIM_SELECTORS  extra DKIM selectors
+//	--ehlo-name FQDN        MAILSETUP_EHLO_NAME    name the SMTP probes give in EHLO
+//	--parallel N                                   domains checked at once with --file (16)
+//
+// Exit codes: 0 no failing check, 1 at least one failing check, 2 usage
+// error or invalid input, 3 a check could not be completed (e.g. the
+// resolver failed) and none failed.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit codes of CONTRACT.md, in one place.
+const (
+	exitOK      = 0
+	exitFail    = 1
+	exitUsage   = 2
+	exitErrored = 3
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `usage:
+  mailsetup check [flags] DOMAIN|EMAIL
+  mailsetup check [flags] --file FILE|-
+  mailsetup demo
+  mailsetup version
+Run "mailsetup check -h" for the flags.
+`
+
+// run is the whole program, minus the process: tests call it.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "check":
+		return runCheck(ctx, args[1:], stdin, stdout, stderr, getenv)
+	case "demo":
+		return runDemo(ctx, args[1:], stdout, stderr, getenv)
+	case "version", "--version", "-version":
+		printVersion(stdout)
+		return exitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "mailsetup: unknown command %q\n%s", args[0], usage)
+	return exitUsage
+}
