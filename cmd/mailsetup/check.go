@@ -40,7 +40,7 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return exitUsage // the flag package said why
 	}
 	if err := c.validate(); err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", errors.Unwrap(err))
+		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
 		return exitUsage
 	}
 	if c.file != "" {
@@ -139,6 +139,7 @@ func newRunner(c config, resolver lookup.Resolver, roots *x509.CertPool) (*suite
 		Logger:        slog.New(slog.DiscardHandler),
 	}
 	cfg.RootCAs = roots
+	cfg.Profile = checks.Profile{PortMap: c.portMap}
 	return suite.New(cfg)
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -25,14 +24,19 @@ type config struct {
 	ehloName      string
 	file          string
 	parallel      int
+	// portMap maps standard ports to the ones to dial (--port-map), for a
+	// server under test on other ports.
+	portMap map[int]int
 }
 
-// errUsage marks errors that are the user's: exit 2.
-var errUsage = errors.New("usage error")
+// usageErr is an error that is the user's: exit 2.
+type usageErr struct{ msg string }
+
+func (e *usageErr) Error() string { return e.msg }
 
 // usageError formats a usage error.
 func usageError(format string, a ...any) error {
-	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, a...))
+	return &usageErr{fmt.Sprintf(format, a...)}
 }
 
 // defaults reads the environment into a config.
@@ -78,6 +82,14 @@ func (c *config) flagSet(name string, out io.Writer) *flag.FlagSet {
 		return nil
 	})
 	fs.StringVar(&c.ehloName, "ehlo-name", c.ehloName, "`FQDN` the SMTP probes give in EHLO (MAILSETUP_EHLO_NAME; default the machine's name)")
+	fs.Func("port-map", "dial other ports than the standard ones, e.g. `993:10993,465:10465`", func(s string) error {
+		m, err := parsePortMap(s)
+		if err != nil {
+			return err
+		}
+		c.portMap = m
+		return nil
+	})
 	fs.StringVar(&c.file, "file", c.file, "check every domain of `FILE` (one per line, - for stdin)")
 	fs.IntVar(&c.parallel, "parallel", c.parallel, "domains checked at once with --file (1-256)")
 	return fs
@@ -147,4 +159,19 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// parsePortMap reads "993:10993,465:10465".
+func parsePortMap(s string) (map[int]int, error) {
+	m := map[int]int{}
+	for _, pair := range splitList(s) {
+		from, to, ok := strings.Cut(pair, ":")
+		f, err1 := strconv.Atoi(from)
+		t, err2 := strconv.Atoi(to)
+		if !ok || err1 != nil || err2 != nil || f < 1 || f > 65535 || t < 1 || t > 65535 {
+			return nil, fmt.Errorf("%q: want STANDARD:ACTUAL port pairs such as 993:10993", pair)
+		}
+		m[f] = t
+	}
+	return m, nil
 }

@@ -39,7 +39,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	}
 	c.allowPrivate = true // the lab lives on 127.0.0.1 under lab.test
 	if err := c.validate(); err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", errors.Unwrap(err))
+		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
 		return exitUsage
 	}
 	l, err := lab.Start(ctx, lab.Options{Logger: slog.New(slog.DiscardHandler)})
