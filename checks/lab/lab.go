@@ -396,6 +396,12 @@ func (l *Lab) startDNS(ctx context.Context, z *zone) error {
 		return fmt.Errorf("lab: DNS: listen on loopback TCP: %w", err)
 	}
 	l.DNSAddr = pc.LocalAddr().String()
+	// A check run asks some fifty questions at once (DKIM selectors, SRV
+	// names); a batch of runs overflows the default socket buffer. Ask for
+	// a larger one (the kernel caps it at net.core.rmem_max).
+	if uc, ok := pc.(*net.UDPConn); ok {
+		_ = uc.SetReadBuffer(4 << 20)
+	}
 	tl := newTrackedListener(tcp)
 	udpSrv := &dns.Server{PacketConn: pc, Handler: z, ReadTimeout: writeTimeout, WriteTimeout: writeTimeout}
 	tcpSrv := &dns.Server{Listener: tl, Handler: z, ReadTimeout: writeTimeout, WriteTimeout: writeTimeout,

@@ -152,9 +152,9 @@ func (c *Client) ask(ctx context.Context, name string, qtype uint16) (*dns.Msg, 
 	m.SetEdns0(UDPSize, false)
 	var r *dns.Msg
 	var err error
-	for range 2 {
+	for attempt := range 2 {
 		m.Id = dns.Id()
-		r, err = c.exchange(ctx, "udp", m)
+		r, err = c.exchange(ctx, "udp", m, c.udpWait(ctx, attempt))
 		if err == nil || !errors.Is(err, os.ErrDeadlineExceeded) || ctx.Err() != nil {
 			break
 		}
@@ -164,17 +164,34 @@ func (c *Client) ask(ctx context.Context, name string, qtype uint16) (*dns.Msg, 
 	}
 	if r.Truncated {
 		m.Id = dns.Id()
-		return c.exchange(ctx, "tcp", m)
+		return c.exchange(ctx, "tcp", m, c.timeout)
 	}
 	return r, nil
 }
 
+// udpWait is how long a UDP attempt waits for its answer. The first waits
+// half the budget, so that a lost datagram (a burst on a busy resolver)
+// is asked again within the same budget rather than turning into a
+// failure; the budget is the smaller of the timeout and what ctx leaves.
+func (c *Client) udpWait(ctx context.Context, attempt int) time.Duration {
+	budget := c.timeout
+	if dl, ok := ctx.Deadline(); ok {
+		if left := time.Until(dl); left < budget {
+			budget = left
+		}
+	}
+	if attempt == 0 {
+		return max(budget/2, time.Millisecond)
+	}
+	return max(budget, time.Millisecond)
+}
+
 // exchange sends m over network and waits for the matching response,
-// within c.timeout and ctx.
-func (c *Client) exchange(ctx context.Context, network string, m *dns.Msg) (*dns.Msg, error) {
-	actx, cancel := context.WithTimeout(ctx, c.timeout)
+// within wait and ctx.
+func (c *Client) exchange(ctx context.Context, network string, m *dns.Msg, wait time.Duration) (*dns.Msg, error) {
+	actx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
-	dc := &dns.Client{Net: network, Timeout: c.timeout, UDPSize: readBuffer}
+	dc := &dns.Client{Net: network, Timeout: wait, UDPSize: readBuffer}
 	co, err := dc.DialContext(actx, c.server)
 	if err != nil {
 		return nil, c.attemptErr(ctx, network, err)

@@ -17,7 +17,7 @@ import (
 
 // labTimeout is the per-step timeout against the lab: short, since the
 // tarpit scenario waits for it, and ample on loopback.
-const labTimeout = 1 * time.Second
+const labTimeout = 2 * time.Second
 
 var (
 	labOnce sync.Once

@@ -62,7 +62,7 @@ func labArgs(t *testing.T, name string) []string {
 	if !ok {
 		t.Fatalf("no scenario %s", name)
 	}
-	return []string{"--resolver", l.DNSAddr, "--allow-private", "--timeout", "1s", portMapFlag(s)}
+	return []string{"--resolver", l.DNSAddr, "--allow-private", "--timeout", "2s", portMapFlag(s)}
 }
 
 func TestExitCodes(t *testing.T) {
@@ -185,7 +185,7 @@ func TestBatch(t *testing.T) {
 func BenchmarkBatch200(b *testing.B) {
 	l := startLab(b)
 	c, _ := defaults(env())
-	c.allowPrivate, c.timeout, c.format, c.parallel = true, 2e9, "json", 16
+	c.allowPrivate, c.timeout, c.format, c.parallel = true, 1e9, "json", 16
 	runner, err := newRunner(c, lookup.NewClient(l.DNSAddr, c.timeout), l.RootCAs)
 	if err != nil {
 		b.Fatal(err)
