@@ -23,7 +23,8 @@
 // Every lookup and fetch runs at once, before the check waits for the port
 // checks (imap.993, pop3.995, smtp.465, smtp.587), so it overlaps them.
 // Each advertised setting must then name the mail host, a standard port
-// whose check works, and some TLS; otherwise it is an autoconfig.mismatch.
+// and some TLS, and not a port that fails while another setting of the
+// same protocol works; otherwise it is an autoconfig.mismatch.
 package autoconfig
 
 import (
@@ -179,7 +180,11 @@ func compare(a checks.Advertised, t checks.Target, ports map[checks.ID]portState
 	switch {
 	case i < 0:
 		why = append(why, fmt.Sprintf("no %s check for port %d %s", a.Protocol, a.Port, a.Security))
-	case ports[portChecks[i].id].known && !ports[portChecks[i].id].result.Status.Works():
+	case ports[portChecks[i].id].known && !ports[portChecks[i].id].result.Status.Works() && expected(a.Protocol, t, ports) != "none":
+		// The guide's own setting, down while another one of the protocol
+		// works: clients should be sent to the working one. When none of
+		// the protocol works, the record is right and the server is what
+		// to fix; the port check already says so.
 		why = append(why, fmt.Sprintf("%s is %s", portChecks[i].id, ports[portChecks[i].id].result.Status))
 	}
 	if len(why) == 0 {

@@ -1,0 +1,810 @@
+package messages
+
+import "github.com/pcmhosting/mailsetup/checks"
+
+// catalogEN translates catalogFR; the guide sections cited are the same.
+var catalogEN = catalog{
+	codes: map[checks.Code]Entry{
+		// Section 2: "Adresse du serveur : votre_domaine.com".
+		checks.HostNXDomain: {
+			Title:   "The domain does not exist",
+			Meaning: "The domain {domain} cannot be found in the DNS: it is not registered, it has expired or its name is misspelt.",
+			Steps: []string{
+				"Check the spelling of the domain: {domain}.",
+				"Check in your registrar's customer area that the domain is registered and has not expired.",
+				"If the domain was just bought or transferred, wait for DNS propagation (up to 48 hours), then run the check again.",
+			},
+		},
+		// Section 2.
+		checks.HostNoAddress: {
+			Title:   "The server has no IP address",
+			Meaning: "{host} has no IP address in the DNS: mail apps cannot reach the server given in the settings (guide, section 2).",
+			Steps: []string{
+				"In the DNS zone of {domain}, add an A record for {host} pointing to your hosting's IP address (shown in your customer area).",
+				"Wait for DNS propagation (from a few minutes to a few hours), then run the check again.",
+			},
+		},
+		// Section 2; guide silent on private addresses.
+		checks.HostPrivateAddress: {
+			Title:   "Server address not public",
+			Meaning: "{host} points to a private or reserved address ({ip}) that cannot be reached from the Internet.",
+			Steps: []string{
+				"In the DNS zone of {domain}, replace the address of {host} with your hosting's public IP address.",
+				"Wait for DNS propagation, then run the check again.",
+			},
+		},
+		// Guide silent: the checker could not tell.
+		checks.ResolverFailed: {
+			Title:   "DNS check not possible",
+			Meaning: "The DNS did not answer while {domain} was being checked: no conclusion can be drawn for now.",
+			Steps: []string{
+				"Run the check again in a few minutes.",
+				"If the error persists, check that the domain's DNS servers (set at the registrar) answer and are up to date.",
+			},
+			Reply: "Part of the check could not be completed because of a passing DNS incident: we are running it again and will get back to you.",
+		},
+
+		// Section 6: "vérifiez les paramètres DNS (enregistrements MX, SPF, DKIM)".
+		checks.MXMissing: {
+			Title:   "No MX record",
+			Meaning: "{domain} has no MX record: other servers do not know where to deliver mail sent to your addresses, so incoming mail does not work.",
+			Steps: []string{
+				"In the DNS zone of {domain}, add this MX record:\n{domain} MX 10 {host}.",
+				"Wait for DNS propagation, then send yourself an e-mail from another account to check that it arrives (guide, section 4).",
+			},
+		},
+		// Section 6 (MX).
+		checks.MXNull: {
+			Title:   "Null MX: the domain refuses all mail",
+			Meaning: "{domain} publishes a \"null\" MX (\".\") that tells the whole world the domain receives no e-mail.",
+			Steps: []string{
+				"In the DNS zone of {domain}, delete the MX record \"0 .\" and replace it with:\n{domain} MX 10 {host}.",
+				"Wait for DNS propagation, then check that mail arrives (guide, section 4).",
+			},
+		},
+		// Section 6 (MX).
+		checks.MXUnresolvable: {
+			Title:   "The MX server cannot be found",
+			Meaning: "The MX record of {domain} names {mx}, which has no IP address: mail sent to you cannot be delivered.",
+			Steps: []string{
+				"Correct the MX record so that it names your mail server:\n{domain} MX 10 {host}.",
+				"If {mx} is the right server, give it an A record with its IP address.",
+			},
+		},
+		// Section 6 (MX); RFC 5321 §5.1 forbids an alias there.
+		checks.MXCNAME: {
+			Title:   "The MX names an alias",
+			Meaning: "The MX of {domain} names {mx}, which is an alias (CNAME): the standards forbid it and some servers then refuse to deliver.",
+			Steps: []string{
+				"Point the MX directly at the server's real name (the one with the IP address), for example:\n{domain} MX 10 {host}.",
+			},
+		},
+
+		// Section 6 (SPF).
+		checks.SPFMissing: {
+			Title:   "No SPF record",
+			Meaning: "{domain} has no SPF record: your e-mails may land in spam or be refused, and anyone can send e-mail in your name.",
+			Steps: []string{
+				"In the DNS zone of {domain}, add this TXT record:\n{domain} TXT \"{spf_suggest}\"",
+				"If you also send e-mail through another service (newsletter, invoicing software…), add its \"include:\" before \"~all\".",
+			},
+		},
+		// Section 6 (SPF).
+		checks.SPFMultiple: {
+			Title:   "Several SPF records",
+			Meaning: "{domain} publishes {count} SPF records where only one is allowed: receiving servers ignore them all.",
+			Steps: []string{
+				"Merge them into a single TXT record that starts with \"v=spf1\", keeps every item (include:, ip4:, a, mx…) and ends with a single \"~all\".",
+				"Delete the other \"v=spf1\" records of {domain}. With no other sending service, this one is enough:\n{domain} TXT \"{spf_suggest}\"",
+			},
+		},
+		// Section 6 (SPF).
+		checks.SPFSyntax: {
+			Title:   "Invalid SPF record",
+			Meaning: "The SPF record of {domain} contains an error: receiving servers cannot use it.",
+			Steps: []string{
+				"Fix the error shown in the technical detail, or replace the record with:\n{domain} TXT \"{spf_suggest}\"",
+			},
+		},
+		// Section 6 (SPF); RFC 7208 §4.6.4 sets the limit of 10.
+		checks.SPFTooManyLookups: {
+			Title:   "SPF too complex",
+			Meaning: "The SPF record of {domain} needs {lookups} DNS lookups where the limit is 10: receiving servers treat it as invalid.",
+			Steps: []string{
+				"Remove the \"include:\" of services you no longer use.",
+				"Replace unneeded \"a\" and \"mx\" items with the matching addresses (\"ip4:\", \"ip6:\").",
+				"Run the check again: the total must be 10 lookups at most.",
+			},
+		},
+		// Section 6 (SPF); RFC 7208 §4.6.4 (void lookups).
+		checks.SPFVoidLookups: {
+			Title:   "SPF: names that do not exist",
+			Meaning: "The SPF record of {domain} refers to {count} names that do not exist; beyond two, receiving servers reject it.",
+			Steps: []string{
+				"Remove from the SPF record the \"include:\", \"a:\" or \"mx:\" items that name non-existent names (see the technical detail).",
+			},
+		},
+		// Section 6 (SPF).
+		checks.SPFPermissive: {
+			Title:   "SPF too permissive",
+			Meaning: "The final rule of the SPF record of {domain} ({qualifier}) does not protect your domain: other servers can send e-mail in your name.",
+			Steps: []string{
+				"End the SPF record with \"~all\" (or \"-all\" once all your sending services are listed):\n{domain} TXT \"{spf_suggest}\"",
+			},
+		},
+		// Section 6 (SPF).
+		checks.SPFIncludeMissing: {
+			Title:   "SPF: \"include\" not found",
+			Meaning: "The SPF record of {domain} includes {include}, which has no SPF record: the SPF check fails for all your e-mails.",
+			Steps: []string{
+				"Correct the name after \"include:\" (a typo?) or remove that \"include:\" if you no longer use the service.",
+			},
+		},
+
+		// Section 6 (DKIM).
+		checks.DKIMMissing: {
+			Title:   "No DKIM signature",
+			Meaning: "No DKIM key was found for {domain} (selectors tried: {selectors}): your e-mails are not signed and land in spam more often.",
+			Steps: []string{
+				"Enable DKIM for {domain} on the mail server (cPanel: \"Email Deliverability\"; Plesk: the domain's \"Mail Settings\").",
+				"Publish in the DNS zone of {domain} the TXT record it gives, which looks like:\n{selector}._domainkey.{domain} TXT \"v=DKIM1; k=rsa; p=…\"",
+				"If you already use DKIM with another selector, tell support so that it gets checked.",
+			},
+		},
+		// Section 6 (DKIM).
+		checks.DKIMSyntax: {
+			Title:   "Invalid DKIM key",
+			Meaning: "The DKIM record {selector}._domainkey.{domain} is malformed: the signature of your e-mails cannot be verified.",
+			Steps: []string{
+				"Copy the TXT record exactly as the mail server gives it (no extra space or quote), or generate a new DKIM key.",
+			},
+		},
+		// Section 6 (DKIM).
+		checks.DKIMWeakKey: {
+			Title:   "DKIM key too short",
+			Meaning: "The DKIM key of selector {selector} is too short ({bits} bits): recipients consider it weak; 2048 bits are recommended.",
+			Steps: []string{
+				"Generate a new 2048-bit DKIM key on the mail server.",
+				"Replace the TXT record {selector}._domainkey.{domain} with the new key.",
+			},
+		},
+		// Section 6 (DKIM).
+		checks.DKIMRevoked: {
+			Title:   "DKIM key revoked",
+			Meaning: "The DKIM key of selector {selector} is empty (revoked): e-mails signed with this selector fail verification.",
+			Steps: []string{
+				"If the selector is still in use, publish its key again; otherwise enable DKIM with a new key and publish it.",
+			},
+		},
+
+		// Guide silent on DMARC: a starting record filled with the domain.
+		checks.DMARCMissing: {
+			Title:   "No DMARC record",
+			Meaning: "{domain} has no DMARC policy: Gmail, Outlook and Yahoo now ask for one and may send your e-mails to spam or refuse them.",
+			Steps: []string{
+				"In the DNS zone of {domain}, add this TXT record:\n_dmarc.{domain} TXT \"v=DMARC1; p=quarantine; rua=mailto:postmaster@{domain}\"",
+				"Make sure the address postmaster@{domain} exists: it will receive the recipients' reports.",
+			},
+		},
+		// Guide silent (DMARC).
+		checks.DMARCMultiple: {
+			Title:   "Several DMARC records",
+			Meaning: "_dmarc.{domain} holds {count} DMARC records where only one is allowed: recipients ignore them all.",
+			Steps: []string{
+				"Keep a single \"v=DMARC1\" TXT record at _dmarc.{domain} and delete the others, for example:\n_dmarc.{domain} TXT \"v=DMARC1; p=quarantine; rua=mailto:postmaster@{domain}\"",
+			},
+		},
+		// Guide silent (DMARC).
+		checks.DMARCSyntax: {
+			Title:   "Invalid DMARC record",
+			Meaning: "The DMARC record of {domain} is malformed: recipients ignore it.",
+			Steps: []string{
+				"Replace it with:\n_dmarc.{domain} TXT \"v=DMARC1; p=quarantine; rua=mailto:postmaster@{domain}\"",
+			},
+		},
+		// Guide silent (DMARC).
+		checks.DMARCPolicyNone: {
+			Title:   "DMARC in monitoring mode only",
+			Meaning: "The DMARC policy of {domain} is \"p={policy}\": it asks for no action against e-mails that spoof your domain.",
+			Steps: []string{
+				"Once SPF and DKIM are in place and the reports look right, move to the \"quarantine\" policy:\n_dmarc.{domain} TXT \"v=DMARC1; p=quarantine; rua=mailto:postmaster@{domain}\"",
+			},
+		},
+
+		// Step 3.A.3 (automatic configuration) and 3.A.4 (manual); guide
+		// silent on the records: SRV of RFC 6186/8314.
+		checks.AutoconfigMissing: {
+			Title:   "No automatic configuration",
+			Meaning: "Nothing tells mail apps the settings of {domain}: automatic detection (guide, step 3.A.3) will fail and everything must be typed by hand (section 3.B).",
+			Steps: []string{
+				"In the DNS zone of {domain}, add these SRV records:\n{srv_records}",
+				"Meanwhile, set up the mailbox by hand with the settings below (guide, section 3.B).",
+			},
+		},
+		// Step 3.A.3; guide silent on the records.
+		checks.AutoconfigMismatch: {
+			Title:   "Wrong automatic configuration",
+			Meaning: "The automatic configuration of {domain} ({source}) announces settings for {protocol} that do not work ({advertised}): mail apps may set themselves up wrongly.",
+			Steps: []string{
+				"Correct the automatic configuration (SRV records, autoconfig or autodiscover file) so that it only announces settings that work:\n{srv_records}",
+				"Meanwhile, set up the mailbox by hand (guide, section 3.B).",
+			},
+		},
+		// Step 3.A.3.
+		checks.AutoconfigFound: {
+			Title:   "Automatic configuration available",
+			Meaning: "The settings of {domain} are announced to mail apps ({source}).",
+			Steps: []string{
+				"Nothing to do: the full e-mail address and the password are enough (guide, step 3.A.3).",
+			},
+		},
+
+		// Section 5.2: ports and firewall; here the server side is closed.
+		checks.TCPRefused: {
+			Title:   "Port closed",
+			Meaning: "{host} refuses connections on {ports}: the mail service is not listening there or a firewall blocks it.",
+			Steps: []string{
+				"Check that the mail service is running on {host} and listening on {ports}.",
+				"Check that the server's firewall allows {ports} (guide, section 5.2).",
+			},
+			Reply: "The server {host} refuses connections on {ports}: we are fixing this on our side.",
+		},
+		// Section 5.2 (firewall).
+		checks.TCPTimeout: {
+			Title:   "No answer",
+			Meaning: "{host} does not answer on {ports}: a firewall probably blocks access.",
+			Steps: []string{
+				"Check that the server's firewall, and the hosting's upstream firewall if there is one, allows {ports} (guide, section 5.2).",
+				"Check that the mail service is listening on {ports}.",
+			},
+			Reply: "The server {host} does not answer on {ports}: we are fixing this on our side.",
+		},
+		// Section 5.2.
+		checks.TCPUnreachable: {
+			Title:   "Server unreachable",
+			Meaning: "{host} cannot be reached on {ports}: the server is down or its address in the DNS is wrong.",
+			Steps: []string{
+				"Check that the server {host} is running and that its IP address in the DNS is the right one.",
+				"Check the server's firewall and routing (guide, section 5.2).",
+			},
+			Reply: "The server {host} cannot be reached: we are working on it.",
+		},
+		// Guide silent: the port answers, then stays silent (a tarpit).
+		checks.ProtoTimeout: {
+			Title:   "The server stops answering",
+			Meaning: "The connection to {host} on {ports} opens, then the server stops answering: the service is stuck, overloaded or deliberately slowed down by an anti-spam tool.",
+			Steps: []string{
+				"Restart the mail service on {host} and check its load and logs.",
+				"Check that no anti-spam or blocking tool (fail2ban, connection limits) slows down or blocks connections.",
+			},
+			Reply: "The server {host} does not answer properly on {ports}: we are working on it.",
+		},
+		// Guide silent.
+		checks.ProtoError: {
+			Title:   "Unexpected answer from the server",
+			Meaning: "{host} closed the connection or answered something unintelligible on {ports}.",
+			Steps: []string{
+				"Check that the mail service is what listens on {ports} (and not, say, a web server).",
+				"Read the mail service's logs on {host}.",
+			},
+			Reply: "The server {host} answers abnormally on {ports}: we are fixing this on our side.",
+		},
+
+		// Section 2: "Sécurité : SSL/TLS obligatoire"; guide silent on
+		// certificates, which only the host can renew.
+		checks.TLSHandshakeFailed: {
+			Title:   "Secure connection impossible",
+			Meaning: "The SSL/TLS connection to {host} fails on {ports}: mail apps cannot connect with SSL/TLS as the guide requires.",
+			Steps: []string{
+				"Check that the service on {ports} is set up for SSL/TLS with a valid certificate for {host}.",
+				"Check that it accepts TLS 1.2 or newer.",
+			},
+			Reply: "The secure connection to the server {host} fails on {ports}: we are fixing this on our side.",
+		},
+		// Section 2 (SSL/TLS required); guide silent on renewal.
+		checks.TLSCertExpired: {
+			Title:   "Certificate expired",
+			Meaning: "The security certificate of {host} has expired: mail apps show a warning or refuse to connect.",
+			Steps: []string{
+				"Renew the certificate of {host} (AutoSSL in cPanel, Let's Encrypt in Plesk, or with the certificate authority).",
+				"Restart the mail services (IMAP, POP3, SMTP) so that they use the new certificate, then run the check again.",
+				"Check that automatic renewal is on so that this does not happen again.",
+			},
+			Reply: "The security certificate of the server {host} has expired: we are renewing it. Until then your mail app may show a security warning; do not add an exception, simply try again once it is renewed.",
+		},
+		// Section 2; guide silent.
+		checks.TLSCertNotYetValid: {
+			Title:   "Certificate not yet valid",
+			Meaning: "The security certificate of {host} is not valid yet: the server's clock or the certificate is wrong, and mail apps refuse to connect.",
+			Steps: []string{
+				"Check the clock of the server {host} (time synchronisation).",
+				"Install a certificate valid today, then restart the mail services.",
+			},
+			Reply: "The security certificate of the server {host} cannot be used: we are replacing it.",
+		},
+		// Section 2 ("Adresse du serveur : votre_domaine.com"); guide silent.
+		checks.TLSCertHostnameMismatch: {
+			Title:   "Certificate for the wrong name",
+			Meaning: "The certificate shown on {ports} is not issued for {host}: mail apps show a security warning.",
+			Steps: []string{
+				"Install for the mail services a certificate that covers {host} (AutoSSL or Let's Encrypt, adding {host} to the certificate's names).",
+				"Restart the mail services, then run the check again.",
+			},
+			Reply: "The server's security certificate does not match the name {host}: we are fixing it. Until then your mail app may show a security warning.",
+		},
+		// Section 2; guide silent.
+		checks.TLSCertUntrusted: {
+			Title:   "Certificate not trusted",
+			Meaning: "The certificate of {host} is not issued by a recognised authority (self-signed, or incomplete chain): mail apps show a security warning.",
+			Steps: []string{
+				"Install a certificate issued by a recognised authority (AutoSSL, Let's Encrypt…).",
+				"If the certificate is already a recognised one, add the intermediate certificate (full chain) to the mail services' configuration.",
+			},
+			Reply: "The security certificate of the server {host} is not trusted by mail apps: we are replacing it.",
+		},
+		// Guide silent: a warning before tls.cert_expired.
+		checks.TLSCertExpiringSoon: {
+			Title:   "Certificate expiring soon",
+			Meaning: "The security certificate of {host} expires in {days} days: without renewal, secure connections will fail.",
+			Steps: []string{
+				"Renew the certificate of {host} now, or check that automatic renewal (AutoSSL, Let's Encrypt) works.",
+				"Then restart the mail services.",
+			},
+			Reply: "The security certificate of the server {host} is about to expire: we are renewing it.",
+		},
+		// Section 2 (SSL/TLS); guide silent on versions.
+		checks.TLSProtocolOld: {
+			Title:   "Outdated security protocol",
+			Meaning: "The best security version {host} offers on {ports} is {version}: current mail apps require TLS 1.2 or newer.",
+			Steps: []string{
+				"Enable TLS 1.2 and TLS 1.3 in the mail services' configuration on {host}, and disable SSLv3, TLS 1.0 and TLS 1.1.",
+				"Restart the services, then run the check again.",
+			},
+			Reply: "The server {host} uses a security protocol too old for current mail apps: we are updating it.",
+		},
+
+		// Section 2 (outgoing server) and 5.3.
+		checks.SMTPBadGreeting: {
+			Title:   "The outgoing server refuses the connection",
+			Meaning: "The outgoing server {host} answers on {ports} with an error or unexpected message instead of a welcome.",
+			Steps: []string{
+				"Read the server's message (technical detail) and the SMTP service's logs on {host}.",
+				"Check that the checking address is not blocked (blocklist, connection limits).",
+			},
+			Reply: "The outgoing server {host} refuses connections on {ports}: we are fixing this on our side.",
+		},
+		// Section 2: "Authentification requise : Oui"; 5.3.
+		checks.SMTPNoAuth: {
+			Title:   "SMTP authentication not offered",
+			Meaning: "The outgoing server {host} offers no authentication on {ports}: the guide requires it (\"Authentication required: Yes\"), so sending cannot work.",
+			Steps: []string{
+				"Enable SMTP authentication (SMTP AUTH) on {ports} in the configuration of the outgoing server of {host}.",
+				"Check that it is offered once the connection is secured.",
+			},
+			Reply: "The outgoing server {host} does not accept logins on {ports}: we are fixing its configuration.",
+		},
+		// Section 5.3: "port 587 avec STARTTLS".
+		checks.SMTPNoStartTLS: {
+			Title:   "STARTTLS not offered",
+			Meaning: "The server {host} does not offer STARTTLS on {ports}: the connection cannot be secured.",
+			Steps: []string{
+				"Enable STARTTLS on {ports} with a valid certificate for {host}.",
+				"Run the check again.",
+			},
+			Reply: "The server {host} offers no secure connection (STARTTLS) on {ports}: we are fixing this on our side.",
+		},
+		// Section 2 (SSL/TLS required); guide silent.
+		checks.SMTPAuthPlaintext: {
+			Title:   "Password asked before encryption",
+			Meaning: "On {ports}, {host} offers authentication before the connection is secured: a badly set-up app could send the password in clear text.",
+			Steps: []string{
+				"Set up the outgoing server to offer authentication only after STARTTLS on {ports}.",
+			},
+			Reply: "The outgoing server {host} accepts a password before securing the connection on {ports}: we are fixing this setting.",
+		},
+		// Section 2 (incoming server, IMAP).
+		checks.IMAPBadGreeting: {
+			Title:   "The IMAP server refuses the connection",
+			Meaning: "The incoming server {host} answers IMAP on {ports} with an error or unexpected message.",
+			Steps: []string{
+				"Read the server's message (technical detail) and the IMAP service's logs on {host}.",
+				"Restart the IMAP service if needed.",
+			},
+			Reply: "The incoming server {host} refuses IMAP connections: we are fixing this on our side.",
+		},
+		// Section 2; 5.1 cannot help while the server offers no login.
+		checks.IMAPNoAuth: {
+			Title:   "IMAP login impossible",
+			Meaning: "The IMAP server {host} offers no login method on {ports}: even with the right address and password, the connection will fail.",
+			Steps: []string{
+				"Enable password login (LOGIN, AUTH=PLAIN) on the IMAP service, after the SSL/TLS connection.",
+			},
+			Reply: "The incoming server {host} does not accept IMAP logins: we are fixing its configuration.",
+		},
+		// Section 2 (incoming server, POP3).
+		checks.POP3BadGreeting: {
+			Title:   "The POP3 server refuses the connection",
+			Meaning: "The incoming server {host} answers POP3 on {ports} with an error or unexpected message.",
+			Steps: []string{
+				"Read the server's message (technical detail) and the POP3 service's logs on {host}.",
+				"Restart the POP3 service if needed.",
+			},
+			Reply: "The incoming server {host} refuses POP3 connections: we are fixing this on our side.",
+		},
+		// Section 2; 5.1 cannot help while the server offers no login.
+		checks.POP3NoAuth: {
+			Title:   "POP3 login impossible",
+			Meaning: "The POP3 server {host} offers no login method on {ports}: even with the right address and password, the connection will fail.",
+			Steps: []string{
+				"Enable password login (USER/PASS, SASL PLAIN) on the POP3 service, after the SSL/TLS connection.",
+			},
+			Reply: "The incoming server {host} does not accept POP3 logins: we are fixing its configuration.",
+		},
+
+		// The engine's own note: no remedy of its own, the cause's is enough.
+		checks.CheckSkipped: {
+			Title:   "Not checked",
+			Meaning: "This check was not run because \"{dependency}\" failed.",
+			Steps: []string{
+				"First fix \"{dependency}\", then run the check again.",
+			},
+		},
+		// The engine broke (a recovered panic, the run deadline): run again.
+		checks.CheckInternal: {
+			Title:   "Internal error of the check",
+			Meaning: "The check itself ran into an error: this result says nothing about your mail setup.",
+			Steps: []string{
+				"Run the check again.",
+				"If the error persists, pass the technical detail on to the team that maintains the tool.",
+			},
+			Reply: "Part of the check could not be completed on our side: we are running it again and will get back to you.",
+		},
+
+		// Observations (info): nothing to do, they feed the summaries.
+		checks.HostFound: {
+			Title:   "Server address found",
+			Meaning: "{host} has an IP address ({count}): mail apps can reach the server.",
+			Steps:   []string{"Nothing to do."},
+		},
+		checks.MXFound: {
+			Title:   "Incoming servers found",
+			Meaning: "{domain} names its incoming servers ({count} MX record(s)).",
+			Steps:   []string{"Nothing to do."},
+		},
+		checks.SPFFound: {
+			Title:   "SPF record found",
+			Meaning: "The SPF record of {domain} needs {lookups} DNS lookups, out of 10 at most.",
+			Steps:   []string{"Nothing to do."},
+		},
+		checks.DKIMFound: {
+			Title:   "DKIM key found",
+			Meaning: "DKIM key published for {domain} (selectors: {selectors}).",
+			Steps:   []string{"Nothing to do."},
+		},
+		checks.DMARCFound: {
+			Title:   "DMARC policy found",
+			Meaning: "The DMARC policy of {domain} is \"p={policy}\".",
+			Steps:   []string{"Nothing to do."},
+		},
+	},
+
+	inputs: map[checks.InputReason]string{
+		checks.InputEmpty:        "Give a domain or an e-mail address to check.",
+		checks.InputTooLong:      "\"{input}\" is too long to be a domain (253 characters at most).",
+		checks.InputLabelTooLong: "\"{input}\" is not a domain: a part between two dots is longer than 63 characters.",
+		checks.InputBadChar:      "\"{input}\" is not a domain: it contains characters that are not allowed.",
+		checks.InputIPLiteral:    "\"{input}\" is an IP address: give the mailbox's domain.",
+		checks.InputPort:         "\"{input}\" contains a port number: give only the domain, all the ports are checked.",
+		checks.InputSingleLabel:  "\"{input}\" is not a full domain: the extension (.com, .fr…) is missing.",
+		checks.InputSeveralWords: "\"{input}\" is not a domain: several words.",
+		checks.InputSpecialUse:   "\"{input}\" is a reserved name that does not exist on the Internet.",
+		checks.InputBadAddress:   "\"{input}\" is not a valid e-mail address.",
+	},
+	inputExample: "Example: {command} client.com or jane@client.com",
+
+	checks: map[checks.ID]checkWords{
+		checks.DNSHost: {Label: "Server address (DNS)", Summary: map[checks.Status]string{
+			checks.StatusPass: "{host} points to {addresses}.",
+			checks.StatusWarn: "{host} has an address, with a remark.",
+			checks.StatusFail: "{host} has no usable address.",
+		}},
+		checks.DNSMX: {Label: "Incoming mail (MX)", Summary: map[checks.Status]string{
+			checks.StatusPass: "Mail is delivered to {mx_list}.",
+			checks.StatusWarn: "MX records present, with a remark.",
+			checks.StatusFail: "Mail sent to {domain} cannot be delivered.",
+		}},
+		checks.DNSSPF: {Label: "SPF", Summary: map[checks.Status]string{
+			checks.StatusPass: "One valid SPF record.",
+			checks.StatusWarn: "SPF record to improve.",
+			checks.StatusFail: "SPF missing or invalid.",
+		}},
+		checks.DNSDKIM: {Label: "DKIM", Summary: map[checks.Status]string{
+			checks.StatusPass: "DKIM key found.",
+			checks.StatusWarn: "DKIM missing or to improve.",
+			checks.StatusFail: "DKIM key unusable.",
+		}},
+		checks.DNSDMARC: {Label: "DMARC", Summary: map[checks.Status]string{
+			checks.StatusPass: "DMARC policy in place.",
+			checks.StatusWarn: "DMARC missing or in monitoring mode only.",
+			checks.StatusFail: "Invalid DMARC record.",
+		}},
+		checks.DNSAutoconfig: {Label: "Automatic configuration", Summary: map[checks.Status]string{
+			checks.StatusPass: "Mail apps find the settings on their own.",
+			checks.StatusWarn: "No reliable automatic detection: manual setup.",
+			checks.StatusFail: "No reliable automatic detection: manual setup.",
+		}},
+		checks.IMAP993: {Label: "IMAP (port 993, SSL/TLS)", Summary: map[checks.Status]string{
+			checks.StatusPass: "IMAP incoming mail works.",
+			checks.StatusWarn: "IMAP works, with a remark.",
+			checks.StatusFail: "IMAP incoming mail impossible.",
+		}},
+		checks.POP3995: {Label: "POP3 (port 995, SSL/TLS)", Summary: map[checks.Status]string{
+			checks.StatusPass: "POP3 incoming mail works.",
+			checks.StatusWarn: "POP3 works, with a remark.",
+			checks.StatusFail: "POP3 incoming mail impossible.",
+		}},
+		checks.SMTP465: {Label: "SMTP (port 465, SSL/TLS)", Summary: map[checks.Status]string{
+			checks.StatusPass: "Sending works, authentication offered.",
+			checks.StatusWarn: "Sending possible, with a remark.",
+			checks.StatusFail: "Sending impossible on port 465.",
+		}},
+		checks.SMTP587: {Label: "SMTP (port 587, STARTTLS)", Summary: map[checks.Status]string{
+			checks.StatusPass: "Sending works, authentication offered.",
+			checks.StatusWarn: "Sending possible, with a remark.",
+			checks.StatusFail: "Sending impossible on port 587.",
+		}},
+		checks.SMTP25: {Label: "Mail from the Internet (port 25)", Summary: map[checks.Status]string{
+			checks.StatusPass: "Other servers can deliver your mail, encrypted.",
+			checks.StatusWarn: "Other servers deliver your mail, with a remark.",
+			checks.StatusFail: "Other servers cannot deliver your mail.",
+		}},
+	},
+	skipped:      "Not checked.",
+	skippedAfter: "Not checked: depends on \"{dependency}\".",
+	couldNotTell: "No conclusion possible for now.",
+
+	tips: map[tip]Entry{
+		// Section 5.1.
+		tipAuth: {
+			Title: "Authentication error",
+			Steps: []string{
+				"Check that your username is your full e-mail address ({username}).",
+				"Make sure the password is correct.",
+			},
+		},
+		// Section 5.2.
+		tipConnection: {
+			Title: "Cannot connect to the servers",
+			Steps: []string{
+				"Check that the ports and security (SSL/TLS) are set correctly: {in_setting} for incoming mail, {out_setting} for sending.",
+				"Make sure your network is not blocked by a firewall (try from another network, for example your phone's hotspot).",
+			},
+		},
+		// Section 5.3.
+		tipSending: {
+			Title: "E-mails not sent",
+			Steps: []string{
+				"Check that SMTP authentication is enabled and that the login details are correct.",
+			},
+		},
+		// Section 5.4.
+		tipSlowIMAP: {
+			Title: "Slow synchronisation (IMAP)",
+			Steps: []string{
+				"If your mailbox holds many messages, set your mail app to download only the e-mail headers.",
+			},
+		},
+	},
+
+	workarounds: map[workaround]string{
+		// Section 5.3.
+		useSubmission: "Meanwhile, use SMTP port 587 with STARTTLS, which works (guide, section 5.3).",
+		// Section 5.3, for the tip when 587 works.
+		tryPort587: "Try changing the SMTP port to 587 with STARTTLS if 465 does not work.",
+		// Sections 2 and 6: IMAP is recommended.
+		preferIMAP: "Use IMAP (port 993, SSL/TLS), which works and which the guide recommends: it keeps your messages in sync on all your devices (sections 2 and 6).",
+		// Step 3.B.1: POP3 downloads to one device.
+		usePOP3: "Meanwhile, you can use POP3 (port 995, SSL/TLS), which works: e-mails will then be downloaded to a single device (guide, step 3.B.1).",
+		// Guide silent: many networks block outgoing port 25.
+		port25Blocked: "If only port 25 is concerned, first check that the network the check runs from does not block that port outbound (it often does).",
+		unknownCode:   "Read the technical detail of the check.",
+	},
+
+	notes: map[note]string{
+		noteURL:     "I took the domain from the web address: {domain}",
+		noteURLWWW:  "I took the domain from the web address, without \"www.\": {domain}",
+		noteHost:    "Mail server checked: {host} (instead of {domain})",
+		noteExample: "No address given: the username is shown as {username}.",
+	},
+
+	verdicts: map[verdict]string{
+		verdictPass:       "all good",
+		verdictWarnOne:    "works, 1 point to improve",
+		verdictWarnMany:   "works, {n} points to improve",
+		verdictFailOne:    "1 problem to fix",
+		verdictFailMany:   "{n} problems to fix",
+		verdictIncomplete: "check incomplete, run it again",
+		verdictHeadline:   "{domain}: {verdict}",
+	},
+
+	words: Words{
+		Checks:        "Checks",
+		Remedies:      "What to do",
+		HostSide:      "for the host to fix",
+		Tips:          "If the problem persists (guide, section 5)",
+		Settings:      "Mailbox settings",
+		Username:      "Username",
+		Password:      "Password",
+		PasswordValue: "the mailbox's password",
+		Incoming:      "Incoming server",
+		Outgoing:      "Outgoing server",
+		Recommended:   "recommended",
+		Works:         "works",
+		Fails:         "does not work",
+		AuthRequired:  "authentication required",
+		Address:       "Address",
+		Host:          "Server",
+		Note:          "Note",
+		Elapsed:       "Checked in {elapsed}",
+		Colon:         ": ",
+		Rerun:         "Run again",
+		ChooseClient:  "Guide for…",
+		CustomerReply: "Customer reply",
+		Share:         "Share",
+		Status: map[checks.Status]string{
+			checks.StatusPass:  "PASS",
+			checks.StatusWarn:  "WARN",
+			checks.StatusFail:  "FAIL",
+			checks.StatusSkip:  "SKIP",
+			checks.StatusError: "ERROR",
+		},
+	},
+
+	defaults: map[string]string{
+		"domain":       "your_domain.com",
+		"host":         "your_domain.com",
+		"port":         "concerned",
+		"ports":        "the ports concerned",
+		"username":     "firstname.lastname@your_domain.com",
+		"count":        "several",
+		"lookups":      "more than 10",
+		"days":         "a few",
+		"selector":     "default",
+		"selectors":    "the common selectors",
+		"bits":         "under 2048",
+		"policy":       "none",
+		"qualifier":    "missing",
+		"mx":           "the server named",
+		"mx_list":      "your MX servers",
+		"addresses":    "an IP address",
+		"include":      "a domain",
+		"version":      "older than TLS 1.2",
+		"dependency":   "an earlier check",
+		"source":       "SRV, autoconfig or autodiscover",
+		"protocol":     "mail",
+		"advertised":   "see the technical detail",
+		"ip":           "not public",
+		"spf_suggest":  "v=spf1 a mx ~all",
+		"srv_records":  "_imaps._tcp.your_domain.com SRV 0 1 993 your_domain.com.\n_submissions._tcp.your_domain.com SRV 0 1 465 your_domain.com.",
+		"in_setting":   "IMAP 993 or POP3 995 with SSL/TLS",
+		"out_setting":  "SMTP 465 with SSL/TLS",
+		"input":        "",
+		"command":      "/mailsetup",
+		"n":            "several",
+		"elapsed":      "?",
+		"verdict":      "to check",
+		"security":     "SSL/TLS",
+		"client":       "your mail app",
+		"in_protocol":  "IMAP",
+		"in_host":      "your_domain.com",
+		"in_port":      "993",
+		"in_security":  "SSL/TLS",
+		"out_host":     "your_domain.com",
+		"out_port":     "465",
+		"out_security": "SSL/TLS",
+	},
+	portOne:    "port {list}",
+	portMany:   "ports {list}",
+	and:        " and ",
+	quoteOpen:  "\"",
+	quoteClose: "\"",
+
+	clients:   clientsEN,
+	reply:     replyEN,
+	helpTitle: "Check a customer's e-mail setup",
+	help:      helpEN,
+}
+
+// clientsEN are the where-to-click sequences in English, as the apps'
+// English menus name things.
+var clientsEN = map[Client]clientWords{
+	// Steps 3.A and 3.B.
+	Generic: {Name: "your mail app", Menu: "Other app", Sections: []guideSection{{Steps: []string{
+		"Open your mail app and click \"Add account\" or \"Set up an e-mail account\".",
+		"Enter your full e-mail address ({username}) and your password. If automatic detection fails, choose manual setup.",
+		"Account type: {in_protocol}.",
+		"Incoming server: {in_host}, port {in_port}, security {in_security}, username {username}.",
+		"Outgoing server (SMTP): {out_host}, port {out_port}, security {out_security}, authentication on with the same username and password.",
+		"Save, then send a test e-mail and send yourself one from another account (guide, section 4).",
+	}}}},
+	// "Configuration sur Outlook" (Outlook for Windows).
+	Outlook: {Name: "Outlook", Menu: "Outlook", Sections: []guideSection{{Steps: []string{
+		"In Outlook, click File > Add Account.",
+		"Enter {username}, click \"Advanced options\", tick \"Let me set up my account manually\", then click \"Connect\".",
+		"Choose {in_protocol}.",
+		"Incoming mail: server {in_host}, port {in_port}, encryption method {in_security}.",
+		"Outgoing mail: server {out_host}, port {out_port}, encryption method {out_security}.",
+		"Click \"Next\", enter the mailbox password, then click \"Connect\".",
+	}}}},
+	// "Configuration sur Thunderbird".
+	Thunderbird: {Name: "Thunderbird", Menu: "Thunderbird", Sections: []guideSection{{Steps: []string{
+		"In Thunderbird, open the ≡ menu > New Account > Existing Email.",
+		"Enter your name, {username} and the password, then click \"Configure manually\".",
+		"Incoming server: protocol {in_protocol}, hostname {in_host}, port {in_port}, connection security {in_security}, authentication method \"Normal password\", username {username}.",
+		"Outgoing server: hostname {out_host}, port {out_port}, connection security {out_security}, authentication method \"Normal password\", username {username}.",
+		"Click \"Re-test\", then \"Done\".",
+	}}}},
+	// "Configuration sur Apple": Mail on macOS, then iPhone and iPad.
+	Apple: {Name: "Apple Mail", Menu: "Apple (Mac, iPhone)", Sections: []guideSection{
+		{Title: "On a Mac (Mail)", Steps: []string{
+			"In Mail, choose Mail > Add Account, then \"Other Mail Account…\".",
+			"Enter your name, {username} and the password, then click \"Sign In\".",
+			"If Mail cannot find the settings: account type {in_protocol}, user name {username}, incoming mail server {in_host}, outgoing mail server {out_host}, then \"Sign In\".",
+			"In Mail > Settings > Accounts > Server Settings, untick \"Automatically manage connection settings\": incoming port {in_port}, outgoing port {out_port}, with \"Use TLS/SSL\" ticked for both.",
+		}},
+		{Title: "On iPhone and iPad", Steps: []string{
+			"Open Settings > Apps > Mail > Mail Accounts (Settings > Mail > Accounts before iOS 18) > Add Account > Other > Add Mail Account.",
+			"Enter your name, {username}, the password and a description, then tap \"Next\".",
+			"Choose {in_protocol}. Incoming mail server: host name {in_host}, user name {username}, password. Outgoing mail server: host name {out_host}, user name {username}, password.",
+			"Tap \"Next\", then \"Save\".",
+			"To check the ports, tap the account > Account: under \"Outgoing Mail Server\" > primary server, \"Use SSL\" on and port {out_port}; under \"Advanced\", \"Use SSL\" on and port {in_port}.",
+		}},
+	}},
+	// "Configuration sur Gmail": the Gmail app on a phone.
+	Gmail: {Name: "Gmail", Menu: "Gmail (app)", Sections: []guideSection{{Title: "Gmail app (Android, iPhone)", Steps: []string{
+		"In the Gmail app, tap your profile picture > Add another account > Other.",
+		"Enter {username}, tap \"Manual setup\", then choose \"Personal ({in_protocol})\".",
+		"Enter the mailbox password.",
+		"Incoming server: username {username}, server {in_host}, port {in_port}, security type {in_security}.",
+		"Outgoing server: \"Require sign-in\" on, username {username}, SMTP server {out_host}, port {out_port}, security type {out_security}.",
+		"Tap \"Next\" until the setup is done.",
+	}}}},
+	// Step 3.A.1: "une application mobile"; any other phone app.
+	Mobile: {Name: "your mobile app", Menu: "Other mobile app", Sections: []guideSection{{Steps: []string{
+		"Open your phone's mail app and choose \"Add account\".",
+		"Choose \"Other\" (or \"IMAP\"), enter {username} and the password, then choose manual setup.",
+		"Account type: {in_protocol}. Incoming server: {in_host}, port {in_port}, security {in_security}, username {username}.",
+		"Outgoing server: {out_host}, port {out_port}, security {out_security}, sign-in required with the same username and password.",
+		"Save, then send a test e-mail.",
+	}}}},
+}
+
+var replyEN = replyWords{
+	Greeting:        "Hello,",
+	Intro:           "We have checked the e-mail setup of {domain}.",
+	AllGood:         "Everything works on our side: incoming and outgoing mail answer correctly.",
+	WeFix:           "On our side:",
+	YouDo:           "What we found, and what you can do:",
+	Settings:        "The settings to enter in your mail app (guide, section 2):",
+	Username:        "Username: {username} (your full e-mail address)",
+	UsernameExample: "Username: your full e-mail address (for example {username})",
+	Password:        "Password: your mailbox's password",
+	IncomingLabel:   "Incoming server",
+	OutgoingLabel:   "Outgoing server",
+	ServerLine:      "{host}, {protocol}, port {port}, {security}",
+	Or:              "or",
+	Recommended:     " (recommended)",
+	Colon:           ": ",
+	GuideIntro:      "To set up the mailbox in {client}:",
+	TipsIntro:       "If the problem persists on your side:",
+	Closing:         "Do not hesitate to get back to us if needed.",
+	Signature:       "Best regards,\nThe support team",
+}
+
+var helpEN = []string{
+	"{command} client.com: checks a domain's e-mail setup (DNS, IMAP, POP3, SMTP, certificates)",
+	"{command} jane@client.com: the same, with the address as username",
+	"{command} client.com outlook: adds an app's guide (outlook, thunderbird, apple, gmail, mobile)",
+	"{command} client.com fr: answers in French (fr or en)",
+	"{command} status: the state of our mail platform",
+}

@@ -1,0 +1,815 @@
+package messages
+
+import "github.com/pcmhosting/mailsetup/checks"
+
+// catalogFR is the guide's own language. Comments cite the section of
+// the guide each remedy comes from; "guide silent" marks remedies
+// written in the guide's tone where it says nothing.
+var catalogFR = catalog{
+	codes: map[checks.Code]Entry{
+		// Section 2: "Adresse du serveur : votre_domaine.com".
+		checks.HostNXDomain: {
+			Title:   "Le domaine n'existe pas",
+			Meaning: "Le domaine {domain} est introuvable dans le DNS : il n'est pas enregistré, il a expiré ou son nom est mal orthographié.",
+			Steps: []string{
+				"Vérifiez l'orthographe du domaine : {domain}.",
+				"Vérifiez dans l'espace client de votre registraire que le domaine est bien enregistré et n'a pas expiré.",
+				"Si le domaine vient d'être acheté ou transféré, attendez la fin de la propagation DNS (jusqu'à 48 heures), puis relancez la vérification.",
+			},
+		},
+		// Section 2: the server address must lead to the server.
+		checks.HostNoAddress: {
+			Title:   "Le serveur n'a pas d'adresse IP",
+			Meaning: "{host} n'a pas d'adresse IP dans le DNS : les logiciels de messagerie ne peuvent pas joindre le serveur indiqué dans les paramètres (guide, section 2).",
+			Steps: []string{
+				"Dans la zone DNS de {domain}, ajoutez un enregistrement A pour {host} qui pointe vers l'adresse IP de votre hébergement (indiquée dans votre espace client).",
+				"Attendez la propagation DNS (de quelques minutes à quelques heures), puis relancez la vérification.",
+			},
+		},
+		// Section 2; guide silent on private addresses.
+		checks.HostPrivateAddress: {
+			Title:   "Adresse du serveur non publique",
+			Meaning: "{host} pointe vers une adresse privée ou réservée ({ip}), injoignable depuis Internet.",
+			Steps: []string{
+				"Dans la zone DNS de {domain}, remplacez l'adresse de {host} par l'adresse IP publique de votre hébergement.",
+				"Attendez la propagation DNS, puis relancez la vérification.",
+			},
+		},
+		// Guide silent: the checker could not tell.
+		checks.ResolverFailed: {
+			Title:   "Vérification DNS impossible",
+			Meaning: "Le DNS n'a pas répondu pendant la vérification de {domain} : impossible de conclure pour le moment.",
+			Steps: []string{
+				"Relancez la vérification dans quelques minutes.",
+				"Si l'erreur persiste, vérifiez que les serveurs DNS du domaine (déclarés chez le registraire) répondent et sont à jour.",
+			},
+			Reply: "Une partie de la vérification n'a pas pu aboutir à cause d'un incident DNS passager : nous la relançons et revenons vers vous.",
+		},
+
+		// Section 6: "vérifiez les paramètres DNS (enregistrements MX, SPF, DKIM)".
+		checks.MXMissing: {
+			Title:   "Aucun enregistrement MX",
+			Meaning: "{domain} n'a pas d'enregistrement MX : les autres serveurs ne savent pas où livrer les e-mails envoyés à vos adresses, la réception ne fonctionne pas.",
+			Steps: []string{
+				"Dans la zone DNS de {domain}, ajoutez cet enregistrement MX :\n{domain} MX 10 {host}.",
+				"Attendez la propagation DNS, puis envoyez-vous un e-mail depuis un autre compte pour vérifier la réception (guide, section 4).",
+			},
+		},
+		// Section 6 (MX).
+		checks.MXNull: {
+			Title:   "MX « nul » : le domaine refuse tout e-mail",
+			Meaning: "{domain} publie un MX « nul » (« . ») qui annonce au monde entier que le domaine ne reçoit aucun e-mail.",
+			Steps: []string{
+				"Dans la zone DNS de {domain}, supprimez l'enregistrement MX « 0 . » et remplacez-le par :\n{domain} MX 10 {host}.",
+				"Attendez la propagation DNS, puis vérifiez la réception (guide, section 4).",
+			},
+		},
+		// Section 6 (MX).
+		checks.MXUnresolvable: {
+			Title:   "Le serveur MX est introuvable",
+			Meaning: "L'enregistrement MX de {domain} désigne {mx}, qui n'a pas d'adresse IP : les e-mails qui vous sont envoyés ne peuvent pas être livrés.",
+			Steps: []string{
+				"Corrigez l'enregistrement MX pour qu'il désigne votre serveur de messagerie :\n{domain} MX 10 {host}.",
+				"Si {mx} est bien le bon serveur, ajoutez-lui un enregistrement A avec son adresse IP.",
+			},
+		},
+		// Section 6 (MX); RFC 5321 §5.1 forbids an alias there.
+		checks.MXCNAME: {
+			Title:   "Le MX désigne un alias",
+			Meaning: "Le MX de {domain} désigne {mx}, qui est un alias (CNAME) : les normes l'interdisent et certains serveurs refusent alors de livrer.",
+			Steps: []string{
+				"Faites pointer le MX directement vers le nom réel du serveur (celui qui porte l'adresse IP), par exemple :\n{domain} MX 10 {host}.",
+			},
+		},
+
+		// Section 6 (SPF).
+		checks.SPFMissing: {
+			Title:   "Pas d'enregistrement SPF",
+			Meaning: "{domain} n'a pas d'enregistrement SPF : vos e-mails risquent d'arriver en spam ou d'être refusés, et n'importe qui peut envoyer des e-mails en votre nom.",
+			Steps: []string{
+				"Dans la zone DNS de {domain}, ajoutez cet enregistrement TXT :\n{domain} TXT \"{spf_suggest}\"",
+				"Si vous envoyez aussi des e-mails par un autre service (lettre d'information, logiciel de facturation…), ajoutez son « include: » avant « ~all ».",
+			},
+		},
+		// Section 6 (SPF).
+		checks.SPFMultiple: {
+			Title:   "Plusieurs enregistrements SPF",
+			Meaning: "{domain} publie {count} enregistrements SPF alors qu'un seul est permis : les serveurs destinataires les ignorent tous.",
+			Steps: []string{
+				"Fusionnez-les en un seul enregistrement TXT qui commence par « v=spf1 », reprend tous les éléments (include:, ip4:, a, mx…) et se termine par un seul « ~all ».",
+				"Supprimez les autres enregistrements « v=spf1 » de {domain}. Sans autre service d'envoi, celui-ci suffit :\n{domain} TXT \"{spf_suggest}\"",
+			},
+		},
+		// Section 6 (SPF).
+		checks.SPFSyntax: {
+			Title:   "Enregistrement SPF invalide",
+			Meaning: "L'enregistrement SPF de {domain} contient une erreur : les serveurs destinataires ne peuvent pas l'utiliser.",
+			Steps: []string{
+				"Corrigez l'erreur indiquée dans le détail technique, ou remplacez l'enregistrement par :\n{domain} TXT \"{spf_suggest}\"",
+			},
+		},
+		// Section 6 (SPF); RFC 7208 §4.6.4 sets the limit of 10.
+		checks.SPFTooManyLookups: {
+			Title:   "SPF trop complexe",
+			Meaning: "L'enregistrement SPF de {domain} demande {lookups} requêtes DNS alors que la limite est de 10 : les serveurs destinataires le considèrent comme invalide.",
+			Steps: []string{
+				"Retirez les « include: » des services que vous n'utilisez plus.",
+				"Remplacez les éléments « a » et « mx » superflus par les adresses correspondantes (« ip4: », « ip6: »).",
+				"Relancez la vérification : le total doit être de 10 requêtes au plus.",
+			},
+		},
+		// Section 6 (SPF); RFC 7208 §4.6.4 (void lookups).
+		checks.SPFVoidLookups: {
+			Title:   "SPF : noms inexistants",
+			Meaning: "L'enregistrement SPF de {domain} fait référence à {count} noms qui n'existent pas ; au-delà de deux, les serveurs destinataires le rejettent.",
+			Steps: []string{
+				"Retirez de l'enregistrement SPF les « include: », « a: » ou « mx: » qui désignent des noms inexistants (voir le détail technique).",
+			},
+		},
+		// Section 6 (SPF).
+		checks.SPFPermissive: {
+			Title:   "SPF trop permissif",
+			Meaning: "La règle finale de l'enregistrement SPF de {domain} ({qualifier}) ne protège pas votre domaine : d'autres serveurs peuvent envoyer des e-mails en votre nom.",
+			Steps: []string{
+				"Terminez l'enregistrement SPF par « ~all » (ou « -all » une fois tous vos services d'envoi listés) :\n{domain} TXT \"{spf_suggest}\"",
+			},
+		},
+		// Section 6 (SPF).
+		checks.SPFIncludeMissing: {
+			Title:   "SPF : « include » introuvable",
+			Meaning: "L'enregistrement SPF de {domain} inclut {include}, qui n'a pas d'enregistrement SPF : la vérification SPF échoue pour tous vos e-mails.",
+			Steps: []string{
+				"Corrigez le nom qui suit « include: » (faute de frappe ?) ou retirez cet « include: » si vous n'utilisez plus ce service.",
+			},
+		},
+
+		// Section 6 (DKIM).
+		checks.DKIMMissing: {
+			Title:   "Pas de signature DKIM",
+			Meaning: "Aucune clé DKIM n'a été trouvée pour {domain} (sélecteurs essayés : {selectors}) : vos e-mails ne sont pas signés et arrivent plus souvent en spam.",
+			Steps: []string{
+				"Activez DKIM pour {domain} sur le serveur de messagerie (cPanel : « Délivrabilité des e-mails » ; Plesk : « Paramètres de messagerie » du domaine).",
+				"Publiez dans la zone DNS de {domain} l'enregistrement TXT fourni, de la forme :\n{selector}._domainkey.{domain} TXT \"v=DKIM1; k=rsa; p=…\"",
+				"Si vous utilisez déjà DKIM avec un autre sélecteur, indiquez-le au support pour qu'il soit vérifié.",
+			},
+		},
+		// Section 6 (DKIM).
+		checks.DKIMSyntax: {
+			Title:   "Clé DKIM invalide",
+			Meaning: "L'enregistrement DKIM {selector}._domainkey.{domain} est mal formé : la signature de vos e-mails ne peut pas être vérifiée.",
+			Steps: []string{
+				"Recopiez l'enregistrement TXT exactement tel que le fournit le serveur de messagerie (sans espace ni guillemet en trop), ou régénérez la clé DKIM.",
+			},
+		},
+		// Section 6 (DKIM).
+		checks.DKIMWeakKey: {
+			Title:   "Clé DKIM trop courte",
+			Meaning: "La clé DKIM du sélecteur {selector} est trop courte ({bits} bits) : les destinataires la jugent peu sûre ; 2048 bits sont recommandés.",
+			Steps: []string{
+				"Générez une nouvelle clé DKIM de 2048 bits sur le serveur de messagerie.",
+				"Remplacez l'enregistrement TXT {selector}._domainkey.{domain} par la nouvelle clé.",
+			},
+		},
+		// Section 6 (DKIM).
+		checks.DKIMRevoked: {
+			Title:   "Clé DKIM révoquée",
+			Meaning: "La clé DKIM du sélecteur {selector} est vide (révoquée) : les e-mails signés avec ce sélecteur échouent à la vérification.",
+			Steps: []string{
+				"Si ce sélecteur sert encore, publiez de nouveau sa clé ; sinon, activez DKIM avec une nouvelle clé et publiez-la.",
+			},
+		},
+
+		// Guide silent on DMARC: a starting record filled with the domain.
+		checks.DMARCMissing: {
+			Title:   "Pas d'enregistrement DMARC",
+			Meaning: "{domain} n'a pas de politique DMARC : Gmail, Outlook et Yahoo la demandent désormais et peuvent classer vos e-mails en spam ou les refuser.",
+			Steps: []string{
+				"Dans la zone DNS de {domain}, ajoutez cet enregistrement TXT :\n_dmarc.{domain} TXT \"v=DMARC1; p=quarantine; rua=mailto:postmaster@{domain}\"",
+				"Vérifiez que l'adresse postmaster@{domain} existe : elle recevra les rapports des destinataires.",
+			},
+		},
+		// Guide silent (DMARC).
+		checks.DMARCMultiple: {
+			Title:   "Plusieurs enregistrements DMARC",
+			Meaning: "_dmarc.{domain} porte {count} enregistrements DMARC alors qu'un seul est permis : les destinataires les ignorent tous.",
+			Steps: []string{
+				"Gardez un seul enregistrement TXT « v=DMARC1 » sous _dmarc.{domain} et supprimez les autres, par exemple :\n_dmarc.{domain} TXT \"v=DMARC1; p=quarantine; rua=mailto:postmaster@{domain}\"",
+			},
+		},
+		// Guide silent (DMARC).
+		checks.DMARCSyntax: {
+			Title:   "Enregistrement DMARC invalide",
+			Meaning: "L'enregistrement DMARC de {domain} est mal formé : les destinataires l'ignorent.",
+			Steps: []string{
+				"Remplacez-le par :\n_dmarc.{domain} TXT \"v=DMARC1; p=quarantine; rua=mailto:postmaster@{domain}\"",
+			},
+		},
+		// Guide silent (DMARC).
+		checks.DMARCPolicyNone: {
+			Title:   "DMARC en simple observation",
+			Meaning: "La politique DMARC de {domain} est « p={policy} » : elle ne demande aucune mesure contre les e-mails qui usurpent votre domaine.",
+			Steps: []string{
+				"Une fois SPF et DKIM en place et les rapports vérifiés, passez à la politique « quarantine » :\n_dmarc.{domain} TXT \"v=DMARC1; p=quarantine; rua=mailto:postmaster@{domain}\"",
+			},
+		},
+
+		// Step 3.A.3 (configuration automatique) and 3.A.4 (manuelle);
+		// guide silent on the records: SRV of RFC 6186/8314.
+		checks.AutoconfigMissing: {
+			Title:   "Pas de configuration automatique",
+			Meaning: "Rien n'annonce les paramètres de {domain} aux logiciels de messagerie : la détection automatique (guide, étape 3.A.3) échouera et il faudra tout saisir à la main (section 3.B).",
+			Steps: []string{
+				"Dans la zone DNS de {domain}, ajoutez ces enregistrements SRV :\n{srv_records}",
+				"En attendant, configurez la boîte à la main avec les paramètres ci-dessous (guide, section 3.B).",
+			},
+		},
+		// Step 3.A.3; guide silent on the records.
+		checks.AutoconfigMismatch: {
+			Title:   "Configuration automatique incorrecte",
+			Meaning: "La configuration automatique de {domain} ({source}) annonce pour {protocol} des paramètres qui ne fonctionnent pas ({advertised}) : les logiciels risquent de se configurer avec de mauvais réglages.",
+			Steps: []string{
+				"Corrigez la configuration automatique (enregistrements SRV, fichier autoconfig ou autodiscover) pour n'annoncer que des paramètres qui fonctionnent :\n{srv_records}",
+				"En attendant, configurez la boîte à la main (guide, section 3.B).",
+			},
+		},
+		// Step 3.A.3.
+		checks.AutoconfigFound: {
+			Title:   "Configuration automatique disponible",
+			Meaning: "Les paramètres de {domain} sont annoncés aux logiciels de messagerie ({source}).",
+			Steps: []string{
+				"Rien à faire : l'adresse e-mail complète et le mot de passe suffisent (guide, étape 3.A.3).",
+			},
+		},
+
+		// Section 5.2: "Vérifiez que les ports […] sont correctement configurés"
+		// and the firewall; here the server side is closed.
+		checks.TCPRefused: {
+			Title:   "Port fermé",
+			Meaning: "{host} refuse les connexions sur {ports} : le service de messagerie n'y écoute pas ou un pare-feu le bloque.",
+			Steps: []string{
+				"Vérifiez que le service de messagerie est démarré sur {host} et qu'il écoute sur {ports}.",
+				"Vérifiez que le pare-feu du serveur autorise {ports} (guide, section 5.2).",
+			},
+			Reply: "Le serveur {host} refuse les connexions sur {ports} : nous corrigeons cela de notre côté.",
+		},
+		// Section 5.2 (pare-feu).
+		checks.TCPTimeout: {
+			Title:   "Pas de réponse",
+			Meaning: "{host} ne répond pas sur {ports} : un pare-feu bloque probablement l'accès.",
+			Steps: []string{
+				"Vérifiez que le pare-feu du serveur, et celui de l'hébergement s'il y en a un en amont, autorise {ports} (guide, section 5.2).",
+				"Vérifiez que le service de messagerie écoute sur {ports}.",
+			},
+			Reply: "Le serveur {host} ne répond pas sur {ports} : nous corrigeons cela de notre côté.",
+		},
+		// Section 5.2.
+		checks.TCPUnreachable: {
+			Title:   "Serveur injoignable",
+			Meaning: "{host} est injoignable sur {ports} : le serveur est arrêté ou son adresse dans le DNS est incorrecte.",
+			Steps: []string{
+				"Vérifiez que le serveur {host} est en marche et que son adresse IP dans le DNS est la bonne.",
+				"Vérifiez le pare-feu et le routage du serveur (guide, section 5.2).",
+			},
+			Reply: "Le serveur {host} est injoignable : nous intervenons de notre côté.",
+		},
+		// Guide silent: the port answers, then stays silent (a tarpit).
+		checks.ProtoTimeout: {
+			Title:   "Le serveur ne répond plus",
+			Meaning: "La connexion à {host} sur {ports} s'ouvre, puis le serveur ne répond plus : service bloqué, surchargé ou ralenti volontairement par un anti-spam.",
+			Steps: []string{
+				"Redémarrez le service de messagerie sur {host} et vérifiez sa charge et ses journaux.",
+				"Vérifiez qu'un anti-spam ou un outil de blocage (fail2ban, limite de connexions) ne ralentit pas ou ne bloque pas les connexions.",
+			},
+			Reply: "Le serveur {host} ne répond pas correctement sur {ports} : nous intervenons de notre côté.",
+		},
+		// Guide silent.
+		checks.ProtoError: {
+			Title:   "Réponse incorrecte du serveur",
+			Meaning: "{host} a coupé la connexion ou répondu de façon incompréhensible sur {ports}.",
+			Steps: []string{
+				"Vérifiez que c'est bien le service de messagerie qui écoute sur {ports} (et pas, par exemple, un serveur web).",
+				"Consultez les journaux du service de messagerie sur {host}.",
+			},
+			Reply: "Le serveur {host} répond de façon anormale sur {ports} : nous corrigeons cela de notre côté.",
+		},
+
+		// Section 2: "Sécurité : SSL/TLS obligatoire"; guide silent on
+		// certificates, which only the host can renew.
+		checks.TLSHandshakeFailed: {
+			Title:   "Connexion sécurisée impossible",
+			Meaning: "La connexion SSL/TLS avec {host} échoue sur {ports} : les logiciels de messagerie ne peuvent pas se connecter en SSL/TLS comme le demande le guide.",
+			Steps: []string{
+				"Vérifiez que le service sur {ports} est configuré en SSL/TLS avec un certificat valide pour {host}.",
+				"Vérifiez qu'il accepte TLS 1.2 ou plus récent.",
+			},
+			Reply: "La connexion sécurisée au serveur {host} échoue sur {ports} : nous corrigeons cela de notre côté.",
+		},
+		// Section 2 (SSL/TLS obligatoire); guide silent on renewal.
+		checks.TLSCertExpired: {
+			Title:   "Certificat expiré",
+			Meaning: "Le certificat de sécurité de {host} a expiré : les logiciels de messagerie affichent une alerte ou refusent de se connecter.",
+			Steps: []string{
+				"Renouvelez le certificat de {host} (AutoSSL dans cPanel, Let's Encrypt dans Plesk, ou auprès de l'autorité de certification).",
+				"Redémarrez les services de messagerie (IMAP, POP3, SMTP) pour qu'ils utilisent le nouveau certificat, puis relancez la vérification.",
+				"Vérifiez que le renouvellement automatique est actif pour que cela ne se reproduise pas.",
+			},
+			Reply: "Le certificat de sécurité du serveur {host} a expiré : nous le renouvelons. D'ici là, votre logiciel de messagerie peut afficher une alerte de sécurité ; n'ajoutez pas d'exception, réessayez simplement une fois le renouvellement fait.",
+		},
+		// Section 2; guide silent.
+		checks.TLSCertNotYetValid: {
+			Title:   "Certificat pas encore valide",
+			Meaning: "Le certificat de sécurité de {host} n'est pas encore valide : l'horloge du serveur ou le certificat est incorrect, et les logiciels refusent de se connecter.",
+			Steps: []string{
+				"Vérifiez l'horloge du serveur {host} (synchronisation de l'heure).",
+				"Installez un certificat valide dès aujourd'hui, puis redémarrez les services de messagerie.",
+			},
+			Reply: "Le certificat de sécurité du serveur {host} n'est pas utilisable : nous le remplaçons.",
+		},
+		// Section 2 ("Adresse du serveur : votre_domaine.com"); guide silent.
+		checks.TLSCertHostnameMismatch: {
+			Title:   "Certificat au mauvais nom",
+			Meaning: "Le certificat présenté sur {ports} n'est pas établi au nom de {host} : les logiciels de messagerie affichent une alerte de sécurité.",
+			Steps: []string{
+				"Installez pour les services de messagerie un certificat qui couvre {host} (AutoSSL ou Let's Encrypt, en ajoutant {host} aux noms du certificat).",
+				"Redémarrez les services de messagerie, puis relancez la vérification.",
+			},
+			Reply: "Le certificat de sécurité du serveur ne correspond pas au nom {host} : nous le corrigeons. D'ici là, votre logiciel peut afficher une alerte de sécurité.",
+		},
+		// Section 2; guide silent.
+		checks.TLSCertUntrusted: {
+			Title:   "Certificat non reconnu",
+			Meaning: "Le certificat de {host} n'est pas délivré par une autorité reconnue (certificat auto-signé ou chaîne incomplète) : les logiciels de messagerie affichent une alerte de sécurité.",
+			Steps: []string{
+				"Installez un certificat délivré par une autorité reconnue (AutoSSL, Let's Encrypt…).",
+				"Si le certificat est déjà reconnu, ajoutez le certificat intermédiaire (chaîne complète) à la configuration des services de messagerie.",
+			},
+			Reply: "Le certificat de sécurité du serveur {host} n'est pas reconnu par les logiciels de messagerie : nous le remplaçons.",
+		},
+		// Guide silent: a warning before tls.cert_expired.
+		checks.TLSCertExpiringSoon: {
+			Title:   "Certificat bientôt expiré",
+			Meaning: "Le certificat de sécurité de {host} expire dans {days} jours : sans renouvellement, les connexions sécurisées échoueront.",
+			Steps: []string{
+				"Renouvelez le certificat de {host} dès maintenant, ou vérifiez que le renouvellement automatique (AutoSSL, Let's Encrypt) fonctionne.",
+				"Redémarrez ensuite les services de messagerie.",
+			},
+			Reply: "Le certificat de sécurité du serveur {host} arrive à échéance : nous le renouvelons.",
+		},
+		// Section 2 (SSL/TLS); guide silent on versions.
+		checks.TLSProtocolOld: {
+			Title:   "Protocole de sécurité obsolète",
+			Meaning: "La meilleure version de sécurité proposée par {host} sur {ports} est {version} : les logiciels de messagerie récents exigent TLS 1.2 ou plus récent.",
+			Steps: []string{
+				"Activez TLS 1.2 et TLS 1.3 dans la configuration des services de messagerie de {host}, et désactivez SSLv3, TLS 1.0 et TLS 1.1.",
+				"Redémarrez les services, puis relancez la vérification.",
+			},
+			Reply: "Le serveur {host} utilise un protocole de sécurité trop ancien pour les logiciels récents : nous le mettons à jour.",
+		},
+
+		// Section 2 (serveur sortant) and 5.3.
+		checks.SMTPBadGreeting: {
+			Title:   "Le serveur d'envoi refuse la connexion",
+			Meaning: "Le serveur d'envoi {host} répond sur {ports} par un message d'erreur ou inattendu au lieu de l'accueillir.",
+			Steps: []string{
+				"Lisez le message du serveur (détail technique) et les journaux du service SMTP sur {host}.",
+				"Vérifiez que l'adresse de vérification n'est pas bloquée (liste noire, limite de connexions).",
+			},
+			Reply: "Le serveur d'envoi {host} refuse les connexions sur {ports} : nous corrigeons cela de notre côté.",
+		},
+		// Section 2: "Authentification requise : Oui"; 5.3.
+		checks.SMTPNoAuth: {
+			Title:   "Authentification SMTP non proposée",
+			Meaning: "Le serveur d'envoi {host} ne propose pas d'authentification sur {ports} : le guide l'exige (« Authentification requise : Oui »), l'envoi ne peut pas fonctionner.",
+			Steps: []string{
+				"Activez l'authentification SMTP (SMTP AUTH) sur {ports} dans la configuration du serveur d'envoi de {host}.",
+				"Vérifiez qu'elle est proposée une fois la connexion sécurisée.",
+			},
+			Reply: "Le serveur d'envoi {host} n'accepte pas l'identification sur {ports} : nous corrigeons sa configuration.",
+		},
+		// Section 5.3: "port 587 avec STARTTLS".
+		checks.SMTPNoStartTLS: {
+			Title:   "STARTTLS non proposé",
+			Meaning: "Le serveur {host} ne propose pas STARTTLS sur {ports} : la connexion ne peut pas être sécurisée.",
+			Steps: []string{
+				"Activez STARTTLS sur {ports} avec un certificat valide pour {host}.",
+				"Relancez la vérification.",
+			},
+			Reply: "Le serveur {host} ne propose pas de connexion sécurisée (STARTTLS) sur {ports} : nous corrigeons cela de notre côté.",
+		},
+		// Section 2 (SSL/TLS obligatoire); guide silent.
+		checks.SMTPAuthPlaintext: {
+			Title:   "Mot de passe demandé sans chiffrement",
+			Meaning: "Sur {ports}, {host} propose l'authentification avant que la connexion soit sécurisée : un logiciel mal réglé pourrait envoyer le mot de passe en clair.",
+			Steps: []string{
+				"Configurez le serveur d'envoi pour ne proposer l'authentification qu'après STARTTLS sur {ports}.",
+			},
+			Reply: "Le serveur d'envoi {host} accepte un mot de passe avant de sécuriser la connexion sur {ports} : nous corrigeons ce réglage.",
+		},
+		// Section 2 (serveur entrant, IMAP).
+		checks.IMAPBadGreeting: {
+			Title:   "Le serveur IMAP refuse la connexion",
+			Meaning: "Le serveur de réception {host} répond en IMAP sur {ports} par un message d'erreur ou inattendu.",
+			Steps: []string{
+				"Lisez le message du serveur (détail technique) et les journaux du service IMAP sur {host}.",
+				"Redémarrez le service IMAP si besoin.",
+			},
+			Reply: "Le serveur de réception {host} refuse les connexions IMAP : nous corrigeons cela de notre côté.",
+		},
+		// Section 2; 5.1 cannot help while the server offers no login.
+		checks.IMAPNoAuth: {
+			Title:   "Identification IMAP impossible",
+			Meaning: "Le serveur IMAP {host} ne propose aucune méthode d'identification sur {ports} : même avec la bonne adresse et le bon mot de passe, la connexion échouera.",
+			Steps: []string{
+				"Activez l'identification par mot de passe (LOGIN, AUTH=PLAIN) sur le service IMAP, après la connexion SSL/TLS.",
+			},
+			Reply: "Le serveur de réception {host} n'accepte pas l'identification en IMAP : nous corrigeons sa configuration.",
+		},
+		// Section 2 (serveur entrant, POP3).
+		checks.POP3BadGreeting: {
+			Title:   "Le serveur POP3 refuse la connexion",
+			Meaning: "Le serveur de réception {host} répond en POP3 sur {ports} par un message d'erreur ou inattendu.",
+			Steps: []string{
+				"Lisez le message du serveur (détail technique) et les journaux du service POP3 sur {host}.",
+				"Redémarrez le service POP3 si besoin.",
+			},
+			Reply: "Le serveur de réception {host} refuse les connexions POP3 : nous corrigeons cela de notre côté.",
+		},
+		// Section 2; 5.1 cannot help while the server offers no login.
+		checks.POP3NoAuth: {
+			Title:   "Identification POP3 impossible",
+			Meaning: "Le serveur POP3 {host} ne propose aucune méthode d'identification sur {ports} : même avec la bonne adresse et le bon mot de passe, la connexion échouera.",
+			Steps: []string{
+				"Activez l'identification par mot de passe (USER/PASS, SASL PLAIN) sur le service POP3, après la connexion SSL/TLS.",
+			},
+			Reply: "Le serveur de réception {host} n'accepte pas l'identification en POP3 : nous corrigeons sa configuration.",
+		},
+
+		// The engine's own note: no remedy of its own, the cause's is enough.
+		checks.CheckSkipped: {
+			Title:   "Non vérifié",
+			Meaning: "Cette vérification n'a pas été faite, car « {dependency} » a échoué.",
+			Steps: []string{
+				"Corrigez d'abord « {dependency} », puis relancez la vérification.",
+			},
+		},
+		// The engine broke (a recovered panic, the run deadline): run again.
+		checks.CheckInternal: {
+			Title:   "Erreur interne de la vérification",
+			Meaning: "La vérification elle-même a rencontré une erreur : ce résultat ne dit rien de votre messagerie.",
+			Steps: []string{
+				"Relancez la vérification.",
+				"Si l'erreur persiste, transmettez le détail technique à l'équipe qui maintient l'outil.",
+			},
+			Reply: "Une partie de la vérification n'a pas pu aboutir de notre côté : nous la relançons et revenons vers vous.",
+		},
+
+		// Observations (info): nothing to do, they feed the summaries.
+		checks.HostFound: {
+			Title:   "Adresse du serveur trouvée",
+			Meaning: "{host} a une adresse IP ({count}) : les logiciels de messagerie peuvent joindre le serveur.",
+			Steps:   []string{"Rien à faire."},
+		},
+		checks.MXFound: {
+			Title:   "Serveurs de réception trouvés",
+			Meaning: "{domain} désigne ses serveurs de réception ({count} enregistrement(s) MX).",
+			Steps:   []string{"Rien à faire."},
+		},
+		checks.SPFFound: {
+			Title:   "Enregistrement SPF trouvé",
+			Meaning: "L'enregistrement SPF de {domain} demande {lookups} requêtes DNS, pour 10 au plus.",
+			Steps:   []string{"Rien à faire."},
+		},
+		checks.DKIMFound: {
+			Title:   "Clé DKIM trouvée",
+			Meaning: "Clé DKIM publiée pour {domain} (sélecteurs : {selectors}).",
+			Steps:   []string{"Rien à faire."},
+		},
+		checks.DMARCFound: {
+			Title:   "Politique DMARC trouvée",
+			Meaning: "La politique DMARC de {domain} est « p={policy} ».",
+			Steps:   []string{"Rien à faire."},
+		},
+	},
+
+	inputs: map[checks.InputReason]string{
+		checks.InputEmpty:        "Indiquez un domaine ou une adresse e-mail à vérifier.",
+		checks.InputTooLong:      "« {input} » est trop long pour être un domaine (253 caractères au plus).",
+		checks.InputLabelTooLong: "« {input} » n'est pas un domaine : une partie entre deux points dépasse 63 caractères.",
+		checks.InputBadChar:      "« {input} » n'est pas un domaine : il contient des caractères non permis.",
+		checks.InputIPLiteral:    "« {input} » est une adresse IP : indiquez le domaine de la boîte mail.",
+		checks.InputPort:         "« {input} » contient un numéro de port : indiquez seulement le domaine, les ports sont tous vérifiés.",
+		checks.InputSingleLabel:  "« {input} » n'est pas un domaine complet : il manque l'extension (.com, .fr…).",
+		checks.InputSeveralWords: "« {input} » n'est pas un domaine : plusieurs mots.",
+		checks.InputSpecialUse:   "« {input} » est un nom réservé qui n'existe pas sur Internet.",
+		checks.InputBadAddress:   "« {input} » n'est pas une adresse e-mail valide.",
+	},
+	inputExample: "Exemple : {command} client.com ou jane@client.com",
+
+	checks: map[checks.ID]checkWords{
+		checks.DNSHost: {Label: "Adresse du serveur (DNS)", Summary: map[checks.Status]string{
+			checks.StatusPass: "{host} pointe vers {addresses}.",
+			checks.StatusWarn: "{host} a une adresse, avec une remarque.",
+			checks.StatusFail: "{host} n'a pas d'adresse utilisable.",
+		}},
+		checks.DNSMX: {Label: "Réception (MX)", Summary: map[checks.Status]string{
+			checks.StatusPass: "Les e-mails sont livrés à {mx_list}.",
+			checks.StatusWarn: "Enregistrements MX présents, avec une remarque.",
+			checks.StatusFail: "Les e-mails envoyés à {domain} ne peuvent pas être livrés.",
+		}},
+		checks.DNSSPF: {Label: "SPF", Summary: map[checks.Status]string{
+			checks.StatusPass: "Un enregistrement SPF valide.",
+			checks.StatusWarn: "Enregistrement SPF à améliorer.",
+			checks.StatusFail: "SPF absent ou invalide.",
+		}},
+		checks.DNSDKIM: {Label: "DKIM", Summary: map[checks.Status]string{
+			checks.StatusPass: "Clé DKIM trouvée.",
+			checks.StatusWarn: "DKIM absent ou à améliorer.",
+			checks.StatusFail: "Clé DKIM inutilisable.",
+		}},
+		checks.DNSDMARC: {Label: "DMARC", Summary: map[checks.Status]string{
+			checks.StatusPass: "Politique DMARC en place.",
+			checks.StatusWarn: "DMARC absent ou en simple observation.",
+			checks.StatusFail: "Enregistrement DMARC invalide.",
+		}},
+		checks.DNSAutoconfig: {Label: "Configuration automatique", Summary: map[checks.Status]string{
+			checks.StatusPass: "Les logiciels de messagerie trouvent les paramètres seuls.",
+			checks.StatusWarn: "Pas de détection automatique fiable : saisie manuelle.",
+			checks.StatusFail: "Pas de détection automatique fiable : saisie manuelle.",
+		}},
+		checks.IMAP993: {Label: "IMAP (port 993, SSL/TLS)", Summary: map[checks.Status]string{
+			checks.StatusPass: "Réception IMAP opérationnelle.",
+			checks.StatusWarn: "IMAP fonctionne, avec une remarque.",
+			checks.StatusFail: "Réception IMAP impossible.",
+		}},
+		checks.POP3995: {Label: "POP3 (port 995, SSL/TLS)", Summary: map[checks.Status]string{
+			checks.StatusPass: "Réception POP3 opérationnelle.",
+			checks.StatusWarn: "POP3 fonctionne, avec une remarque.",
+			checks.StatusFail: "Réception POP3 impossible.",
+		}},
+		checks.SMTP465: {Label: "SMTP (port 465, SSL/TLS)", Summary: map[checks.Status]string{
+			checks.StatusPass: "Envoi opérationnel, authentification proposée.",
+			checks.StatusWarn: "Envoi possible, avec une remarque.",
+			checks.StatusFail: "Envoi impossible sur le port 465.",
+		}},
+		checks.SMTP587: {Label: "SMTP (port 587, STARTTLS)", Summary: map[checks.Status]string{
+			checks.StatusPass: "Envoi opérationnel, authentification proposée.",
+			checks.StatusWarn: "Envoi possible, avec une remarque.",
+			checks.StatusFail: "Envoi impossible sur le port 587.",
+		}},
+		checks.SMTP25: {Label: "Réception depuis Internet (port 25)", Summary: map[checks.Status]string{
+			checks.StatusPass: "Les autres serveurs peuvent livrer vos e-mails, chiffrés.",
+			checks.StatusWarn: "Les autres serveurs livrent vos e-mails, avec une remarque.",
+			checks.StatusFail: "Les autres serveurs ne peuvent pas livrer vos e-mails.",
+		}},
+	},
+	skipped:      "Non vérifié.",
+	skippedAfter: "Non vérifié : dépend de « {dependency} ».",
+	couldNotTell: "Impossible de conclure pour le moment.",
+
+	tips: map[tip]Entry{
+		// Section 5.1.
+		tipAuth: {
+			Title: "Erreur d'authentification",
+			Steps: []string{
+				"Vérifiez que votre nom d'utilisateur correspond à votre adresse e-mail complète ({username}).",
+				"Assurez-vous que le mot de passe est correct.",
+			},
+		},
+		// Section 5.2.
+		tipConnection: {
+			Title: "Connexion impossible aux serveurs",
+			Steps: []string{
+				"Vérifiez que les ports et la sécurité (SSL/TLS) sont correctement configurés : {in_setting} pour la réception, {out_setting} pour l'envoi.",
+				"Assurez-vous que votre réseau n'est pas bloqué par un pare-feu (essayez depuis un autre réseau, par exemple le partage de connexion de votre téléphone).",
+			},
+		},
+		// Section 5.3.
+		tipSending: {
+			Title: "E-mails non envoyés",
+			Steps: []string{
+				"Vérifiez que l'authentification SMTP est activée et que les informations de connexion sont correctes.",
+			},
+		},
+		// Section 5.4.
+		tipSlowIMAP: {
+			Title: "Synchronisation lente (IMAP)",
+			Steps: []string{
+				"Si votre boîte contient de nombreux messages, configurez votre logiciel de messagerie pour ne télécharger que les en-têtes des e-mails.",
+			},
+		},
+	},
+
+	workarounds: map[workaround]string{
+		// Section 5.3.
+		useSubmission: "En attendant, utilisez le port SMTP 587 avec STARTTLS, qui fonctionne (guide, section 5.3).",
+		// Section 5.3, for the tip when 587 works.
+		tryPort587: "Essayez de changer le port SMTP en 587 avec STARTTLS si 465 ne fonctionne pas.",
+		// Sections 2 and 6: IMAP is recommended.
+		preferIMAP: "Utilisez IMAP (port 993, SSL/TLS), qui fonctionne et que le guide recommande : il synchronise vos messages sur tous vos appareils (sections 2 et 6).",
+		// Step 3.B.1: POP3 downloads to one device.
+		usePOP3: "En attendant, vous pouvez utiliser POP3 (port 995, SSL/TLS), qui fonctionne : les e-mails seront alors téléchargés sur un seul appareil (guide, étape 3.B.1).",
+		// Guide silent: many networks block outgoing port 25.
+		port25Blocked: "Si seul le port 25 est concerné, vérifiez d'abord que le réseau d'où part la vérification ne bloque pas ce port en sortie (c'est fréquent).",
+		unknownCode:   "Consultez le détail technique de la vérification.",
+	},
+
+	notes: map[note]string{
+		noteURL:     "J'ai pris le domaine de l'adresse web : {domain}",
+		noteURLWWW:  "J'ai pris le domaine de l'adresse web, sans « www. » : {domain}",
+		noteHost:    "Serveur de messagerie vérifié : {host} (au lieu de {domain})",
+		noteExample: "Aucune adresse indiquée : le nom d'utilisateur est donné sous la forme {username}.",
+	},
+
+	verdicts: map[verdict]string{
+		verdictPass:       "tout fonctionne",
+		verdictWarnOne:    "fonctionne, 1 point à améliorer",
+		verdictWarnMany:   "fonctionne, {n} points à améliorer",
+		verdictFailOne:    "1 problème à corriger",
+		verdictFailMany:   "{n} problèmes à corriger",
+		verdictIncomplete: "vérification incomplète, à relancer",
+		verdictHeadline:   "{domain} : {verdict}",
+	},
+
+	words: Words{
+		Checks:        "Vérifications",
+		Remedies:      "À faire",
+		HostSide:      "à corriger par l'hébergeur",
+		Tips:          "Si le problème persiste (guide, section 5)",
+		Settings:      "Paramètres de la boîte mail",
+		Username:      "Nom d'utilisateur",
+		Password:      "Mot de passe",
+		PasswordValue: "celui de la boîte mail",
+		Incoming:      "Serveur entrant",
+		Outgoing:      "Serveur sortant",
+		Recommended:   "recommandé",
+		Works:         "fonctionne",
+		Fails:         "ne fonctionne pas",
+		AuthRequired:  "authentification requise",
+		Address:       "Adresse",
+		Host:          "Serveur",
+		Note:          "Note",
+		Elapsed:       "Vérifié en {elapsed}",
+		Colon:         " : ",
+		Rerun:         "Relancer",
+		ChooseClient:  "Guide pour…",
+		CustomerReply: "Réponse client",
+		Share:         "Partager",
+		Status: map[checks.Status]string{
+			checks.StatusPass:  "OK",
+			checks.StatusWarn:  "ATTENTION",
+			checks.StatusFail:  "ÉCHEC",
+			checks.StatusSkip:  "NON FAIT",
+			checks.StatusError: "ERREUR",
+		},
+	},
+
+	defaults: map[string]string{
+		"domain":       "votre_domaine.com",
+		"host":         "votre_domaine.com",
+		"port":         "concerné",
+		"ports":        "les ports concernés",
+		"username":     "prenom.nom@votre_domaine.com",
+		"count":        "plusieurs",
+		"lookups":      "plus de 10",
+		"days":         "quelques",
+		"selector":     "default",
+		"selectors":    "les sélecteurs courants",
+		"bits":         "moins de 2048",
+		"policy":       "none",
+		"qualifier":    "absente",
+		"mx":           "le serveur indiqué",
+		"mx_list":      "vos serveurs MX",
+		"addresses":    "une adresse IP",
+		"include":      "un domaine",
+		"version":      "antérieure à TLS 1.2",
+		"dependency":   "une vérification préalable",
+		"source":       "SRV, autoconfig ou autodiscover",
+		"protocol":     "la messagerie",
+		"advertised":   "voir le détail technique",
+		"ip":           "adresse non publique",
+		"spf_suggest":  "v=spf1 a mx ~all",
+		"srv_records":  "_imaps._tcp.votre_domaine.com SRV 0 1 993 votre_domaine.com.\n_submissions._tcp.votre_domaine.com SRV 0 1 465 votre_domaine.com.",
+		"in_setting":   "IMAP 993 ou POP3 995 en SSL/TLS",
+		"out_setting":  "SMTP 465 en SSL/TLS",
+		"input":        "",
+		"command":      "/mailsetup",
+		"n":            "plusieurs",
+		"elapsed":      "?",
+		"verdict":      "à vérifier",
+		"security":     "SSL/TLS",
+		"client":       "votre logiciel de messagerie",
+		"in_protocol":  "IMAP",
+		"in_host":      "votre_domaine.com",
+		"in_port":      "993",
+		"in_security":  "SSL/TLS",
+		"out_host":     "votre_domaine.com",
+		"out_port":     "465",
+		"out_security": "SSL/TLS",
+	},
+	portOne:      "le port {list}",
+	portMany:     "les ports {list}",
+	and:          " et ",
+	quoteOpen:    "« ",
+	quoteClose:   " »",
+	decimalComma: true,
+
+	clients:   clientsFR,
+	reply:     replyFR,
+	helpTitle: "Vérifier la messagerie d'un client",
+	help:      helpFR,
+}
+
+// clientsFR are the where-to-click sequences, filled with the settings
+// of section 2 (or the working fallback). Steps 3.A and 3.B of the guide
+// are the generic one.
+var clientsFR = map[Client]clientWords{
+	// Steps 3.A and 3.B.
+	Generic: {Name: "votre logiciel de messagerie", Menu: "Autre logiciel", Sections: []guideSection{{Steps: []string{
+		"Ouvrez votre logiciel de messagerie et cliquez sur « Ajouter un compte » ou « Configurer un compte de messagerie ».",
+		"Entrez votre adresse e-mail complète ({username}) et votre mot de passe. Si la détection automatique échoue, choisissez la configuration manuelle.",
+		"Type de compte : {in_protocol}.",
+		"Serveur entrant : {in_host}, port {in_port}, sécurité {in_security}, nom d'utilisateur {username}.",
+		"Serveur sortant (SMTP) : {out_host}, port {out_port}, sécurité {out_security}, authentification activée avec le même nom d'utilisateur et le même mot de passe.",
+		"Enregistrez, puis envoyez un e-mail de test et envoyez-vous-en un depuis un autre compte (guide, section 4).",
+	}}}},
+	// "Configuration sur Outlook" (Outlook pour Windows).
+	Outlook: {Name: "Outlook", Menu: "Outlook", Sections: []guideSection{{Steps: []string{
+		"Dans Outlook, cliquez sur Fichier > Ajouter un compte.",
+		"Entrez {username}, cliquez sur « Options avancées », cochez « Me laisser configurer manuellement mon compte », puis sur « Se connecter ».",
+		"Choisissez {in_protocol}.",
+		"Courrier entrant : serveur {in_host}, port {in_port}, méthode de chiffrement {in_security}.",
+		"Courrier sortant : serveur {out_host}, port {out_port}, méthode de chiffrement {out_security}.",
+		"Cliquez sur « Suivant », entrez le mot de passe de la boîte mail, puis sur « Se connecter ».",
+	}}}},
+	// "Configuration sur Thunderbird".
+	Thunderbird: {Name: "Thunderbird", Menu: "Thunderbird", Sections: []guideSection{{Steps: []string{
+		"Dans Thunderbird, ouvrez le menu ≡ > Nouveau compte > Courrier électronique existant.",
+		"Entrez votre nom, {username} et le mot de passe, puis cliquez sur « Configurer manuellement ».",
+		"Serveur entrant : protocole {in_protocol}, nom d'hôte {in_host}, port {in_port}, sécurité de la connexion {in_security}, méthode d'authentification « Mot de passe normal », nom d'utilisateur {username}.",
+		"Serveur sortant : nom d'hôte {out_host}, port {out_port}, sécurité de la connexion {out_security}, méthode d'authentification « Mot de passe normal », nom d'utilisateur {username}.",
+		"Cliquez sur « Retester », puis sur « Terminé ».",
+	}}}},
+	// "Configuration sur Apple": Mail on macOS, then iPhone and iPad.
+	Apple: {Name: "Apple Mail", Menu: "Apple (Mac, iPhone)", Sections: []guideSection{
+		{Title: "Sur Mac (Mail)", Steps: []string{
+			"Dans Mail, choisissez Mail > Ajouter un compte, puis « Autre compte Mail… ».",
+			"Entrez votre nom, {username} et le mot de passe, puis cliquez sur « Se connecter ».",
+			"Si Mail ne trouve pas les réglages : type de compte {in_protocol}, nom d'utilisateur {username}, serveur de réception {in_host}, serveur d'envoi {out_host}, puis « Se connecter ».",
+			"Dans Mail > Réglages > Comptes > Réglages du serveur, décochez « Gérer automatiquement les réglages de connexion » : réception port {in_port}, envoi port {out_port}, avec « Utiliser TLS/SSL » coché pour les deux.",
+		}},
+		{Title: "Sur iPhone et iPad", Steps: []string{
+			"Ouvrez Réglages > Apps > Mail > Comptes (Réglages > Mail > Comptes avant iOS 18) > Ajouter un compte > Autre > Ajouter un compte Mail.",
+			"Entrez votre nom, {username}, le mot de passe et une description, puis touchez « Suivant ».",
+			"Choisissez {in_protocol}. Serveur de réception : nom d'hôte {in_host}, nom d'utilisateur {username}, mot de passe. Serveur d'envoi : nom d'hôte {out_host}, nom d'utilisateur {username}, mot de passe.",
+			"Touchez « Suivant », puis « Enregistrer ».",
+			"Pour vérifier les ports, touchez le compte > Compte : dans « Serveur d'envoi » > serveur principal, « Utiliser SSL » activé et port {out_port} ; dans « Avancé », « Utiliser SSL » activé et port {in_port}.",
+		}},
+	}},
+	// "Configuration sur Gmail": the Gmail app on a phone.
+	Gmail: {Name: "Gmail", Menu: "Gmail (application)", Sections: []guideSection{{Title: "Application Gmail (Android, iPhone)", Steps: []string{
+		"Dans l'application Gmail, touchez votre photo de profil > Ajouter un autre compte > Autre.",
+		"Entrez {username}, touchez « Configuration manuelle », puis choisissez « Personnel ({in_protocol}) ».",
+		"Entrez le mot de passe de la boîte mail.",
+		"Serveur entrant : nom d'utilisateur {username}, serveur {in_host}, port {in_port}, type de sécurité {in_security}.",
+		"Serveur sortant : « Exiger une connexion » activé, nom d'utilisateur {username}, serveur SMTP {out_host}, port {out_port}, type de sécurité {out_security}.",
+		"Touchez « Suivant » jusqu'à la fin de la configuration.",
+	}}}},
+	// Step 3.A.1: "une application mobile"; any other phone app.
+	Mobile: {Name: "votre application mobile", Menu: "Autre application mobile", Sections: []guideSection{{Steps: []string{
+		"Ouvrez l'application de messagerie de votre téléphone et choisissez « Ajouter un compte ».",
+		"Choisissez « Autre » (ou « IMAP »), entrez {username} et le mot de passe, puis choisissez la configuration manuelle.",
+		"Type de compte : {in_protocol}. Serveur entrant : {in_host}, port {in_port}, sécurité {in_security}, nom d'utilisateur {username}.",
+		"Serveur sortant : {out_host}, port {out_port}, sécurité {out_security}, connexion requise avec le même nom d'utilisateur et le même mot de passe.",
+		"Enregistrez, puis envoyez un e-mail de test.",
+	}}}},
+}
+
+var replyFR = replyWords{
+	Greeting:        "Bonjour,",
+	Intro:           "Nous avons vérifié la messagerie de {domain}.",
+	AllGood:         "Tout fonctionne de notre côté : la réception et l'envoi des e-mails répondent correctement.",
+	WeFix:           "De notre côté :",
+	YouDo:           "Ce que nous avons constaté, et ce que vous pouvez faire :",
+	Settings:        "Les paramètres à saisir dans votre logiciel de messagerie (guide, section 2) :",
+	Username:        "Nom d'utilisateur : {username} (votre adresse e-mail complète)",
+	UsernameExample: "Nom d'utilisateur : votre adresse e-mail complète (par exemple {username})",
+	Password:        "Mot de passe : celui de votre boîte mail",
+	IncomingLabel:   "Serveur entrant",
+	OutgoingLabel:   "Serveur sortant",
+	ServerLine:      "{host}, {protocol}, port {port}, {security}",
+	Or:              "ou",
+	Recommended:     " (recommandé)",
+	Colon:           " : ",
+	GuideIntro:      "Pour configurer la boîte dans {client} :",
+	TipsIntro:       "Si le problème persiste de votre côté :",
+	Closing:         "N'hésitez pas à revenir vers nous si besoin.",
+	Signature:       "Cordialement,\nL'équipe support",
+}
+
+var helpFR = []string{
+	"{command} client.com : vérifie la messagerie d'un domaine (DNS, IMAP, POP3, SMTP, certificats)",
+	"{command} jane@client.com : la même chose, avec l'adresse comme nom d'utilisateur",
+	"{command} client.com outlook : ajoute le guide d'un logiciel (outlook, thunderbird, apple, gmail, mobile)",
+	"{command} client.com en : répond en anglais (fr ou en)",
+	"{command} status : l'état de notre plateforme de messagerie",
+}

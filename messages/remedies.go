@@ -1,0 +1,265 @@
+package messages
+
+import (
+	"slices"
+
+	"github.com/pcmhosting/mailsetup/checks"
+)
+
+// Remedy is what to do about one cause, in one language.
+type Remedy struct {
+	Code checks.Code
+	// Title names the cause, with the ports it was seen on.
+	Title string
+	// Message says what it means for the customer.
+	Message string
+	// Steps are the remedy, in order; a step may end with lines to copy
+	// as they are (a DNS record) after a "\n".
+	Steps []string
+	// HostSide is true for causes only the host can fix (certificates,
+	// closed ports, a server that stops answering): the customer reply
+	// says the host is fixing them.
+	HostSide bool
+	// Reply is what the customer reply says about a cause the customer
+	// cannot fix; empty when the customer has steps to follow.
+	Reply string
+	// Workarounds are the steps the customer can follow meanwhile
+	// (another port or protocol that works); they end Steps too.
+	Workarounds []string
+	// Severity is the worst severity the cause was seen with.
+	Severity checks.Severity
+	// Ports are the standard ports the cause was seen on, in report order.
+	Ports []int
+	// Checks are the checks that reported it.
+	Checks []checks.ID
+}
+
+// hostSide lists the causes on the server's side: the customer can do
+// nothing about them but wait, or use a port that works.
+var hostSide = map[checks.Code]bool{
+	checks.TCPRefused:              true,
+	checks.TCPTimeout:              true,
+	checks.TCPUnreachable:          true,
+	checks.ProtoTimeout:            true,
+	checks.ProtoError:              true,
+	checks.TLSHandshakeFailed:      true,
+	checks.TLSCertExpired:          true,
+	checks.TLSCertNotYetValid:      true,
+	checks.TLSCertHostnameMismatch: true,
+	checks.TLSCertUntrusted:        true,
+	checks.TLSCertExpiringSoon:     true,
+	checks.TLSProtocolOld:          true,
+	checks.SMTPBadGreeting:         true,
+	checks.SMTPNoAuth:              true,
+	checks.SMTPNoStartTLS:          true,
+	checks.SMTPAuthPlaintext:       true,
+	checks.IMAPBadGreeting:         true,
+	checks.IMAPNoAuth:              true,
+	checks.POP3BadGreeting:         true,
+	checks.POP3NoAuth:              true,
+}
+
+// IsHostSide reports whether only the host can fix the cause a code names.
+func IsHostSide(c checks.Code) bool { return hostSide[c] }
+
+// workaround names a step that depends on what else works.
+type workaround string
+
+const (
+	useSubmission workaround = "smtp587" // 465 fails, 587 works (guide 5.3)
+	tryPort587    workaround = "try587"  // the 5.3 tip, when 587 works
+	preferIMAP    workaround = "imap"    // POP3 fails, IMAP works (sections 2, 6)
+	usePOP3       workaround = "pop3"    // IMAP fails, POP3 works (3.B.1)
+	port25Blocked workaround = "port25"  // only port 25 times out
+	unknownCode   workaround = "unknown" // a code newer than the catalog
+)
+
+// cause gathers the findings of one cause across checks.
+type cause struct {
+	code     checks.Code
+	host     string
+	severity checks.Severity
+	ports    []int
+	ids      []checks.ID
+	res      checks.Result
+	finding  checks.Finding
+	order    int
+}
+
+// Remedies returns one remedy per cause found in the report, the worst
+// first, then in report order. A code seen on several ports of the same
+// host is one cause (an expired certificate is one problem, whatever the
+// number of ports). Skipped checks and info findings give no remedy: the
+// cause that blocked them has its own. Steps that depend on what else
+// was observed are added only when they would work: port 587 with
+// STARTTLS when 465 fails and smtp.587 works, IMAP when POP3 fails and
+// IMAP works.
+func Remedies(rep *checks.Report, lang Lang) []Remedy {
+	c := cat(lang)
+	var causes []*cause
+	index := map[string]*cause{}
+	for _, res := range rep.Results {
+		if res.Status == checks.StatusSkip {
+			continue
+		}
+		for _, f := range res.Findings {
+			if f.Code == checks.CheckSkipped || f.Severity.Status() == checks.StatusPass {
+				continue
+			}
+			host := findingHost(rep, res, f)
+			key := string(f.Code) + " " + host
+			k, ok := index[key]
+			if !ok {
+				k = &cause{code: f.Code, host: host, severity: f.Severity, res: res, finding: f, order: len(causes)}
+				index[key] = k
+				causes = append(causes, k)
+			}
+			if rank(f.Severity) < rank(k.severity) {
+				k.severity = f.Severity
+			}
+			if p := findingPort(res, f); p > 0 && !slices.Contains(k.ports, p) {
+				k.ports = append(k.ports, p)
+			}
+			if !slices.Contains(k.ids, res.ID) {
+				k.ids = append(k.ids, res.ID)
+			}
+		}
+	}
+	slices.SortStableFunc(causes, func(a, b *cause) int {
+		if d := rank(a.severity) - rank(b.severity); d != 0 {
+			return d
+		}
+		return a.order - b.order
+	})
+
+	out := make([]Remedy, 0, len(causes))
+	for _, k := range causes {
+		e, ok := c.codes[k.code]
+		if !ok {
+			// A code newer than this catalog: say what we can.
+			e = Entry{Title: string(k.code), Steps: []string{c.workarounds[unknownCode]}}
+		}
+		v := findingVars(rep, k.res, k.finding, lang)
+		if len(k.ports) > 0 {
+			v["ports"] = c.ports(k.ports)
+		}
+		r := Remedy{
+			Code:     k.code,
+			Title:    fill(e.Title, v, lang),
+			Message:  fill(e.Meaning, v, lang),
+			HostSide: hostSide[k.code],
+			Reply:    fill(e.Reply, v, lang),
+			Severity: k.severity,
+			Ports:    k.ports,
+			Checks:   k.ids,
+		}
+		if len(k.ports) > 0 {
+			r.Title += " (" + portList(c, k.ports) + ")"
+		}
+		for _, s := range e.Steps {
+			r.Steps = append(r.Steps, fill(s, v, lang))
+		}
+		if k.code == checks.TCPTimeout && slices.Equal(k.ports, []int{checks.PortSMTP}) {
+			r.Steps = append(r.Steps, c.workarounds[port25Blocked])
+		}
+		for _, w := range workaroundsFor(rep, k.ids) {
+			s := c.workarounds[w]
+			r.Steps = append(r.Steps, s)
+			r.Workarounds = append(r.Workarounds, s)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// workaroundsFor chooses, for a cause seen on these checks, the other
+// ports or protocols that the report shows working.
+func workaroundsFor(rep *checks.Report, ids []checks.ID) []workaround {
+	var out []workaround
+	for _, id := range ids {
+		if !failsByID(rep, id) {
+			continue
+		}
+		switch id {
+		case checks.SMTP465:
+			// Guide 5.3: "Essayez de changer le port SMTP en 587 avec
+			// STARTTLS si 465 ne fonctionne pas" — only if 587 works.
+			if worksByID(rep, checks.SMTP587) {
+				out = append(out, useSubmission)
+			}
+		case checks.POP3995:
+			// Sections 2 and 6: IMAP is recommended anyway.
+			if worksByID(rep, checks.IMAP993) {
+				out = append(out, preferIMAP)
+			}
+		case checks.IMAP993:
+			// Step 3.B.1: POP3, on one device, until IMAP is back.
+			if worksByID(rep, checks.POP3995) {
+				out = append(out, usePOP3)
+			}
+		}
+	}
+	return out
+}
+
+// rank orders severities for remedies: fail, then error, then warn.
+func rank(s checks.Severity) int {
+	switch s {
+	case checks.SeverityFail:
+		return 0
+	case checks.SeverityError:
+		return 1
+	case checks.SeverityWarn:
+		return 2
+	}
+	return 3
+}
+
+// tip names one of the guide's troubleshooting entries (section 5).
+type tip string
+
+const (
+	tipAuth       tip = "auth"       // 5.1
+	tipConnection tip = "connection" // 5.2
+	tipSending    tip = "sending"    // 5.3
+	tipSlowIMAP   tip = "slow_imap"  // 5.4
+)
+
+// Tips returns the guide's troubleshooting steps (section 5) that fit a
+// report where the servers work: when nothing fails on the host's side,
+// what still goes wrong is on the customer's (username, password, ports,
+// firewall, SMTP authentication, slow IMAP). It returns nil when a check
+// fails or could not tell, or when no incoming or no outgoing server
+// works: that comes first.
+func Tips(rep *checks.Report, lang Lang) []Remedy {
+	for _, r := range rep.Results {
+		if r.Status == checks.StatusFail || r.Status == checks.StatusError {
+			return nil
+		}
+	}
+	if !(worksByID(rep, checks.IMAP993) || worksByID(rep, checks.POP3995)) ||
+		!(worksByID(rep, checks.SMTP465) || worksByID(rep, checks.SMTP587)) {
+		return nil
+	}
+	c := cat(lang)
+	v := baseVars(rep, lang)
+	mk := func(t tip, extra ...string) Remedy {
+		e := c.tips[t]
+		r := Remedy{Title: e.Title}
+		for _, s := range e.Steps {
+			r.Steps = append(r.Steps, fill(s, v, lang))
+		}
+		r.Steps = append(r.Steps, extra...)
+		return r
+	}
+	out := []Remedy{mk(tipAuth), mk(tipConnection)}
+	var extra []string
+	if worksByID(rep, checks.SMTP587) {
+		extra = append(extra, c.workarounds[tryPort587])
+	}
+	out = append(out, mk(tipSending, extra...))
+	if worksByID(rep, checks.IMAP993) {
+		out = append(out, mk(tipSlowIMAP))
+	}
+	return out
+}

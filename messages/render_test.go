@@ -1,0 +1,398 @@
+package messages
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/messages/sample"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s differs (-want +got):\n%s", path, diff)
+	}
+}
+
+// replyClient varies the client of the customer reply across samples,
+// so that every guide appears in a reply golden file.
+var replyClient = map[string]Client{
+	"good":           Apple,
+	"cert-expired":   Generic,
+	"smtp465-closed": Outlook,
+	"pop3-closed":    Thunderbird,
+	"imap-tarpit":    Gmail,
+	"no-auth":        Mobile,
+}
+
+type rendering struct {
+	text, color, json, reply string
+}
+
+func render(t *testing.T, rep *checks.Report, lang Lang, client Client) rendering {
+	t.Helper()
+	v := NewView(rep, lang)
+	var text, color, js bytes.Buffer
+	if err := RenderText(&text, v, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := RenderText(&color, v, TextOptions{Color: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := RenderJSON(&js, v); err != nil {
+		t.Fatal(err)
+	}
+	return rendering{text.String(), color.String(), js.String(), CustomerReply(rep, lang, client)}
+}
+
+// TestGolden renders every sample in both languages: text without
+// colour, JSON and the customer reply.
+func TestGolden(t *testing.T) {
+	for _, s := range sample.All() {
+		for _, lang := range Langs {
+			t.Run(s.Name+"/"+string(lang), func(t *testing.T) {
+				r := render(t, s.Report, lang, replyClient[s.Name])
+				base := s.Name + "." + string(lang)
+				golden(t, base+".txt.golden", []byte(r.text))
+				golden(t, base+".json.golden", []byte(r.json))
+				golden(t, base+".reply.golden", []byte(r.reply))
+			})
+		}
+	}
+}
+
+// TestGoldenGuides renders every client guide, from the settings of a
+// report where only 587 sends.
+func TestGoldenGuides(t *testing.T) {
+	card := Settings(sample.SMTP465Closed())
+	for _, lang := range Langs {
+		for _, c := range append([]Client{Generic}, Clients...) {
+			t.Run(string(c)+"/"+string(lang), func(t *testing.T) {
+				g := ClientGuide(card, c, lang)
+				var b strings.Builder
+				b.WriteString(g.Title + "\n")
+				for _, s := range g.Sections {
+					if s.Title != "" {
+						b.WriteString("\n" + s.Title + "\n")
+					}
+					for _, st := range s.Steps {
+						b.WriteString("- " + st + "\n")
+					}
+				}
+				if !strings.Contains(b.String(), "587") || !strings.Contains(b.String(), "jane@client.com") {
+					t.Errorf("the guide does not use the working port 587 and the address:\n%s", b.String())
+				}
+				golden(t, "guide-"+string(c)+"."+string(lang)+".golden", []byte(b.String()))
+			})
+		}
+	}
+}
+
+// TestRenderings checks what golden files cannot say on their own, for
+// every sample, language and client.
+func TestRenderings(t *testing.T) {
+	jargon := []string{"SNI", "EHLO", "RCODE", "NXDOMAIN", "x509", "i/o timeout", "dial tcp"}
+	for _, s := range append(sample.All(), sample.Scenario{Name: "hostile", Report: sample.Hostile()}) {
+		for _, lang := range Langs {
+			for _, client := range append([]Client{"", Generic}, Clients...) {
+				t.Run(s.Name+"/"+string(lang)+"/"+string(client), func(t *testing.T) {
+					r := render(t, s.Report, lang, client)
+					for name, out := range map[string]string{"text": r.text, "color": r.color, "json": r.json, "reply": r.reply} {
+						if m := placeholder.FindString(out); m != "" {
+							t.Errorf("%s keeps the placeholder %s", name, m)
+						}
+					}
+					for _, j := range jargon {
+						if strings.Contains(r.reply, j) {
+							t.Errorf("reply uses %q, which the guide does not", j)
+						}
+					}
+					if strings.Contains(r.text, "\x1b") {
+						t.Errorf("text without colour has an escape sequence")
+					}
+					if !strings.Contains(r.color, "\x1b[") {
+						t.Errorf("colour text has no colour")
+					}
+					for name, out := range map[string]string{"text": r.text, "color": r.color} {
+						for _, l := range strings.Split(out, "\n") {
+							if n := visibleLen(l); n > MaxWidth {
+								t.Errorf("%s line of %d columns: %q", name, n, l)
+							}
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+func TestTextWidth(t *testing.T) {
+	for _, width := range []int{40, 50, 66} {
+		for _, s := range sample.All() {
+			var b bytes.Buffer
+			if err := RenderText(&b, NewView(s.Report, FR), TextOptions{Width: width}); err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range strings.Split(b.String(), "\n") {
+				if n := visibleLen(l); n > width {
+					t.Errorf("%s at width %d: line of %d columns: %q", s.Name, width, n, l)
+				}
+			}
+		}
+	}
+}
+
+// TestTextCleansNetworkText: a banner cannot drive the terminal.
+func TestTextCleansNetworkText(t *testing.T) {
+	var b bytes.Buffer
+	if err := RenderText(&b, NewView(sample.Hostile(), EN), TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(b.String(), "\x1b\x07") {
+		t.Errorf("control characters reached the terminal:\n%q", b.String())
+	}
+	if !strings.Contains(b.String(), `\x1b[2J`) {
+		t.Errorf("the escape sequence is not shown as text:\n%s", b.String())
+	}
+}
+
+// keys returns the sorted keys of a JSON object.
+func keys(m map[string]any) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestJSONSchema checks the JSON against CONTRACT.md's schema_version 1,
+// key by key.
+func TestJSONSchema(t *testing.T) {
+	for _, s := range sample.All() {
+		t.Run(s.Name, func(t *testing.T) {
+			var doc map[string]any
+			if err := json.Unmarshal([]byte(render(t, s.Report, FR, "").json), &doc); err != nil {
+				t.Fatal(err)
+			}
+			want := func(what string, m any, k ...string) {
+				t.Helper()
+				obj, ok := m.(map[string]any)
+				if !ok {
+					t.Fatalf("%s is %T, want an object", what, m)
+				}
+				sort.Strings(k)
+				if diff := cmp.Diff(k, keys(obj)); diff != "" {
+					t.Errorf("%s keys (-want +got):\n%s", what, diff)
+				}
+			}
+			want("report", doc, "schema_version", "domain", "address", "host", "status", "lang", "elapsed_ms", "checks", "remedies", "settings")
+			if doc["schema_version"] != 1.0 || doc["lang"] != "fr" {
+				t.Errorf("schema_version %v, lang %v", doc["schema_version"], doc["lang"])
+			}
+			cs := doc["checks"].([]any)
+			if len(cs) != len(checks.AllIDs) {
+				t.Errorf("%d checks, want %d", len(cs), len(checks.AllIDs))
+			}
+			for i, c := range cs {
+				want("check", c, "id", "status", "summary", "elapsed_ms", "findings")
+				if id := c.(map[string]any)["id"]; id != string(checks.AllIDs[i]) {
+					t.Errorf("check %d is %v, want %s", i, id, checks.AllIDs[i])
+				}
+				for _, f := range c.(map[string]any)["findings"].([]any) {
+					fk := keys(f.(map[string]any))
+					if !slices.Equal(fk, []string{"code", "message", "severity"}) && !slices.Equal(fk, []string{"code", "detail", "message", "severity"}) {
+						t.Errorf("finding keys %v", fk)
+					}
+				}
+			}
+			for _, r := range doc["remedies"].([]any) {
+				want("remedy", r, "code", "title", "steps")
+			}
+			set := doc["settings"]
+			want("settings", set, "username", "incoming", "outgoing")
+			for _, s := range set.(map[string]any)["incoming"].([]any) {
+				want("incoming", s, "protocol", "host", "port", "security", "works")
+			}
+			for _, s := range set.(map[string]any)["outgoing"].([]any) {
+				want("outgoing", s, "protocol", "host", "port", "security", "auth", "works")
+			}
+		})
+	}
+}
+
+// TestDecodeJSON reads back what RenderJSON wrote.
+func TestDecodeJSON(t *testing.T) {
+	for _, s := range sample.All() {
+		v := NewView(s.Report, EN)
+		var b bytes.Buffer
+		if err := RenderJSON(&b, v); err != nil {
+			t.Fatal(err)
+		}
+		got, err := DecodeJSON(&b)
+		if err != nil {
+			t.Fatalf("%s: %v", s.Name, err)
+		}
+		if diff := cmp.Diff(v.JSON(), *got); diff != "" {
+			t.Errorf("%s: round trip (-want +got):\n%s", s.Name, diff)
+		}
+	}
+	for _, bad := range []string{`{"schema_version": 2}`, `{}`, `[1]`, `not json`, ``} {
+		if _, err := DecodeJSON(strings.NewReader(bad)); err == nil {
+			t.Errorf("DecodeJSON(%q) = nil error", bad)
+		}
+	}
+}
+
+func TestViewNotesAndVerdicts(t *testing.T) {
+	tests := []struct {
+		rep      *checks.Report
+		lang     Lang
+		headline string
+		notes    []string
+	}{
+		{sample.Good(), FR, "client.com : tout fonctionne", nil},
+		{sample.Good(), EN, "client.com: all good", nil},
+		{sample.NoDMARC(), FR, "client.com : fonctionne, 1 point à améliorer",
+			[]string{"Aucune adresse indiquée : le nom d'utilisateur est donné sous la forme prenom.nom@client.com."}},
+		{sample.DMARCNone(), FR, "client.com : fonctionne, 1 point à améliorer", []string{
+			"J'ai pris le domaine de l'adresse web, sans « www. » : client.com",
+			"Aucune adresse indiquée : le nom d'utilisateur est donné sous la forme prenom.nom@client.com."}},
+		{sample.CertExpired(), EN, "client.com: 1 problem to fix",
+			[]string{"No address given: the username is shown as prenom.nom@client.com."}},
+		{with(sample.SMTP465Closed(), checks.DNSDMARC, checks.Finding{Code: checks.DMARCMissing, Severity: checks.SeverityWarn}), FR,
+			"client.com : 2 problèmes à corriger", nil},
+		{sample.ResolverFailure(), EN, "client.com: check incomplete, run it again",
+			[]string{"No address given: the username is shown as prenom.nom@client.com."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.headline, func(t *testing.T) {
+			v := NewView(tt.rep, tt.lang)
+			if v.Headline != tt.headline {
+				t.Errorf("headline = %q, want %q", v.Headline, tt.headline)
+			}
+			if diff := cmp.Diff(tt.notes, v.Notes); diff != "" {
+				t.Errorf("notes (-want +got):\n%s", diff)
+			}
+		})
+	}
+	host := sample.Good()
+	host.Target.Host = "mail.client.com"
+	url := sample.Good()
+	url.Target.FromURL = true
+	for _, tt := range []struct {
+		rep  *checks.Report
+		want string
+	}{
+		{host, "Serveur de messagerie vérifié : mail.client.com (au lieu de client.com)"},
+		{url, "J'ai pris le domaine de l'adresse web : client.com"},
+	} {
+		if v := NewView(tt.rep, FR); !slices.Contains(v.Notes, tt.want) {
+			t.Errorf("notes %q lack %q", v.Notes, tt.want)
+		}
+	}
+}
+
+func TestFormatDuration(t *testing.T) {
+	tests := []struct {
+		d    time.Duration
+		lang Lang
+		want string
+	}{
+		{340 * time.Millisecond, FR, "340 ms"},
+		{1240 * time.Millisecond, FR, "1,2 s"},
+		{1240 * time.Millisecond, EN, "1.2 s"},
+		{65 * time.Second, EN, "1 min 5 s"},
+		{-time.Second, FR, "0 ms"},
+	}
+	for _, tt := range tests {
+		if got := FormatDuration(tt.d, tt.lang); got != tt.want {
+			t.Errorf("FormatDuration(%v, %s) = %q, want %q", tt.d, tt.lang, got, tt.want)
+		}
+	}
+}
+
+// FuzzDecodeJSON: a previous run's file is untrusted input.
+func FuzzDecodeJSON(f *testing.F) {
+	var b bytes.Buffer
+	if err := RenderJSON(&b, NewView(sample.CertExpired(), FR)); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b.String())
+	f.Add(`{"schema_version":1,"checks":[{"findings":null}],"settings":{}}`)
+	f.Add(`{"schema_version":1e400}`)
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := DecodeJSON(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		if got.SchemaVersion != SchemaVersion {
+			t.Fatalf("accepted schema_version %d", got.SchemaVersion)
+		}
+		var again bytes.Buffer
+		if err := json.NewEncoder(&again).Encode(got); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := DecodeJSON(&again); err != nil {
+			t.Fatalf("re-encoded report does not decode: %v", err)
+		}
+	})
+}
+
+// FuzzRenderText: whatever a server says in a detail, the text stays
+// within its width and free of control characters.
+func FuzzRenderText(f *testing.F) {
+	f.Add("554 <!channel> go away", 80)
+	f.Add("\x1b[2J\x1b]0;pwned\x07", 40)
+	f.Add(strings.Repeat("x", 500), 50)
+	f.Add("‮evil‬ \u00a0 « » :", 60)
+	f.Fuzz(func(t *testing.T, detail string, width int) {
+		rep := with(sample.Good(), checks.SMTP465, checks.Finding{Code: checks.SMTPBadGreeting, Severity: checks.SeverityFail,
+			Params: map[string]string{"host": detail, "port": "465"}, Detail: detail})
+		width = minWidth + abs(width)%(MaxWidth-minWidth+1)
+		var b bytes.Buffer
+		if err := RenderText(&b, NewView(rep, FR), TextOptions{Width: width}); err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range strings.Split(b.String(), "\n") {
+			if n := visibleLen(l); n > width {
+				t.Fatalf("line of %d columns at width %d: %q", n, width, l)
+			}
+			if strings.IndexFunc(l, unsafeRune) >= 0 {
+				t.Fatalf("unsafe character in %q", l)
+			}
+		}
+	})
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}

@@ -1,0 +1,364 @@
+package messages
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/pcmhosting/mailsetup/checks"
+)
+
+// TextOptions are the choices of the terminal rendering. The command
+// line decides Color: standard output is a terminal and NO_COLOR is
+// unset.
+type TextOptions struct {
+	// Color adds ANSI colours and status symbols.
+	Color bool
+	// Width is the line width; 0 or more than MaxWidth means MaxWidth.
+	Width int
+}
+
+// MaxWidth is the widest a text rendering gets, whatever the terminal.
+const MaxWidth = 80
+
+const minWidth = 40
+
+// ANSI styles.
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiDim    = "\x1b[2m"
+	ansiRed    = "\x1b[31m"
+	ansiGreen  = "\x1b[32m"
+	ansiYellow = "\x1b[33m"
+	ansiCyan   = "\x1b[36m"
+)
+
+var statusSymbol = map[checks.Status]string{
+	checks.StatusPass:  "✔",
+	checks.StatusWarn:  "⚠",
+	checks.StatusFail:  "✘",
+	checks.StatusSkip:  "↷",
+	checks.StatusError: "?",
+}
+
+var statusColor = map[checks.Status]string{
+	checks.StatusPass:  ansiGreen,
+	checks.StatusWarn:  ansiYellow,
+	checks.StatusFail:  ansiRed,
+	checks.StatusSkip:  ansiDim,
+	checks.StatusError: ansiCyan,
+}
+
+// RenderText writes a view for a terminal: the verdict, one aligned line
+// per check with the problems under it, the remedies, the settings card
+// and the time taken, within opts.Width columns. Text from the network is
+// cleaned of control characters so a banner cannot drive the terminal.
+func RenderText(w io.Writer, v *View, opts TextOptions) error {
+	width := opts.Width
+	if width <= 0 || width > MaxWidth {
+		width = MaxWidth
+	}
+	if width < minWidth {
+		width = minWidth
+	}
+	t := &textWriter{w: bufio.NewWriter(w), width: width, color: opts.Color}
+	words := v.Words
+	colon := words.Colon
+
+	t.line(0, 0, t.style(ansiBold, clean(v.Headline)))
+	var who []string
+	if v.Address != "" {
+		who = append(who, words.Address+colon+clean(v.Address))
+	}
+	who = append(who, words.Host+colon+clean(v.Host))
+	t.line(0, 0, strings.Join(who, " · "))
+	for _, n := range v.Notes {
+		t.line(0, 2, words.Note+colon+clean(n))
+	}
+
+	// Checks: a status column, then "label : summary", problems below.
+	t.blank()
+	t.line(0, 0, t.style(ansiBold, words.Checks))
+	col := 0
+	for _, s := range []checks.Status{checks.StatusPass, checks.StatusWarn, checks.StatusFail, checks.StatusSkip, checks.StatusError} {
+		col = max(col, utf8.RuneCountInString(t.statusWord(words, s)))
+	}
+	indent := 2 + col + 1
+	for _, l := range v.Checks {
+		word := t.statusWord(words, l.Status)
+		pad := strings.Repeat(" ", col-utf8.RuneCountInString(word))
+		head := "  " + t.style(statusColor[l.Status], word) + pad + " "
+		t.hanging(head, indent, l.Label+colon+clean(l.Summary))
+		for _, f := range l.Findings {
+			if !f.Shown() {
+				continue
+			}
+			t.line(indent, indent+2, "- "+clean(f.Title))
+			for _, d := range strings.Split(f.Detail, "\n") {
+				if d = strings.TrimSpace(d); d != "" {
+					t.line(indent+2, indent+2, t.style(ansiDim, clean(d)))
+				}
+			}
+		}
+	}
+
+	if len(v.Remedies) > 0 {
+		t.blank()
+		t.line(0, 0, t.style(ansiBold, words.Remedies))
+		for i, r := range v.Remedies {
+			n := strconv.Itoa(i+1) + ". "
+			title := t.style(ansiBold, clean(r.Title))
+			if r.HostSide {
+				title += " — " + t.style(ansiYellow, words.HostSide)
+			}
+			t.line(2, 2+len(n), n+title)
+			t.line(2+len(n), 2+len(n), clean(r.Message))
+			for _, s := range r.Steps {
+				t.step(2+len(n), s)
+			}
+		}
+	}
+	if len(v.Tips) > 0 {
+		t.blank()
+		t.line(0, 0, t.style(ansiBold, words.Tips))
+		for _, r := range v.Tips {
+			t.line(2, 4, "- "+r.Title)
+			for _, s := range r.Steps {
+				t.step(4, s)
+			}
+		}
+	}
+
+	// The settings card of section 2.
+	t.blank()
+	t.line(0, 0, t.style(ansiBold, words.Settings))
+	t.line(2, 4, words.Username+colon+clean(v.Settings.Username))
+	t.line(2, 4, words.Password+colon+words.PasswordValue)
+	hostWidth := 0
+	for _, s := range slices.Concat(v.Settings.Incoming, v.Settings.Outgoing) {
+		hostWidth = max(hostWidth, utf8.RuneCountInString(clean(s.Host)))
+	}
+	servers := func(label string, list []Server) {
+		t.line(2, 4, label+strings.TrimRight(colon, " "))
+		for _, s := range list {
+			state := t.style(ansiRed, words.Fails)
+			if s.Works {
+				state = t.style(ansiGreen, words.Works)
+			}
+			if s.Recommended {
+				state += " (" + words.Recommended + ")"
+			}
+			host := clean(s.Host)
+			host += strings.Repeat(" ", hostWidth-utf8.RuneCountInString(host))
+			t.line(4, 6, fmt.Sprintf("%-4s  %-3d  %-8s  %s  %s", s.Protocol, s.Port, s.Security, host, state))
+		}
+	}
+	servers(words.Incoming, v.Settings.Incoming)
+	servers(words.Outgoing+" ("+words.AuthRequired+")", v.Settings.Outgoing)
+
+	t.blank()
+	t.line(0, 0, t.style(ansiDim, v.ElapsedText))
+	return t.w.Flush()
+}
+
+// textWriter lays out wrapped lines.
+type textWriter struct {
+	w     *bufio.Writer
+	width int
+	color bool
+}
+
+func (t *textWriter) style(code, s string) string {
+	if !t.color || s == "" {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+func (t *textWriter) statusWord(words Words, s checks.Status) string {
+	if t.color {
+		return statusSymbol[s]
+	}
+	if w, ok := words.Status[s]; ok {
+		return w
+	}
+	return strings.ToUpper(string(s))
+}
+
+func (t *textWriter) blank() { t.w.WriteString("\n") }
+
+// line writes s indented by first, wrapping at the width with the
+// following lines indented by rest.
+func (t *textWriter) line(first, rest int, s string) {
+	t.hanging(strings.Repeat(" ", first), rest, s)
+}
+
+// hanging writes head then s, wrapped, the following lines indented by
+// rest. head's visible width is where s starts.
+func (t *textWriter) hanging(head string, rest int, s string) {
+	start := visibleLen(head)
+	lines := wrap(s, t.width-start, t.width-rest)
+	for i, l := range lines {
+		if i == 0 {
+			t.w.WriteString(strings.TrimRight(head+l, " "))
+		} else {
+			t.w.WriteString(strings.Repeat(" ", rest) + l)
+		}
+		t.w.WriteString("\n")
+	}
+}
+
+// step writes a remedy step: "- text", and its copy-as-is lines below,
+// indented, moved left when long, cut only when wider than the line.
+func (t *textWriter) step(at int, s string) {
+	parts := strings.Split(s, "\n")
+	t.line(at, at+2, "- "+clean(parts[0]))
+	for _, p := range parts[1:] {
+		// A record is copied: move it left rather than cut it.
+		p = clean(p)
+		indent := max(0, min(at+4, t.width-utf8.RuneCountInString(p)))
+		for _, chunk := range hardWrap(p, t.width-indent) {
+			t.w.WriteString(strings.Repeat(" ", indent) + t.style(ansiCyan, chunk) + "\n")
+		}
+	}
+}
+
+// nbsp glues French punctuation to its word while wrapping, so that
+// "« IMAP »" or "client.com :" never breaks before the mark.
+const nbsp = "\u00a0"
+
+var glue = strings.NewReplacer("« ", "«"+nbsp, " »", nbsp+"»", " :", nbsp+":", " ;", nbsp+";", " ?", nbsp+"?", " !", nbsp+"!")
+
+// wrap splits s into lines of at most firstWidth then restWidth visible
+// runes, at spaces, cutting words longer than a line.
+func wrap(s string, firstWidth, restWidth int) (lines []string) {
+	firstWidth = max(firstWidth, 10)
+	restWidth = max(restWidth, 10)
+	if visibleLen(s) <= firstWidth {
+		return []string{s} // keeps the spaces of aligned columns
+	}
+	var cur strings.Builder
+	curLen := 0
+	limit := firstWidth
+	flush := func() {
+		lines = append(lines, cur.String())
+		cur.Reset()
+		curLen = 0
+		limit = restWidth
+	}
+	s = glue.Replace(s)
+	defer func() {
+		for i := range lines {
+			lines[i] = strings.ReplaceAll(lines[i], nbsp, " ")
+		}
+	}()
+	for _, word := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\t' }) {
+		wl := visibleLen(word)
+		if curLen > 0 && curLen+1+wl > limit {
+			flush()
+		}
+		for wl > limit && curLen == 0 {
+			head, tail := splitVisible(word, limit)
+			cur.WriteString(head)
+			curLen = limit
+			flush()
+			word, wl = tail, visibleLen(tail)
+		}
+		if wl == 0 {
+			continue
+		}
+		if curLen > 0 {
+			cur.WriteByte(' ')
+			curLen++
+		}
+		cur.WriteString(word)
+		curLen += wl
+	}
+	if curLen > 0 || len(lines) == 0 {
+		lines = append(lines, cur.String())
+	}
+	return lines
+}
+
+// hardWrap cuts s every n runes, keeping its spaces.
+func hardWrap(s string, n int) []string {
+	n = max(n, 1)
+	var out []string
+	r := []rune(s)
+	for len(r) > n {
+		out = append(out, string(r[:n]))
+		r = r[n:]
+	}
+	return append(out, string(r))
+}
+
+// splitVisible cuts s after n visible runes.
+func splitVisible(s string, n int) (string, string) {
+	count := 0
+	inEsc := false
+	for i, r := range s {
+		switch {
+		case r == '\x1b':
+			inEsc = true
+		case inEsc:
+			if r == 'm' {
+				inEsc = false
+			}
+		default:
+			if count == n {
+				return s[:i], s[i:]
+			}
+			count++
+		}
+	}
+	return s, ""
+}
+
+// visibleLen counts the runes of s that take a column: ANSI sequences
+// take none.
+func visibleLen(s string) int {
+	n := 0
+	inEsc := false
+	for _, r := range s {
+		switch {
+		case r == '\x1b':
+			inEsc = true
+		case inEsc:
+			if r == 'm' {
+				inEsc = false
+			}
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// clean makes text from the network safe for a terminal: control
+// characters (an escape sequence in a banner) and bidirectional
+// overrides are written as visible escapes.
+func clean(s string) string {
+	if strings.IndexFunc(s, unsafeRune) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unsafeRune(r) {
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func unsafeRune(r rune) bool {
+	return r == utf8.RuneError || unicode.IsControl(r) || (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069)
+}
