@@ -32,9 +32,10 @@ func (d *Dialer) HTTPClient(roots *x509.CertPool, timeout time.Duration) *http.C
 		ResponseHeaderTimeout:  timeout,
 		ExpectContinueTimeout:  time.Second,
 		MaxResponseHeaderBytes: 64 << 10,
-		MaxIdleConns:           16,
-		MaxIdleConnsPerHost:    2,
-		IdleConnTimeout:        30 * time.Second,
+		// A run fetches one or two files from a customer's hosts and is
+		// done: keeping connections open would only hold the customer's
+		// server (and, in a batch, pile up idle sockets).
+		DisableKeepAlives: true,
 	}
 	return &http.Client{
 		Transport: tr,

@@ -6,6 +6,7 @@
 //	mailsetup check [flags] DOMAIN|EMAIL   run every check once and print the report
 //	mailsetup check [flags] --file FILE    check many domains (one per line, - for stdin)
 //	mailsetup demo                         start the embedded lab and check it
+//	mailsetup serve                        the Slack bot (Socket Mode)
 //	mailsetup version                      version, commit, Go version
 //
 // Flags of check (each with its environment variable):
@@ -53,6 +54,7 @@ const usage = `usage:
   mailsetup check [flags] DOMAIN|EMAIL
   mailsetup check [flags] --file FILE|-
   mailsetup demo
+  mailsetup serve        (SLACK_APP_TOKEN and SLACK_BOT_TOKEN in the environment)
   mailsetup version
 Run "mailsetup check -h" for the flags.
 `
@@ -66,6 +68,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "check":
 		return runCheck(ctx, args[1:], stdin, stdout, stderr, getenv)
+	case "serve":
+		return runServe(ctx, args[1:], stdout, stderr, getenv)
 	case "demo":
 		return runDemo(ctx, args[1:], stdout, stderr, getenv)
 	case "version", "--version", "-version":

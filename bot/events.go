@@ -1,0 +1,341 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/messages"
+)
+
+// request is one command, mention or click, from the envelope to the
+// answer.
+type request struct {
+	// source is where it came from: "slash", "mention", "action".
+	source string
+	// command names it in the audit line: "check", "status", "help",
+	// "rerun", "client_guide", "customer_reply", "share".
+	command     string
+	user        string
+	channel     string
+	responseURL string
+	// threadTS is the thread a mention is answered in, or the thread of
+	// the message a button is on.
+	threadTS string
+	inv      invocation
+	// lang is the answer's language, known once the job runs.
+	lang    messages.Lang
+	started time.Time
+}
+
+// ackTimeout bounds the hand-over of an ack to the socket writer.
+const ackTimeout = 2 * time.Second
+
+// maxAckText keeps acks small: Slack drops Socket Mode responses of 20 KB
+// and more, and an ack is only a short note anyway.
+const maxAckText = 2000
+
+// dispatch handles one Socket Mode event, from the event loop: it acks
+// at once and hands any work to a pool. It never blocks on the network.
+func (b *Bot) dispatch(evt socketmode.Event) {
+	switch evt.Type {
+	case socketmode.EventTypeConnecting:
+		b.log.Debug("connecting to Slack")
+	case socketmode.EventTypeConnected:
+		b.connected.Store(true)
+		b.log.Info("connected to Slack")
+	case socketmode.EventTypeHello:
+		b.connected.Store(true)
+	case socketmode.EventTypeConnectionError:
+		b.connected.Store(false)
+		if e, ok := evt.Data.(*slack.ConnectionErrorEvent); ok {
+			b.log.Warn("could not connect to Slack", "attempt", e.Attempt, "backoff", e.Backoff.String(), "error", errString(e.ErrorObj))
+		}
+	case socketmode.EventTypeInvalidAuth:
+		b.log.Error("Slack refused the app token")
+	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed, socketmode.EventTypeErrorBadMessage:
+		b.log.Warn("Socket Mode error", "type", string(evt.Type), "error", eventError(evt.Data))
+	case socketmode.EventTypeSlashCommand:
+		b.onSlash(evt)
+	case socketmode.EventTypeEventsAPI:
+		b.onEvent(evt)
+	case socketmode.EventTypeInteractive:
+		b.onInteractive(evt)
+	}
+}
+
+func eventError(data any) string {
+	switch e := data.(type) {
+	case *slack.IncomingEventError:
+		return errString(e.ErrorObj)
+	case *socketmode.ErrorWriteFailed:
+		return errString(e.Cause)
+	case *socketmode.ErrorBadMessage:
+		return errString(e.Cause)
+	}
+	return ""
+}
+
+// ack acknowledges an envelope; payload, when not nil, is shown to the
+// user (a slash command's immediate answer).
+func (b *Bot) ack(req *socketmode.Request, payload any) {
+	if req == nil || req.EnvelopeID == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), ackTimeout)
+	defer cancel()
+	if err := b.sm.AckCtx(ctx, req.EnvelopeID, payload); err != nil {
+		b.log.Warn("could not ack an envelope", "type", req.Type, "error", errString(err))
+	}
+}
+
+// ackText is the payload of a slash command's ack: a short ephemeral
+// message.
+func ackText(s string) map[string]string {
+	if r := []rune(s); len(r) > maxAckText {
+		s = string(r[:maxAckText-1]) + "…"
+	}
+	return map[string]string{"response_type": "ephemeral", "text": s}
+}
+
+// hint is the language known without asking Slack: the command's, the
+// user's cached locale, or the default. Acks use it.
+func (b *Bot) hint(r *request) messages.Lang {
+	if r.inv.lang != "" {
+		return r.inv.lang
+	}
+	if l, ok := b.locales.get(r.user); ok {
+		return l
+	}
+	return b.cfg.Lang
+}
+
+func (b *Bot) onSlash(evt socketmode.Event) {
+	cmd, ok := evt.Data.(slack.SlashCommand)
+	if !ok {
+		b.ack(evt.Request, nil)
+		return
+	}
+	r := &request{source: "slash", user: cmd.UserID, channel: cmd.ChannelID, responseURL: cmd.ResponseURL,
+		inv: parse(cmd.Text, b.cfg.AllowPrivate), started: b.cfg.Now()}
+	r.command = commandName(r.inv)
+	b.admit(evt.Request, r, func(text string) { b.ack(evt.Request, ackText(text)) })
+}
+
+func commandName(inv invocation) string {
+	switch inv.route.kind {
+	case routeHelp:
+		return "help"
+	case routeStatus:
+		return "status"
+	}
+	return "check"
+}
+
+// admit decides, without any network call, whether a command runs: the
+// rate limit and the room in the pool. note tells the user at once (the
+// ack of a slash command); without it, the answer goes through the
+// reply pool. The envelope is acked in every case.
+func (b *Bot) admit(env *socketmode.Request, r *request, note func(string)) {
+	if note == nil {
+		b.ack(env, nil)
+	}
+	tell := func(key textKey, pairs ...string) {
+		if note != nil {
+			note(tr(b.hint(r), key, pairs...))
+			return
+		}
+		b.quick(r, func(ctx context.Context) { b.say(ctx, r, tr(r.lang, key, pairs...)) })
+	}
+	if b.stopping.Load() {
+		tell(txtStopping)
+		b.audit(r, "stopping", r.inv.target.Domain)
+		return
+	}
+	if !r.inv.route.runsChecks || r.inv.err != nil {
+		// Help and refused input: no check, a quick answer in the
+		// user's language.
+		if note != nil {
+			b.ack(env, nil)
+		}
+		b.quick(r, func(ctx context.Context) { b.runRoute(ctx, r) })
+		return
+	}
+	if ok, wait := b.limits.allow(r.user); !ok {
+		tell(txtRateLimited, "wait", humanWait(wait))
+		b.audit(r, "rate_limited", r.inv.target.Domain)
+		return
+	}
+	if !b.checks.room() {
+		tell(txtBusy)
+		b.audit(r, "busy", r.inv.target.Domain)
+		return
+	}
+	if note != nil {
+		what := r.inv.target.Display
+		if r.inv.route.kind == routeStatus {
+			what = tr(b.hint(r), txtStatusTitle)
+		}
+		note(tr(b.hint(r), txtChecking, "domain", slackEscape(what)))
+	}
+	b.checks.put(b.newJob(r, func(ctx context.Context) { b.runRoute(ctx, r) }))
+}
+
+// humanWait says how long to wait, rounded up to the second.
+func humanWait(d time.Duration) string {
+	s := int((d + time.Second - 1) / time.Second)
+	if s < 1 {
+		s = 1
+	}
+	if s >= 60 {
+		m := (s + 59) / 60
+		return fmt.Sprintf("%d min", m)
+	}
+	return fmt.Sprintf("%d s", s)
+}
+
+// quick queues a job that runs no check on the reply pool.
+func (b *Bot) quick(r *request, run func(ctx context.Context)) {
+	if !b.replies.put(b.newJob(r, run)) {
+		b.log.Warn("reply queue full, dropping an answer", "command", r.command)
+	}
+}
+
+// newJob wraps run: the language is resolved first, a wait too long
+// answers busy, a panic answers that the check failed.
+func (b *Bot) newJob(r *request, run func(ctx context.Context)) *job {
+	return &job{
+		name: r.command,
+		run: func(ctx context.Context) {
+			r.lang = b.lang(ctx, r)
+			run(ctx)
+		},
+		busy: func(ctx context.Context) {
+			r.lang = b.lang(ctx, r)
+			b.say(ctx, r, tr(r.lang, txtBusy))
+			b.audit(r, "busy", r.inv.target.Domain)
+		},
+		failed: func(ctx context.Context) {
+			if r.lang == "" {
+				r.lang = b.hint(r)
+			}
+			what := r.inv.target.Display
+			if what == "" {
+				what = r.inv.target.Input
+			}
+			b.say(ctx, r, tr(r.lang, txtFailed, "domain", what))
+			b.audit(r, "panic", r.inv.target.Domain)
+		},
+	}
+}
+
+func (b *Bot) onEvent(evt socketmode.Event) {
+	b.ack(evt.Request, nil)
+	ev, ok := evt.Data.(slackevents.EventsAPIEvent)
+	if !ok {
+		return
+	}
+	if evt.Request != nil && evt.Request.RetryAttempt > 0 {
+		b.log.Info("dropped an event redelivery", "retry_attempt", evt.Request.RetryAttempt, "reason", evt.Request.RetryReason)
+		return
+	}
+	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.EventID != "" && b.seen.add(cb.EventID) {
+		b.log.Info("dropped a duplicate event", "event_id", cb.EventID)
+		return
+	}
+	switch e := ev.InnerEvent.Data.(type) {
+	case *slackevents.AppMentionEvent:
+		if e.BotID != "" {
+			return // never answer bots, ourselves included
+		}
+		thread := e.ThreadTimeStamp
+		if thread == "" {
+			thread = e.TimeStamp
+		}
+		r := &request{source: "mention", user: e.User, channel: e.Channel, threadTS: thread,
+			inv: parse(e.Text, b.cfg.AllowPrivate), started: b.cfg.Now()}
+		r.command = commandName(r.inv)
+		b.admitEvent(r)
+	case *slackevents.AppHomeOpenedEvent:
+		if e.Tab != "" && e.Tab != "home" {
+			return
+		}
+		r := &request{source: "home", command: "home", user: e.User, started: b.cfg.Now()}
+		b.quick(r, func(ctx context.Context) { b.publishHome(ctx, r) })
+	}
+}
+
+// admitEvent is admit for envelopes already acked.
+func (b *Bot) admitEvent(r *request) { b.admit(nil, r, nil) }
+
+func (b *Bot) onInteractive(evt socketmode.Event) {
+	b.ack(evt.Request, nil)
+	cb, ok := evt.Data.(slack.InteractionCallback)
+	if !ok || cb.Type != slack.InteractionTypeBlockActions || len(cb.ActionCallback.BlockActions) == 0 {
+		return
+	}
+	a := cb.ActionCallback.BlockActions[0]
+	channel := cb.Channel.ID
+	if channel == "" {
+		channel = cb.Container.ChannelID
+	}
+	r := &request{source: "action", user: cb.User.ID, channel: channel, responseURL: cb.ResponseURL,
+		threadTS: cb.Message.ThreadTimestamp, started: b.cfg.Now()}
+	v := decodeAction(a.Value)
+	if sel := a.SelectedOption.Value; sel != "" {
+		v = decodeAction(sel) // the client guide menu: the option carries the client
+	}
+	r.inv = parse(v.input, b.cfg.AllowPrivate)
+	if v.input == "" || r.inv.route.kind != routeCheck {
+		r.inv = invocation{route: routeFor(routeCheck), err: &checks.InputError{Reason: checks.InputEmpty}}
+	}
+	if v.host != "" && r.inv.err == nil {
+		t, err := r.inv.target.WithHost(v.host, b.cfg.AllowPrivate)
+		if err != nil {
+			r.inv.err = &checks.InputError{Reason: checks.InputBadChar, Input: v.host}
+		}
+		r.inv.target = t
+	}
+	r.inv.lang, r.inv.client = v.lang, v.client
+	if r.inv.err != nil {
+		r.command = "stale_action"
+		b.quick(r, func(ctx context.Context) {
+			b.say(ctx, r, tr(r.lang, txtUnknownAction, "domain", slackEscape(v.input)))
+			b.audit(r, "invalid_action", "")
+		})
+		return
+	}
+	switch a.ActionID {
+	case actionRerun:
+		r.command = "rerun"
+		b.admit(nil, r, nil)
+	case actionClientGuide:
+		r.command = "client_guide"
+		b.admitAction(r, b.answerClientGuide)
+	case actionCustomerReply:
+		r.command = "customer_reply"
+		b.admitAction(r, b.answerCustomerReply)
+	case actionShare:
+		r.command = "share"
+		b.admitAction(r, b.answerShare)
+	default:
+		b.log.Info("ignored an unknown action", "action_id", a.ActionID)
+	}
+}
+
+// admitAction queues a button's work on the check pool (it may need a
+// report), without counting against the rate limit: it rarely runs a
+// check.
+func (b *Bot) admitAction(r *request, run func(context.Context, *request)) {
+	if b.stopping.Load() || !b.checks.room() {
+		b.quick(r, func(ctx context.Context) { b.say(ctx, r, tr(r.lang, txtBusy)) })
+		b.audit(r, "busy", r.inv.target.Domain)
+		return
+	}
+	b.checks.put(b.newJob(r, func(ctx context.Context) { run(ctx, r) }))
+}

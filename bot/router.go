@@ -1,0 +1,180 @@
+package bot
+
+import (
+	"context"
+	"regexp"
+	"strings"
+
+	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/messages"
+)
+
+// command is the bot's name for itself in help and error messages.
+const command = "/mailsetup"
+
+// routeKind says what a route does.
+type routeKind int
+
+const (
+	routeCheck routeKind = iota
+	routeStatus
+	routeHelp
+)
+
+// route is one subcommand of /mailsetup (or of a mention). The table
+// below is the only list: parsing and help are both made from it.
+type route struct {
+	// word selects the route; "" is the default route (a domain).
+	word string
+	// aliases also select it.
+	aliases []string
+	kind    routeKind
+	// args are the arguments as the help shows them.
+	args string
+	// summary is the help line's text.
+	summary textKey
+	// examples are shown under the help, as typed after the command.
+	examples []string
+	// runsChecks routes count against the user's rate limit.
+	runsChecks bool
+}
+
+var routes = []route{
+	{word: "", kind: routeCheck, args: "DOMAIN|EMAIL [outlook|thunderbird|apple|gmail|mobile] [fr|en]", summary: txtHelpCheck,
+		examples: []string{"client.fr", "jeanne@client.fr outlook", "client.fr en"}, runsChecks: true},
+	{word: "status", aliases: []string{"statut", "état", "etat"}, kind: routeStatus, summary: txtHelpStatus,
+		examples: []string{"status"}, runsChecks: true},
+	{word: "help", aliases: []string{"aide", "-h", "--help", "?"}, kind: routeHelp, summary: txtHelpHelp},
+}
+
+// invocation is a parsed command line.
+type invocation struct {
+	route *route
+	// target is the parsed domain or address of a check; err explains
+	// why the input was refused.
+	target checks.Target
+	err    *checks.InputError
+	client messages.Client
+	// lang is the language the command named, if any.
+	lang messages.Lang
+}
+
+// mentionTag matches "<@U123>" and "<@U123|name>" in a mention's text.
+var mentionTag = regexp.MustCompile(`<@[A-Z0-9]+(\|[^>]*)?>`)
+
+// parse reads what follows /mailsetup (or the bot's mention).
+func parse(text string, allowPrivate bool) invocation {
+	text = mentionTag.ReplaceAllString(text, " ")
+	words := strings.Fields(text)
+	if len(words) == 0 {
+		return invocation{route: routeFor(routeHelp)}
+	}
+	first := strings.ToLower(words[0])
+	for i := range routes {
+		r := &routes[i]
+		if r.word != "" && (first == r.word || containsFold(r.aliases, first)) {
+			inv := invocation{route: r}
+			for _, w := range words[1:] {
+				if l, ok := messages.ParseLang(w); ok && len(w) == 2 {
+					inv.lang = l
+				}
+			}
+			return inv
+		}
+	}
+	inv := invocation{route: routeFor(routeCheck)}
+	var extra []string
+	for _, w := range words[1:] {
+		if l, ok := messages.ParseLang(w); ok && isLangWord(w) {
+			inv.lang = l
+			continue
+		}
+		if c, ok := messages.ParseClient(w); ok {
+			inv.client = c
+			continue
+		}
+		extra = append(extra, w)
+	}
+	if len(extra) > 0 {
+		inv.err = &checks.InputError{Reason: checks.InputSeveralWords, Input: strings.Join(words, " ")}
+		return inv
+	}
+	t, err := checks.ParseTarget(words[0], allowPrivate)
+	if err != nil {
+		ie, ok := err.(*checks.InputError)
+		if !ok {
+			ie = &checks.InputError{Reason: checks.InputBadChar, Input: words[0]}
+		}
+		inv.err = ie
+		return inv
+	}
+	inv.target = t
+	return inv
+}
+
+// isLangWord keeps "fr" and "en" (and their long forms) as language
+// choices, but not "fr-FR"-like words a domain could be confused with.
+func isLangWord(w string) bool {
+	return !strings.ContainsAny(w, ".@-_")
+}
+
+func routeFor(k routeKind) *route {
+	for i := range routes {
+		if routes[i].kind == k {
+			return &routes[i]
+		}
+	}
+	panic("bot: no route of kind")
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// helpText is the usage, made from the route table.
+func helpText(lang messages.Lang) string {
+	var b strings.Builder
+	b.WriteString(tr(lang, txtHelpTitle))
+	b.WriteString("\n\n")
+	for _, r := range routes {
+		b.WriteString("• `")
+		b.WriteString(command)
+		if r.word != "" {
+			b.WriteString(" " + r.word)
+		}
+		if r.args != "" {
+			b.WriteString(" " + r.args)
+		}
+		b.WriteString("`: ")
+		b.WriteString(tr(lang, r.summary))
+		b.WriteString("\n")
+	}
+	b.WriteString("\n")
+	b.WriteString(tr(lang, txtHelpExamples))
+	b.WriteString(":")
+	for _, r := range routes {
+		for _, e := range r.examples {
+			b.WriteString(" `" + command + " " + e + "`")
+		}
+	}
+	b.WriteString("\n")
+	b.WriteString(tr(lang, txtHelpMention))
+	return b.String()
+}
+
+// handlers of routes, once the language is known.
+func (b *Bot) runRoute(ctx context.Context, r *request) {
+	switch r.inv.route.kind {
+	case routeHelp:
+		b.answerHelp(ctx, r)
+	case routeStatus:
+		b.answerStatus(ctx, r)
+	default:
+		b.answerCheck(ctx, r, r.command == "rerun")
+	}
+}

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pcmhosting/mailsetup/bot"
+	"github.com/pcmhosting/mailsetup/messages"
+)
+
+const serveUsage = `usage: mailsetup serve
+
+Runs the Slack bot in Socket Mode until SIGTERM or Ctrl-C.
+
+Environment:
+  SLACK_APP_TOKEN           app-level token (xapp-…) with connections:write (required)
+  SLACK_BOT_TOKEN           bot token (xoxb-…) (required)
+  SLACK_API_URL             Web API base (https://slack.com/api/)
+  MAILSETUP_LANG            language when a user's locale is unknown (fr)
+  MAILSETUP_RESOLVER, MAILSETUP_ALLOW_PRIVATE, MAILSETUP_TIMEOUT,
+  MAILSETUP_DKIM_SELECTORS, MAILSETUP_EHLO_NAME   as for "mailsetup check"
+  MAILSETUP_FLEET           the platform's mail hosts for "/mailsetup status", comma-separated
+  MAILSETUP_RATE            checks a user may run a minute (10)
+  MAILSETUP_WORKERS         checks run at once (8)
+`
+
+// tokenShapes are the prefixes of the two tokens Socket Mode needs.
+var tokenShapes = []struct{ env, prefix, what string }{
+	{"SLACK_APP_TOKEN", "xapp-", "the Slack app's app-level token"},
+	{"SLACK_BOT_TOKEN", "xoxb-", "the Slack app's bot token"},
+}
+
+// runServe is "mailsetup serve": the Slack bot.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, serveUsage) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "mailsetup: serve takes no arguments (got %q)\n", fs.Arg(0))
+		return exitUsage
+	}
+	c, err := defaults(getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		return exitUsage
+	}
+	if err := c.validate(); err != nil {
+		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		return exitUsage
+	}
+	for _, t := range tokenShapes {
+		v := getenv(t.env)
+		switch {
+		case v == "":
+			fmt.Fprintf(stderr, "mailsetup: %s is not set: give %s (%s…)\n", t.env, t.what, t.prefix)
+			return exitUsage
+		case !strings.HasPrefix(v, t.prefix) || strings.ContainsAny(v, " \t\r\n"):
+			fmt.Fprintf(stderr, "mailsetup: %s is not %s: it should start with %s\n", t.env, t.what, t.prefix)
+			return exitUsage
+		}
+	}
+	cfg, err := serveConfig(c, getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		return exitUsage
+	}
+	runner, err := newRunner(c, nil, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		return exitUsage
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	cfg.Checker = bot.Engine(runner, nil)
+	cfg.Logger = log
+	b, err := bot.New(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		return exitUsage
+	}
+	vctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	id, err := b.Verify(vctx)
+	cancel()
+	if err != nil {
+		var te *bot.TokenError
+		if errors.As(err, &te) {
+			fmt.Fprintf(stderr, "mailsetup: Slack refused %s (%s): check the token of the Slack app\n", te.Var, te.Reason)
+			return exitUsage
+		}
+		fmt.Fprintf(stderr, "mailsetup: cannot reach Slack at %s: %v\n", cfg.APIURL, err)
+		return exitFail
+	}
+	log.Info("serving", "team", id.Team, "bot_user", id.User, "workers", cfg.Workers, "rate_per_minute", cfg.RatePerMinute,
+		"fleet", len(cfg.Fleet), "lang", string(cfg.Lang))
+	if err := b.Run(ctx); err != nil {
+		var te *bot.TokenError
+		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		if errors.As(err, &te) {
+			return exitUsage
+		}
+		return exitFail
+	}
+	return exitOK
+}
+
+// serveConfig reads the bot's settings from the environment.
+func serveConfig(c config, getenv func(string) string) (bot.Config, error) {
+	lang, ok := messages.ParseLang(c.lang)
+	if !ok {
+		return bot.Config{}, fmt.Errorf("MAILSETUP_LANG=%q: want fr or en", c.lang)
+	}
+	apiURL := getenv("SLACK_API_URL")
+	if apiURL == "" {
+		apiURL = "https://slack.com/api/"
+	}
+	if !strings.HasPrefix(apiURL, "https://") && !strings.HasPrefix(apiURL, "http://") {
+		return bot.Config{}, fmt.Errorf("SLACK_API_URL=%q: want an http(s) URL such as https://slack.com/api/", apiURL)
+	}
+	if !strings.HasSuffix(apiURL, "/") {
+		apiURL += "/"
+	}
+	cfg := bot.Config{
+		AppToken:     getenv("SLACK_APP_TOKEN"),
+		BotToken:     getenv("SLACK_BOT_TOKEN"),
+		APIURL:       apiURL,
+		Lang:         lang,
+		AllowPrivate: c.allowPrivate,
+		Fleet:        splitList(getenv("MAILSETUP_FLEET")),
+	}
+	for _, n := range []struct {
+		env      string
+		dst      *int
+		min, max int
+	}{
+		{"MAILSETUP_RATE", &cfg.RatePerMinute, 1, 10000},
+		{"MAILSETUP_WORKERS", &cfg.Workers, 1, 256},
+	} {
+		v := getenv(n.env)
+		if v == "" {
+			continue
+		}
+		i, err := strconv.Atoi(v)
+		if err != nil || i < n.min || i > n.max {
+			return bot.Config{}, fmt.Errorf("%s=%q: want a number from %d to %d", n.env, v, n.min, n.max)
+		}
+		*n.dst = i
+	}
+	if cfg.RatePerMinute == 0 {
+		cfg.RatePerMinute = bot.DefaultRatePerMinute
+	}
+	if cfg.Workers == 0 {
+		cfg.Workers = bot.DefaultWorkers
+	}
+	return cfg, nil
+}

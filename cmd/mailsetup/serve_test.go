@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pcmhosting/mailsetup/bot/slacktest"
+	"github.com/pcmhosting/mailsetup/checks/lab"
+)
+
+// lockedBuffer is an io.Writer safe for the bot's concurrent logging.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestServeRefusesBadSettings(t *testing.T) {
+	s := slacktest.New()
+	defer s.Close()
+	good := func() map[string]string {
+		return map[string]string{"SLACK_APP_TOKEN": slacktest.AppToken, "SLACK_BOT_TOKEN": slacktest.BotToken,
+			"SLACK_API_URL": s.URL, "MAILSETUP_RESOLVER": "127.0.0.1:53"}
+	}
+	for _, tc := range []struct {
+		name   string
+		change map[string]string
+		want   string
+		code   int
+		secret string
+	}{
+		{"no app token", map[string]string{"SLACK_APP_TOKEN": ""}, "SLACK_APP_TOKEN is not set", exitUsage, ""},
+		{"no bot token", map[string]string{"SLACK_BOT_TOKEN": ""}, "SLACK_BOT_TOKEN is not set", exitUsage, ""},
+		{"tokens swapped", map[string]string{"SLACK_APP_TOKEN": slacktest.BotToken, "SLACK_BOT_TOKEN": slacktest.AppToken},
+			"SLACK_APP_TOKEN is not the Slack app's app-level token: it should start with xapp-", exitUsage, slacktest.BotToken},
+		{"user token", map[string]string{"SLACK_BOT_TOKEN": "xoxp-1-usertokensecret"}, "it should start with xoxb-", exitUsage, "usertokensecret"},
+		{"bot token refused", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1-revokedsecret"},
+			"Slack refused SLACK_BOT_TOKEN (invalid_auth)", exitUsage, "revokedsecret"},
+		{"app token refused", map[string]string{"SLACK_APP_TOKEN": "xapp-1-revokedsecret"},
+			"Slack refused SLACK_APP_TOKEN (invalid_auth)", exitUsage, "revokedsecret"},
+		{"bad rate", map[string]string{"MAILSETUP_RATE": "lots"}, `MAILSETUP_RATE="lots": want a number from 1 to 10000`, exitUsage, ""},
+		{"bad language", map[string]string{"MAILSETUP_LANG": "de"}, "de", exitUsage, ""},
+		{"Slack unreachable", map[string]string{"SLACK_API_URL": "http://127.0.0.1:1/api/"}, "cannot reach Slack at http://127.0.0.1:1/api/", exitFail, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := good()
+			for k, v := range tc.change {
+				env[k] = v
+			}
+			var stdout, stderr lockedBuffer
+			code := runServe(context.Background(), nil, &stdout, &stderr, envOf(env))
+			out := stderr.String()
+			if code != tc.code || !strings.Contains(out, tc.want) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, out, tc.code, tc.want)
+			}
+			if strings.Count(strings.TrimSpace(out), "\n") > 0 {
+				t.Errorf("want one line, got:\n%s", out)
+			}
+			if tc.secret != "" && strings.Contains(out+stdout.String(), tc.secret) {
+				t.Errorf("the token is shown: %s", out)
+			}
+		})
+	}
+}
+
+func TestServeAnswersAndStops(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	l, err := lab.Start(ctx, lab.Options{Scenarios: []string{"nxdomain"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	s := slacktest.New()
+	defer s.Close()
+	s.AddUser(slacktest.User{ID: "U1", Locale: "en-GB"})
+	env := map[string]string{"SLACK_APP_TOKEN": slacktest.AppToken, "SLACK_BOT_TOKEN": slacktest.BotToken, "SLACK_API_URL": s.URL,
+		"MAILSETUP_RESOLVER": l.DNSAddr, "MAILSETUP_ALLOW_PRIVATE": "true", "MAILSETUP_TIMEOUT": "2s"}
+	var stdout, stderr lockedBuffer
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan int, 1)
+	go func() { done <- runServe(runCtx, nil, &stdout, &stderr, envOf(env)) }()
+	if err := s.Wait(ctx, func(v slacktest.View) bool { return v.Connections() >= 1 }); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	_, url, err := s.SendSlashCommand(slacktest.SlashCommand{User: "U1", Channel: "C1", Text: "nxdomain.lab.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := slacktest.ResponseID(url)
+	err = s.Wait(ctx, func(v slacktest.View) bool {
+		for _, r := range v.Responses() {
+			if r.ID == id && strings.Contains(string(r.Blocks), "nxdomain.lab.test") {
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		t.Fatalf("no answer: %v\n%s", err, stderr.String())
+	}
+	stop() // SIGTERM
+	select {
+	case code := <-done:
+		if code != exitOK {
+			t.Errorf("exit %d after SIGTERM, want 0\n%s", code, stderr.String())
+		}
+	case <-ctx.Done():
+		t.Fatal("serve did not stop")
+	}
+	logs := stderr.String()
+	if !strings.Contains(logs, `"msg":"audit"`) || !strings.Contains(logs, `"domain":"nxdomain.lab.test"`) {
+		t.Errorf("no audit line for the command:\n%s", logs)
+	}
+	for _, secret := range []string{slacktest.AppToken, slacktest.BotToken, url} {
+		if strings.Contains(logs+stdout.String(), secret) {
+			t.Errorf("a secret (%q) is in the output", secret)
+		}
+	}
+}
