@@ -84,8 +84,6 @@ type catalog struct {
 	decimalComma          bool
 	clients               map[Client]clientWords
 	reply                 replyWords
-	helpTitle             string
-	help                  []string
 }
 
 var catalogs = map[Lang]*catalog{FR: &catalogFR, EN: &catalogEN}
@@ -165,17 +163,4 @@ func (c *catalog) list(items []string) string {
 		return items[0]
 	}
 	return strings.Join(items[:len(items)-1], ", ") + c.and + items[len(items)-1]
-}
-
-// Help returns the usage of the bot: a title and one line per form of
-// the command. command is how the user runs a check ("/mailsetup").
-func Help(lang Lang, command string) (title string, lines []string) {
-	c := cat(lang)
-	if command == "" {
-		command = "/mailsetup"
-	}
-	for _, l := range c.help {
-		lines = append(lines, fill(l, map[string]string{"command": command}, lang))
-	}
-	return c.helpTitle, lines
 }

@@ -709,10 +709,8 @@ var catalogEN = catalog{
 	quoteOpen:  "\"",
 	quoteClose: "\"",
 
-	clients:   clientsEN,
-	reply:     replyEN,
-	helpTitle: "Check a customer's e-mail setup",
-	help:      helpEN,
+	clients: clientsEN,
+	reply:   replyEN,
 }
 
 // clientsEN are the where-to-click sequences in English, as the apps'
@@ -799,12 +797,4 @@ var replyEN = replyWords{
 	TipsIntro:       "If the problem persists on your side:",
 	Closing:         "Do not hesitate to get back to us if needed.",
 	Signature:       "Best regards,\nThe support team",
-}
-
-var helpEN = []string{
-	"{command} client.com: checks a domain's e-mail setup (DNS, IMAP, POP3, SMTP, certificates)",
-	"{command} jane@client.com: the same, with the address as username",
-	"{command} client.com outlook: adds an app's guide (outlook, thunderbird, apple, gmail, mobile)",
-	"{command} client.com fr: answers in French (fr or en)",
-	"{command} status: the state of our mail platform",
 }

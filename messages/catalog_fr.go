@@ -713,10 +713,8 @@ var catalogFR = catalog{
 	quoteClose:   " »",
 	decimalComma: true,
 
-	clients:   clientsFR,
-	reply:     replyFR,
-	helpTitle: "Vérifier la messagerie d'un client",
-	help:      helpFR,
+	clients: clientsFR,
+	reply:   replyFR,
 }
 
 // clientsFR are the where-to-click sequences, filled with the settings
@@ -804,12 +802,4 @@ var replyFR = replyWords{
 	TipsIntro:       "Si le problème persiste de votre côté :",
 	Closing:         "N'hésitez pas à revenir vers nous si besoin.",
 	Signature:       "Cordialement,\nL'équipe support",
-}
-
-var helpFR = []string{
-	"{command} client.com : vérifie la messagerie d'un domaine (DNS, IMAP, POP3, SMTP, certificats)",
-	"{command} jane@client.com : la même chose, avec l'adresse comme nom d'utilisateur",
-	"{command} client.com outlook : ajoute le guide d'un logiciel (outlook, thunderbird, apple, gmail, mobile)",
-	"{command} client.com en : répond en anglais (fr ou en)",
-	"{command} status : l'état de notre plateforme de messagerie",
 }

@@ -70,10 +70,6 @@ func templates(c *catalog) map[string]string {
 	for name, s := range stringFields(c.reply) {
 		out["reply "+name] = s
 	}
-	out["help title"] = c.helpTitle
-	for i, s := range c.help {
-		out["help "+string(rune('0'+i))] = s
-	}
 	return out
 }
 
@@ -178,9 +174,6 @@ func TestCatalogComplete(t *testing.T) {
 				if s == "" {
 					t.Errorf("reply %s: empty", name)
 				}
-			}
-			if c.helpTitle == "" || len(c.help) == 0 {
-				t.Errorf("no help")
 			}
 		})
 	}

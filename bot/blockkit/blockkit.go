@@ -372,19 +372,6 @@ func InputError(lang messages.Lang, e *checks.InputError, command string) []slac
 	return []slack.Block{section(":warning: " + Escape(messages.InputMessage(lang, e, command)))}
 }
 
-// Help renders the usage of the command.
-func Help(lang messages.Lang, command string) []slack.Block {
-	title, lines := messages.Help(lang, command)
-	var b strings.Builder
-	for i, l := range lines {
-		if i > 0 {
-			b.WriteString("\n")
-		}
-		b.WriteString("• " + Escape(l))
-	}
-	return []slack.Block{header(title), section(b.String())}
-}
-
 // header is a header block, its text cut to Slack's limit.
 func header(s string) slack.Block {
 	return slack.NewHeaderBlock(plain(s, MaxHeaderText))

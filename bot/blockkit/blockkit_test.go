@@ -85,9 +85,6 @@ func TestGoldenExtras(t *testing.T) {
 			}
 			golden(t, "input-error."+l+".blocks.golden", marshal(t, InputError(lang, ie, "/mailsetup")))
 		})
-		t.Run("help/"+l, func(t *testing.T) {
-			golden(t, "help."+l+".blocks.golden", marshal(t, Help(lang, "/mailsetup")))
-		})
 	}
 }
 
