@@ -185,7 +185,7 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 15 * time.Second}
 	}
-	if _, ok := texts[cfg.Lang]; !ok {
+	if _, ok := messages.ParseLang(string(cfg.Lang)); !ok {
 		cfg.Lang = messages.FR
 	}
 	if cfg.Workers <= 0 {

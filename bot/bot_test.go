@@ -211,7 +211,7 @@ func TestButtons(t *testing.T) {
 			t.Error("a re-run should replace the answer it was clicked on")
 		}
 		got := blockTexts(t, ans.Blocks)
-		if !strings.HasPrefix(got, tr(messages.EN, txtUnchanged)) {
+		if !strings.HasPrefix(got, messages.Say(messages.EN, messages.PhraseUnchanged)) {
 			t.Errorf("a re-run should first say what changed:\n%s", got)
 		}
 		if h.runs.n.Load() != before+1 {
@@ -300,7 +300,7 @@ func TestRerunSaysWhatChanged(t *testing.T) {
 	}
 	h.ack(env)
 	got := blockTexts(t, h.answer(rurl).Blocks)
-	want := tr(messages.EN, txtChanged) + "\n• `smtp.465`: fail → pass"
+	want := messages.Say(messages.EN, messages.PhraseChanged) + "\n• `smtp.465`: fail → pass"
 	if !strings.HasPrefix(got, want) {
 		t.Errorf("re-run answer:\n%s\nwant it to start with:\n%s", got, want)
 	}
@@ -380,7 +380,7 @@ func TestRateLimit(t *testing.T) {
 	}
 	env, url := h.slash(userEN, "nomx.lab.test")
 	ack := h.ack(env)
-	if want := tr(messages.EN, txtRateLimited, "wait", "30 s"); !strings.Contains(string(ack.Payload), want) {
+	if want := messages.Say(messages.EN, messages.PhraseRateLimited, "wait", "30 s"); !strings.Contains(string(ack.Payload), want) {
 		t.Errorf("third command's ack: %s\nwant %q", ack.Payload, want)
 	}
 	// Another user is not limited.
@@ -424,7 +424,7 @@ func TestPanicRecovery(t *testing.T) {
 	})
 	h := start(t, Config{Checker: boom})
 	_, url := h.slash(userEN, "boom.lab.test")
-	want := tr(messages.EN, txtFailed, "domain", "boom.lab.test")
+	want := messages.Say(messages.EN, messages.PhraseFailed, "domain", "boom.lab.test")
 	if got := blockTexts(t, h.answer(url).Blocks); !strings.Contains(got, want) {
 		t.Errorf("after a panic the user should be told:\n%s", got)
 	}
@@ -613,7 +613,7 @@ func TestAppHome(t *testing.T) {
 		t.Errorf("published %q for %q, want a home view for %s", req.View.Type, req.UserID, userFR)
 	}
 	got := blockTexts(t, req.View.Blocks)
-	for _, want := range []string{tr(messages.FR, txtHomeRecent), "good.lab.test", command + " status"} {
+	for _, want := range []string{messages.Say(messages.FR, messages.PhraseHomeRecent), "good.lab.test", command + " status"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("App Home lacks %q:\n%s", want, got)
 		}
@@ -631,7 +631,7 @@ func TestStatus(t *testing.T) {
 		"`no465.lab.test` smtp.465 fail: tcp.refused",
 		"`no465.lab.test` smtp.587 pass",
 		"`bad host`",
-		tr(messages.EN, txtStatusTitle),
+		messages.Say(messages.EN, messages.PhraseStatusTitle),
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("status lacks %q:\n%s", want, got)
@@ -642,7 +642,7 @@ func TestStatus(t *testing.T) {
 func TestStatusNoFleet(t *testing.T) {
 	h := start(t, Config{})
 	_, url := h.slash(userEN, "status")
-	if got := blockTexts(t, h.answer(url).Blocks); !strings.Contains(got, tr(messages.EN, txtStatusNone)) {
+	if got := blockTexts(t, h.answer(url).Blocks); !strings.Contains(got, messages.Say(messages.EN, messages.PhraseStatusNone)) {
 		t.Errorf("status without a fleet:\n%s", got)
 	}
 }
@@ -656,7 +656,7 @@ func TestBusy(t *testing.T) {
 	_, queued := h.slash(userEN, "expired.lab.test")
 	eventually(t, "the second command queued", func() bool { return len(h.bot.checks.queue) == 1 })
 	env, _ := h.slash(userEN, "nomx.lab.test")
-	if ack := h.ack(env); !strings.Contains(string(ack.Payload), tr(messages.EN, txtBusy)) {
+	if ack := h.ack(env); !strings.Contains(string(ack.Payload), messages.Say(messages.EN, messages.PhraseBusy)) {
 		t.Errorf("a full pool should answer busy at once: %s", ack.Payload)
 	}
 	if h.bot.Ready() {
@@ -665,7 +665,7 @@ func TestBusy(t *testing.T) {
 	clk.Advance(6 * time.Second) // the queued command waited too long
 	close(g.release)
 	h.answer(first)
-	if got := blockTexts(t, h.answer(queued).Blocks); !strings.Contains(got, tr(messages.EN, txtBusy)) {
+	if got := blockTexts(t, h.answer(queued).Blocks); !strings.Contains(got, messages.Say(messages.EN, messages.PhraseBusy)) {
 		t.Errorf("a command that waited past QueueWait should be told busy:\n%s", got)
 	}
 }

@@ -145,15 +145,15 @@ func (b *Bot) admit(env *socketmode.Request, r *request, note func(string)) {
 	if note == nil {
 		b.ack(env, nil)
 	}
-	tell := func(key textKey, pairs ...string) {
+	tell := func(key messages.Phrase, pairs ...string) {
 		if note != nil {
-			note(tr(b.hint(r), key, pairs...))
+			note(messages.Say(b.hint(r), key, pairs...))
 			return
 		}
-		b.quick(r, func(ctx context.Context) { b.say(ctx, r, tr(r.lang, key, pairs...)) })
+		b.quick(r, func(ctx context.Context) { b.say(ctx, r, messages.Say(r.lang, key, pairs...)) })
 	}
 	if b.stopping.Load() {
-		tell(txtStopping)
+		tell(messages.PhraseStopping)
 		b.audit(r, "stopping", r.inv.target.Domain)
 		return
 	}
@@ -167,21 +167,21 @@ func (b *Bot) admit(env *socketmode.Request, r *request, note func(string)) {
 		return
 	}
 	if ok, wait := b.limits.allow(r.user); !ok {
-		tell(txtRateLimited, "wait", humanWait(wait))
+		tell(messages.PhraseRateLimited, "wait", humanWait(wait))
 		b.audit(r, "rate_limited", r.inv.target.Domain)
 		return
 	}
 	if !b.checks.room() {
-		tell(txtBusy)
+		tell(messages.PhraseBusy)
 		b.audit(r, "busy", r.inv.target.Domain)
 		return
 	}
 	if note != nil {
 		what := r.inv.target.Display
 		if r.inv.route.kind == routeStatus {
-			what = tr(b.hint(r), txtStatusTitle)
+			what = messages.Say(b.hint(r), messages.PhraseStatusTitle)
 		}
-		note(tr(b.hint(r), txtChecking, "domain", slackEscape(what)))
+		note(messages.Say(b.hint(r), messages.PhraseChecking, "domain", slackEscape(what)))
 	}
 	b.checks.put(b.newJob(r, func(ctx context.Context) { b.runRoute(ctx, r) }))
 }
@@ -217,7 +217,7 @@ func (b *Bot) newJob(r *request, run func(ctx context.Context)) *job {
 		},
 		busy: func(ctx context.Context) {
 			r.lang = b.lang(ctx, r)
-			b.say(ctx, r, tr(r.lang, txtBusy))
+			b.say(ctx, r, messages.Say(r.lang, messages.PhraseBusy))
 			b.audit(r, "busy", r.inv.target.Domain)
 		},
 		failed: func(ctx context.Context) {
@@ -228,7 +228,7 @@ func (b *Bot) newJob(r *request, run func(ctx context.Context)) *job {
 			if what == "" {
 				what = r.inv.target.Input
 			}
-			b.say(ctx, r, tr(r.lang, txtFailed, "domain", what))
+			b.say(ctx, r, messages.Say(r.lang, messages.PhraseFailed, "domain", what))
 			b.audit(r, "panic", r.inv.target.Domain)
 		},
 	}
@@ -305,7 +305,7 @@ func (b *Bot) onInteractive(evt socketmode.Event) {
 	if r.inv.err != nil {
 		r.command = "stale_action"
 		b.quick(r, func(ctx context.Context) {
-			b.say(ctx, r, tr(r.lang, txtUnknownAction, "domain", slackEscape(v.input)))
+			b.say(ctx, r, messages.Say(r.lang, messages.PhraseUnknownAction, "domain", slackEscape(v.input)))
 			b.audit(r, "invalid_action", "")
 		})
 		return
@@ -333,7 +333,7 @@ func (b *Bot) onInteractive(evt socketmode.Event) {
 // check.
 func (b *Bot) admitAction(r *request, run func(context.Context, *request)) {
 	if b.stopping.Load() || !b.checks.room() {
-		b.quick(r, func(ctx context.Context) { b.say(ctx, r, tr(r.lang, txtBusy)) })
+		b.quick(r, func(ctx context.Context) { b.say(ctx, r, messages.Say(r.lang, messages.PhraseBusy)) })
 		b.audit(r, "busy", r.inv.target.Domain)
 		return
 	}

@@ -159,9 +159,9 @@ func changes(prev, cur *checks.Report, lang messages.Lang) string {
 		lines = append(lines, fmt.Sprintf("• `%s`: %s → %s", res.ID, old.Status, res.Status))
 	}
 	if len(lines) == 0 {
-		return tr(lang, txtUnchanged)
+		return messages.Say(lang, messages.PhraseUnchanged)
 	}
-	return tr(lang, txtChanged) + "\n" + strings.Join(lines, "\n")
+	return messages.Say(lang, messages.PhraseChanged) + "\n" + strings.Join(lines, "\n")
 }
 
 func (b *Bot) answerHelp(ctx context.Context, r *request) {
@@ -177,7 +177,7 @@ var statusIDs = []checks.ID{checks.IMAP993, checks.POP3995, checks.SMTP465, chec
 // line per host and port.
 func (b *Bot) answerStatus(ctx context.Context, r *request) {
 	if len(b.cfg.Fleet) == 0 {
-		b.say(ctx, r, tr(r.lang, txtStatusNone))
+		b.say(ctx, r, messages.Say(r.lang, messages.PhraseStatusNone))
 		b.audit(r, "no_fleet", "")
 		return
 	}
@@ -224,7 +224,7 @@ func (b *Bot) answerStatus(ctx context.Context, r *request) {
 			lines = append(lines, statusLine(host, res))
 		}
 	}
-	title := fmt.Sprintf("%s *%s*", statusEmoji(worst), tr(r.lang, txtStatusTitle))
+	title := fmt.Sprintf("%s *%s*", statusEmoji(worst), messages.Say(r.lang, messages.PhraseStatusTitle))
 	blocks := []slack.Block{mrkdwnSection(title)}
 	for _, chunk := range chunkLines(lines, 2900) {
 		blocks = append(blocks, mrkdwnSection(chunk))
@@ -291,14 +291,14 @@ func (b *Bot) answerClientGuide(ctx context.Context, r *request) {
 func (b *Bot) answerCustomerReply(ctx context.Context, r *request) {
 	rep := b.actionReport(ctx, r)
 	text := messages.CustomerReply(rep, r.lang, r.inv.client)
-	blocks := blockkit.Reply(tr(r.lang, txtCustomerReply), text)
-	b.send(ctx, r, Message{Text: tr(r.lang, txtCustomerReply), Blocks: blocks})
+	blocks := blockkit.Reply(messages.Say(r.lang, messages.PhraseCustomerReply), text)
+	b.send(ctx, r, Message{Text: messages.Say(r.lang, messages.PhraseCustomerReply), Blocks: blocks})
 	b.audit(r, string(rep.Status), rep.Target.Domain)
 }
 
 func (b *Bot) answerShare(ctx context.Context, r *request) {
 	rep := b.actionReport(ctx, r)
-	intro := tr(r.lang, txtShared, "user", "<@"+r.user+">", "domain", slackEscape(rep.Target.Display))
+	intro := messages.Say(r.lang, messages.PhraseShared, "user", "<@"+r.user+">", "domain", slackEscape(rep.Target.Display))
 	blocks, text := render(rep, r.lang, r.inv.client, true)
 	b.send(ctx, r, Message{Text: text, Blocks: withChanges(blocks, intro), InChannel: true})
 	b.audit(r, string(rep.Status), rep.Target.Domain)
@@ -308,14 +308,14 @@ func (b *Bot) answerShare(ctx context.Context, r *request) {
 // checks.
 func (b *Bot) publishHome(ctx context.Context, r *request) {
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, tr(r.lang, txtHomeTitle), false, false)),
+		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, messages.Say(r.lang, messages.PhraseHomeTitle), false, false)),
 		mrkdwnSection(helpText(r.lang)),
 		slack.NewDividerBlock(),
-		mrkdwnSection("*" + tr(r.lang, txtHomeRecent) + "*"),
+		mrkdwnSection("*" + messages.Say(r.lang, messages.PhraseHomeRecent) + "*"),
 	}
 	recent := b.recent.list(r.user)
 	if len(recent) == 0 {
-		blocks = append(blocks, mrkdwnSection(tr(r.lang, txtHomeNone)))
+		blocks = append(blocks, mrkdwnSection(messages.Say(r.lang, messages.PhraseHomeNone)))
 	} else {
 		var lines []string
 		for _, c := range recent {

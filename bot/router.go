@@ -32,7 +32,7 @@ type route struct {
 	// args are the arguments as the help shows them.
 	args string
 	// summary is the help line's text.
-	summary textKey
+	summary messages.Phrase
 	// examples are shown under the help, as typed after the command.
 	examples []string
 	// runsChecks routes count against the user's rate limit.
@@ -40,11 +40,11 @@ type route struct {
 }
 
 var routes = []route{
-	{word: "", kind: routeCheck, args: "DOMAIN|EMAIL [outlook|thunderbird|apple|gmail|mobile] [fr|en]", summary: txtHelpCheck,
+	{word: "", kind: routeCheck, args: "DOMAIN|EMAIL [outlook|thunderbird|apple|gmail|mobile] [fr|en]", summary: messages.PhraseHelpCheck,
 		examples: []string{"client.fr", "jeanne@client.fr outlook", "client.fr en"}, runsChecks: true},
-	{word: "status", aliases: []string{"statut", "état", "etat"}, kind: routeStatus, summary: txtHelpStatus,
+	{word: "status", aliases: []string{"statut", "état", "etat"}, kind: routeStatus, summary: messages.PhraseHelpStatus,
 		examples: []string{"status"}, runsChecks: true},
-	{word: "help", aliases: []string{"aide", "-h", "--help", "?"}, kind: routeHelp, summary: txtHelpHelp},
+	{word: "help", aliases: []string{"aide", "-h", "--help", "?"}, kind: routeHelp, summary: messages.PhraseHelpHelp},
 }
 
 // invocation is a parsed command line.
@@ -139,7 +139,7 @@ func containsFold(list []string, s string) bool {
 // helpText is the usage, made from the route table.
 func helpText(lang messages.Lang) string {
 	var b strings.Builder
-	b.WriteString(tr(lang, txtHelpTitle))
+	b.WriteString(messages.Say(lang, messages.PhraseHelpTitle))
 	b.WriteString("\n\n")
 	for _, r := range routes {
 		b.WriteString("• `")
@@ -151,11 +151,11 @@ func helpText(lang messages.Lang) string {
 			b.WriteString(" " + r.args)
 		}
 		b.WriteString("`: ")
-		b.WriteString(tr(lang, r.summary))
+		b.WriteString(messages.Say(lang, r.summary))
 		b.WriteString("\n")
 	}
 	b.WriteString("\n")
-	b.WriteString(tr(lang, txtHelpExamples))
+	b.WriteString(messages.Say(lang, messages.PhraseHelpExamples))
 	b.WriteString(":")
 	for _, r := range routes {
 		for _, e := range r.examples {
@@ -163,7 +163,7 @@ func helpText(lang messages.Lang) string {
 		}
 	}
 	b.WriteString("\n")
-	b.WriteString(tr(lang, txtHelpMention))
+	b.WriteString(messages.Say(lang, messages.PhraseHelpMention))
 	return b.String()
 }
 

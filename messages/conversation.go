@@ -1,0 +1,102 @@
+package messages
+
+import "strings"
+
+// Phrase names a sentence of the bot's conversation around a report
+// (checking…, busy, rate limited, help, status, what changed). The
+// report's own wording is the catalog's.
+type Phrase int
+
+const (
+	PhraseChecking Phrase = iota
+	PhraseBusy
+	PhraseRateLimited
+	PhraseFailed
+	PhraseStopping
+	PhraseHelpTitle
+	PhraseHelpCheck
+	PhraseHelpStatus
+	PhraseHelpHelp
+	PhraseHelpExamples
+	PhraseHelpMention
+	PhraseStatusTitle
+	PhraseStatusNone
+	PhraseStatusNoAnswer
+	PhraseChanged
+	PhraseUnchanged
+	PhraseHomeTitle
+	PhraseHomeRecent
+	PhraseHomeNone
+	PhraseCustomerReply
+	PhraseShared
+	PhraseUnknownAction
+
+	phraseCount // keep last: the completeness test counts up to it
+)
+
+// phrases holds the conversation in each language; {name} placeholders
+// are filled by Say.
+var phrases = map[Lang]map[Phrase]string{
+	FR: {
+		PhraseChecking:       "Vérification de {domain} en cours…",
+		PhraseBusy:           "Beaucoup de vérifications sont en cours : réessayez dans un instant.",
+		PhraseRateLimited:    "Vous avez lancé beaucoup de vérifications en peu de temps : réessayez dans {wait}.",
+		PhraseFailed:         "La vérification de {domain} n'a pas pu aboutir (erreur interne du bot). Réessayez ; si cela se reproduit, prévenez l'équipe technique.",
+		PhraseStopping:       "Le bot redémarre : réessayez dans un instant.",
+		PhraseHelpTitle:      "mailsetup vérifie la configuration mail d'un client (DNS, IMAP 993, POP3 995, SMTP 465/587/25, certificats) et dit quoi corriger, d'après le guide « Boîte mails Basic ».",
+		PhraseHelpCheck:      "vérifie un domaine ou une adresse ; ajoutez un logiciel de messagerie pour son guide, et fr ou en pour la langue",
+		PhraseHelpStatus:     "état des serveurs de la plateforme (astreinte : « le mail est-il en panne ? »)",
+		PhraseHelpHelp:       "cette aide",
+		PhraseHelpExamples:   "Exemples",
+		PhraseHelpMention:    "Dans un canal, mentionnez-moi avec un domaine (@mailsetup client.fr) : je réponds dans le fil.",
+		PhraseStatusTitle:    "État de la plateforme mail",
+		PhraseStatusNone:     "Aucun serveur de la plateforme n'est configuré (MAILSETUP_FLEET).",
+		PhraseStatusNoAnswer: "pas de réponse",
+		PhraseChanged:        "Ce qui a changé depuis la vérification précédente :",
+		PhraseUnchanged:      "Rien n'a changé depuis la vérification précédente.",
+		PhraseHomeTitle:      "mailsetup",
+		PhraseHomeRecent:     "Vos dernières vérifications",
+		PhraseHomeNone:       "Aucune vérification pour l'instant : tapez /mailsetup client.fr dans n'importe quel canal.",
+		PhraseCustomerReply:  "Réponse à copier pour le client :",
+		PhraseShared:         "{user} a partagé la vérification de {domain} :",
+		PhraseUnknownAction:  "Ce bouton n'est plus pris en charge : relancez /mailsetup {domain}.",
+	},
+	EN: {
+		PhraseChecking:       "Checking {domain}…",
+		PhraseBusy:           "Many checks are running right now: try again in a moment.",
+		PhraseRateLimited:    "You have run many checks in a short time: try again in {wait}.",
+		PhraseFailed:         "The check of {domain} could not be completed (an internal error of the bot). Try again; if it happens again, tell the engineering team.",
+		PhraseStopping:       "The bot is restarting: try again in a moment.",
+		PhraseHelpTitle:      "mailsetup checks a customer's mail setup (DNS, IMAP 993, POP3 995, SMTP 465/587/25, certificates) and says what to fix, following the \"Boîte mails Basic\" guide.",
+		PhraseHelpCheck:      "checks a domain or an address; add a mail client for its guide, and fr or en for the language",
+		PhraseHelpStatus:     "status of the platform's own servers (on-call: \"is mail down?\")",
+		PhraseHelpHelp:       "this help",
+		PhraseHelpExamples:   "Examples",
+		PhraseHelpMention:    "In a channel, mention me with a domain (@mailsetup client.com): I answer in the thread.",
+		PhraseStatusTitle:    "Mail platform status",
+		PhraseStatusNone:     "No platform server is configured (MAILSETUP_FLEET).",
+		PhraseStatusNoAnswer: "no answer",
+		PhraseChanged:        "What changed since the previous check:",
+		PhraseUnchanged:      "Nothing changed since the previous check.",
+		PhraseHomeTitle:      "mailsetup",
+		PhraseHomeRecent:     "Your recent checks",
+		PhraseHomeNone:       "No check yet: type /mailsetup client.com in any channel.",
+		PhraseCustomerReply:  "Reply to paste for the customer:",
+		PhraseShared:         "{user} shared the check of {domain}:",
+		PhraseUnknownAction:  "This button is no longer supported: run /mailsetup {domain} again.",
+	},
+}
+
+// Say returns the phrase in lang, its placeholders filled from pairs
+// ("domain", "client.fr", …).
+func Say(lang Lang, key Phrase, pairs ...string) string {
+	t, ok := phrases[lang]
+	if !ok {
+		t = phrases[FR]
+	}
+	s := t[key]
+	for i := 0; i+1 < len(pairs); i += 2 {
+		s = strings.ReplaceAll(s, "{"+pairs[i]+"}", pairs[i+1])
+	}
+	return s
+}
