@@ -67,6 +67,17 @@ func newFixture(tb testing.TB) *fixture {
 	}
 }
 
+// printable reports whether a line is plain ASCII text, as every command
+// of SMTP, IMAP and POP3 is; binary (a TLS handshake) is not a command.
+func printable(s string) bool {
+	for _, r := range s {
+		if r < ' ' || r > '~' {
+			return false
+		}
+	}
+	return true
+}
+
 func (f *fixture) saw(verb string) {
 	for _, r := range verb {
 		if (r < 'A' || r > 'Z') && (r < 'a' || r > 'z') {
@@ -163,6 +174,9 @@ func (f *fixture) scripted(greeting string, respond func(cmd string) (reply stri
 				return
 			}
 			cmd := strings.TrimRight(line, "\r\n")
+			if !printable(cmd) {
+				continue // not a command: a TLS ClientHello sent to a plain-text server
+			}
 			fields := strings.Fields(cmd)
 			switch {
 			case len(fields) == 0:
