@@ -137,6 +137,8 @@ type Config struct {
 	Reconnect time.Duration
 	// Poster replaces the Slack Web API, for tests.
 	Poster Poster
+	// Observer receives operational events for metrics; nil ignores them.
+	Observer Observer
 	// Logger receives the audit lines and errors; nil discards.
 	Logger *slog.Logger
 	// Now is the clock (rate limits, cache, App Home); nil means
@@ -163,8 +165,13 @@ type Bot struct {
 	budget  *budget
 
 	connected atomic.Bool
-	stopping  atomic.Bool
-	running   atomic.Bool
+	// everConnected tells a reconnect from the first connection.
+	everConnected atomic.Bool
+	// dispatched is when the event loop took the current event (unix ns),
+	// the start of the ack latency.
+	dispatched atomic.Int64
+	stopping   atomic.Bool
+	running    atomic.Bool
 }
 
 // New checks the configuration and builds the bot; it makes no network
@@ -205,6 +212,9 @@ func New(cfg Config) (*Bot, error) {
 	}
 	if cfg.Grace <= 0 {
 		cfg.Grace = DefaultGrace
+	}
+	if cfg.Observer == nil {
+		cfg.Observer = nopObserver{}
 	}
 	if cfg.Reconnect <= 0 {
 		cfg.Reconnect = DefaultReconnect
@@ -351,6 +361,22 @@ func (b *Bot) keepConnected(ctx context.Context) error {
 		delay = min(2*delay, maxReconnect)
 	}
 }
+
+// Observer is told what the bot does, for metrics (telemetry.Metrics
+// implements it). Values are bounded: kinds are the route words, results
+// the audit verdicts.
+type Observer interface {
+	CommandDone(kind, result string)
+	AckObserved(time.Duration)
+	Reconnected()
+}
+
+// nopObserver is the Observer of a bot without metrics.
+type nopObserver struct{}
+
+func (nopObserver) CommandDone(string, string) {}
+func (nopObserver) AckObserved(time.Duration)  {}
+func (nopObserver) Reconnected()               {}
 
 func isAuthError(err error) bool {
 	if err == nil {

@@ -43,11 +43,15 @@ const maxAckText = 2000
 // dispatch handles one Socket Mode event, from the event loop: it acks
 // at once and hands any work to a pool. It never blocks on the network.
 func (b *Bot) dispatch(evt socketmode.Event) {
+	b.dispatched.Store(time.Now().UnixNano())
 	switch evt.Type {
 	case socketmode.EventTypeConnecting:
 		b.log.Debug("connecting to Slack")
 	case socketmode.EventTypeConnected:
 		b.connected.Store(true)
+		if b.everConnected.Swap(true) {
+			b.cfg.Observer.Reconnected()
+		}
 		b.log.Info("connected to Slack")
 	case socketmode.EventTypeHello:
 		b.connected.Store(true)
@@ -91,7 +95,10 @@ func (b *Bot) ack(req *socketmode.Request, payload any) {
 	defer cancel()
 	if err := b.sm.AckCtx(ctx, req.EnvelopeID, payload); err != nil {
 		b.log.Warn("could not ack an envelope", "type", req.Type, "error", errString(err))
+		return
 	}
+	// From the event reaching the loop to the ack handed to the writer.
+	b.cfg.Observer.AckObserved(time.Since(time.Unix(0, b.dispatched.Load())))
 }
 
 // ackText is the payload of a slash command's ack: a short ephemeral

@@ -106,6 +106,7 @@ func (b *Bot) audit(r *request, verdict, domain string, attrs ...any) {
 		args = append(args, "lang", string(r.lang))
 	}
 	b.log.Info("audit", append(args, attrs...)...)
+	b.cfg.Observer.CommandDone(r.command, verdict)
 }
 
 // report returns the report of a request's target: from the cache when

@@ -43,12 +43,18 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
 		return exitUsage
 	}
+	ops, err := startOps(ctx, &c, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		return exitUsage
+	}
+	defer ops.close()
 	if c.file != "" {
 		if len(positional) > 0 {
 			fmt.Fprintln(stderr, "mailsetup: give either --file or one domain, not both")
 			return exitUsage
 		}
-		return runBatch(ctx, c, stdin, stdout, stderr)
+		return ops.finish(ctx, runBatch(ctx, c, stdin, stdout, stderr))
 	}
 	if len(positional) != 1 {
 		// Several words are one invalid input, said in the user's language.
@@ -78,13 +84,13 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		prog = newProgress(stderr, t.Domain, len(suite.Checks()))
 		req.OnResult = prog.done
 	}
-	rep := runner.Run(ctx, req)
+	rep := c.ops.run(ctx, runner, req)
 	prog.finish()
 	if err := renderReport(stdout, rep, c, isTerminal(stdout) && getenv("NO_COLOR") == ""); err != nil {
 		fmt.Fprintf(stderr, "mailsetup: writing the report: %v\n", err)
 		return exitFail
 	}
-	return exitCode(rep)
+	return ops.finish(ctx, exitCode(rep))
 }
 
 // exitCode maps a report to the exit codes of CONTRACT.md.
@@ -140,6 +146,7 @@ func newRunner(c config, resolver lookup.Resolver, roots *x509.CertPool) (*suite
 	}
 	cfg.RootCAs = roots
 	cfg.Profile = checks.Profile{PortMap: c.portMap}
+	cfg.Checks = c.ops.metrics.Instrument(suite.Checks()) // as is without --listen
 	return suite.New(cfg)
 }
 
@@ -230,7 +237,7 @@ func checkStream(ctx context.Context, runner *suite.Runner, profileFor func(chec
 				if profileFor != nil {
 					req.Profile = profileFor(t)
 				}
-				rep := runner.Run(ctx, req)
+				rep := c.ops.run(ctx, runner, req)
 				mu.Lock()
 				switch exitCode(rep) {
 				case exitFail:
@@ -254,7 +261,7 @@ func checkStream(ctx context.Context, runner *suite.Runner, profileFor func(chec
 	var readErr error
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
+		if line == "" || strings.HasPrefix(line, "#") || !c.ops.shard.owns(line, c.allowPrivate) {
 			continue
 		}
 		mu.Lock()

@@ -27,6 +27,8 @@ type config struct {
 	// portMap maps standard ports to the ones to dial (--port-map), for a
 	// server under test on other ports.
 	portMap map[int]int
+	// ops is --listen, --shard, --notify… (ops.go).
+	ops opsConfig
 }
 
 // usageErr is an error that is the user's: exit 2.
@@ -64,7 +66,9 @@ func defaults(getenv func(string) string) (config, error) {
 		c.dkimSelectors = splitList(v)
 	}
 	c.ehloName = getenv("MAILSETUP_EHLO_NAME")
-	return c, nil
+	ops, err := opsDefaults(getenv)
+	c.ops = ops
+	return c, err
 }
 
 // flagSet binds the check flags onto c.
@@ -92,6 +96,7 @@ func (c *config) flagSet(name string, out io.Writer) *flag.FlagSet {
 	})
 	fs.StringVar(&c.file, "file", c.file, "check every domain of `FILE` (one per line, - for stdin)")
 	fs.IntVar(&c.parallel, "parallel", c.parallel, "domains checked at once with --file (1-256)")
+	c.ops.bind(fs)
 	return fs
 }
 
@@ -139,7 +144,7 @@ func (c *config) validate() error {
 	if c.ehloName == "" {
 		c.ehloName = defaultEHLOName()
 	}
-	return nil
+	return c.validateOps()
 }
 
 // defaultEHLOName is the machine's name when it is fully qualified;

@@ -20,10 +20,21 @@
 //	--dkim-selectors a,b    MAILSETUP_DKIM_SELECTORS  extra DKIM selectors
 //	--ehlo-name FQDN        MAILSETUP_EHLO_NAME    name the SMTP probes give in EHLO
 //	--parallel N                                   domains checked at once with --file (16)
+//	--port-map 993:10993,…                         dial other ports than the standard ones
+//	--listen ADDR           MAILSETUP_LISTEN       serve /healthz, /readyz, /metrics while running
+//	--shard I/N                                    with --file, check only share I of N (stable split by domain)
+//	--notify CHANNEL                               post the failures to Slack (SLACK_BOT_TOKEN)
+//	--notify-on fail|change|always                 when to post (fail)
+//	--previous FILE                                the previous run's JSON lines, for --notify-on change
+//	--exit-zero                                    exit 0 when the run completes, even with failing checks
+//
+// Logs go to stderr, JSON when it is not a terminal, at MAILSETUP_LOG_LEVEL
+// (debug, info, warn, error); Slack tokens are never logged.
 //
 // Exit codes: 0 no failing check, 1 at least one failing check, 2 usage
 // error or invalid input, 3 a check could not be completed (e.g. the
-// resolver failed) and none failed.
+// resolver failed) or the notification could not be posted, and none
+// failed.
 package main
 
 import (

@@ -6,16 +6,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/pcmhosting/mailsetup/bot"
+	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/messages"
 )
 
-const serveUsage = `usage: mailsetup serve
+const serveUsage = `usage: mailsetup serve [--listen ADDR]
 
 Runs the Slack bot in Socket Mode until SIGTERM or Ctrl-C.
 
@@ -29,6 +29,8 @@ Environment:
   MAILSETUP_FLEET           the platform's mail hosts for "/mailsetup status", comma-separated
   MAILSETUP_RATE            checks a user may run a minute (10)
   MAILSETUP_WORKERS         checks run at once (8)
+  MAILSETUP_LISTEN          serve /healthz, /readyz, /metrics on ADDR (--listen; off)
+  MAILSETUP_LOG_LEVEL       debug, info, warn or error (info)
 `
 
 // tokenShapes are the prefixes of the two tokens Socket Mode needs.
@@ -39,9 +41,15 @@ var tokenShapes = []struct{ env, prefix, what string }{
 
 // runServe is "mailsetup serve": the Slack bot.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	c, err := defaults(getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		return exitUsage
+	}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, serveUsage) }
+	fs.StringVar(&c.ops.listen, "listen", c.ops.listen, "serve /healthz, /readyz and /metrics on `ADDR` (MAILSETUP_LISTEN)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -52,11 +60,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		fmt.Fprintf(stderr, "mailsetup: serve takes no arguments (got %q)\n", fs.Arg(0))
 		return exitUsage
 	}
-	c, err := defaults(getenv)
+	log, err := newLogger(stderr, getenv)
 	if err != nil {
 		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
 		return exitUsage
 	}
+	reg, metrics, err := newMetrics()
+	if err != nil {
+		fmt.Fprintf(stderr, "mailsetup: metrics: %v\n", err)
+		return exitFail
+	}
+	c.ops.metrics = metrics // before newRunner: every check is counted
 	if err := c.validate(); err != nil {
 		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
 		return exitUsage
@@ -82,14 +96,30 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
 		return exitUsage
 	}
-	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	cfg.Checker = bot.Engine(runner, nil)
+	inner := bot.Engine(runner, nil)
+	cfg.Checker = bot.CheckerFunc(func(ctx context.Context, t checks.Target) *checks.Report {
+		metrics.InflightAdd(1)
+		defer metrics.InflightAdd(-1)
+		return inner.Check(ctx, t)
+	})
 	cfg.Logger = log
+	cfg.Observer = metrics
 	b, err := bot.New(cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
 		return exitUsage
 	}
+	stopOps, err := serveOps(ctx, c.ops.listen, reg, func() error {
+		if b.Ready() {
+			return nil
+		}
+		return errors.New("not connected to Slack, stopping, or every worker busy")
+	}, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "mailsetup: --listen %s: %v\n", c.ops.listen, err)
+		return exitUsage
+	}
+	defer stopOps()
 	vctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	id, err := b.Verify(vctx)
 	cancel()

@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"net"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -134,4 +137,149 @@ func TestServeAnswersAndStops(t *testing.T) {
 			t.Errorf("a secret (%q) is in the output", secret)
 		}
 	}
+}
+
+// freeAddr returns a loopback address with a port free a moment ago.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+// get fetches a path of the operations server; code 0 means no answer.
+func get(url string) (code int, body string) {
+	c := &http.Client{Timeout: 2 * time.Second}
+	resp, err := c.Get(url)
+	if err != nil {
+		return 0, ""
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	return resp.StatusCode, string(b)
+}
+
+// eventually polls cond every 20 ms until it holds or ctx ends.
+func eventually(ctx context.Context, cond func() bool) bool {
+	for {
+		if cond() {
+			return true
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// TestServeOps: serve --listen answers /healthz, /readyz while connected
+// to Slack and 503 once the socket is gone and cannot come back, and
+// /metrics counts the commands, acks, checks and reconnects.
+func TestServeOps(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
+	defer cancel()
+	l, err := lab.Start(ctx, lab.Options{Scenarios: []string{"nxdomain"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	s := slacktest.New()
+	defer s.Close()
+	s.AddUser(slacktest.User{ID: "U1", Locale: "fr-FR"})
+	addr := freeAddr(t)
+	env := map[string]string{"SLACK_APP_TOKEN": slacktest.AppToken, "SLACK_BOT_TOKEN": slacktest.BotToken, "SLACK_API_URL": s.URL,
+		"MAILSETUP_RESOLVER": l.DNSAddr, "MAILSETUP_ALLOW_PRIVATE": "true", "MAILSETUP_TIMEOUT": "2s"}
+	var stdout, stderr lockedBuffer
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan int, 1)
+	go func() { done <- runServe(runCtx, []string{"--listen", addr}, &stdout, &stderr, envOf(env)) }()
+	base := "http://" + addr
+	if !eventually(ctx, func() bool { c, _ := get(base + "/readyz"); return c == http.StatusOK }) {
+		t.Fatalf("/readyz never ready\n%s", stderr.String())
+	}
+	if c, _ := get(base + "/healthz"); c != http.StatusOK {
+		t.Errorf("/healthz = %d", c)
+	}
+	_, url, err := s.SendSlashCommand(slacktest.SlashCommand{User: "U1", Channel: "C1", Text: "nxdomain.lab.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := slacktest.ResponseID(url)
+	if err := s.Wait(ctx, func(v slacktest.View) bool {
+		for _, r := range v.Responses() {
+			if r.ID == id {
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// A dropped socket is followed by a reconnect, counted.
+	if err := s.Drop(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Wait(ctx, func(v slacktest.View) bool { return v.Connections() >= 2 }); err != nil {
+		t.Fatalf("no reconnect: %v", err)
+	}
+	var metrics string
+	if !eventually(ctx, func() bool {
+		_, metrics = get(base + "/metrics")
+		return strings.Contains(metrics, "mailsetup_slack_reconnects_total 1")
+	}) {
+		t.Errorf("reconnect not counted:\n%s", grepLines(metrics, "mailsetup_slack"))
+	}
+	for _, want := range []string{
+		`mailsetup_commands_total{kind="check",result="fail"} 1`,
+		`mailsetup_checks_total{check="dns.host",status="fail"} 1`,
+		`mailsetup_check_duration_seconds_count{check="smtp.25"} 1`,
+		`mailsetup_ack_duration_seconds_count 1`,
+		`mailsetup_inflight_checks 0`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if strings.Contains(metrics, "nxdomain.lab.test") || strings.Contains(metrics, "U1") {
+		t.Error("/metrics names a domain or a user")
+	}
+	// Slack goes away for good: the socket drops and cannot be reopened.
+	s.FailOpen(1000)
+	if err := s.Drop(); err != nil {
+		t.Fatal(err)
+	}
+	if !eventually(ctx, func() bool { c, _ := get(base + "/readyz"); return c == http.StatusServiceUnavailable }) {
+		t.Error("/readyz stayed ready with Slack unreachable")
+	}
+	if c, _ := get(base + "/healthz"); c != http.StatusOK {
+		t.Errorf("/healthz = %d while Slack is down, want 200 (the process is alive)", c)
+	}
+	stop()
+	select {
+	case code := <-done:
+		if code != exitOK {
+			t.Errorf("exit %d, want 0\n%s", code, stderr.String())
+		}
+	case <-ctx.Done():
+		t.Fatal("serve did not stop")
+	}
+	if c, _ := get(base + "/healthz"); c != 0 {
+		t.Errorf("the operations server still answers after exit (%d)", c)
+	}
+}
+
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
