@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -27,6 +29,7 @@ Environment:
   MAILSETUP_RESOLVER, MAILSETUP_ALLOW_PRIVATE, MAILSETUP_TIMEOUT,
   MAILSETUP_DKIM_SELECTORS, MAILSETUP_EHLO_NAME   as for "mailsetup check"
   MAILSETUP_FLEET           the platform's mail hosts for "/mailsetup status", comma-separated
+  MAILSETUP_FLEET_FILE      the same, one host per line (# comments), added to MAILSETUP_FLEET
   MAILSETUP_RATE            checks a user may run a minute (10)
   MAILSETUP_WORKERS         checks run at once (8)
   MAILSETUP_LISTEN          serve /healthz, /readyz, /metrics on ADDR (--listen; off)
@@ -169,6 +172,13 @@ func serveConfig(c config, getenv func(string) string) (bot.Config, error) {
 		AllowPrivate: c.allowPrivate,
 		Fleet:        splitList(getenv("MAILSETUP_FLEET")),
 	}
+	if path := getenv("MAILSETUP_FLEET_FILE"); path != "" {
+		hosts, err := readFleet(path)
+		if err != nil {
+			return bot.Config{}, fmt.Errorf("MAILSETUP_FLEET_FILE: %w", err)
+		}
+		cfg.Fleet = append(cfg.Fleet, hosts...)
+	}
 	for _, n := range []struct {
 		env      string
 		dst      *int
@@ -194,4 +204,37 @@ func serveConfig(c config, getenv func(string) string) (bot.Config, error) {
 		cfg.Workers = bot.DefaultWorkers
 	}
 	return cfg, nil
+}
+
+// maxFleet bounds the platform hosts /mailsetup status checks at once.
+const maxFleet = 200
+
+// readFleet reads a fleet file: one host per line, blank lines and
+// "#" comments ignored.
+func readFleet(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var hosts []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 1024), maxLine)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = strings.TrimSpace(line[:i])
+		}
+		if line == "" {
+			continue
+		}
+		if len(hosts) == maxFleet {
+			return nil, fmt.Errorf("%s: more than %d hosts", path, maxFleet)
+		}
+		hosts = append(hosts, line)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return hosts, nil
 }

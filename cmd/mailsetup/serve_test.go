@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -282,4 +283,23 @@ func grepLines(s, sub string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+func TestFleetFile(t *testing.T) {
+	dir := t.TempDir()
+	path := dir + "/fleet.txt"
+	if err := os.WriteFile(path, []byte("# platform\nmail1.example.net\n\n  mail2.example.net  # backup\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := defaults(envOf(nil))
+	cfg, err := serveConfig(c, envOf(map[string]string{"MAILSETUP_FLEET": "mx.example.net", "MAILSETUP_FLEET_FILE": path}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(cfg.Fleet, ","); got != "mx.example.net,mail1.example.net,mail2.example.net" {
+		t.Errorf("fleet = %s", got)
+	}
+	if _, err := serveConfig(c, envOf(map[string]string{"MAILSETUP_FLEET_FILE": dir + "/missing"})); err == nil || !strings.Contains(err.Error(), "MAILSETUP_FLEET_FILE") {
+		t.Errorf("missing fleet file: %v", err)
+	}
 }
