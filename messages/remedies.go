@@ -98,8 +98,15 @@ func Remedies(rep *checks.Report, lang Lang) []Remedy {
 	c := cat(lang)
 	var causes []*cause
 	index := map[string]*cause{}
+	gone := domainMissing(rep)
 	for _, res := range rep.Results {
 		if res.Status == checks.StatusSkip {
+			continue
+		}
+		if gone && res.ID != checks.DNSHost {
+			// One cause: the domain does not exist. No MX, SPF, DKIM,
+			// DMARC or autoconfig can be added to a name that is not
+			// there, so those remedies would only be noise.
 			continue
 		}
 		for _, f := range res.Findings {
@@ -262,4 +269,14 @@ func Tips(rep *checks.Report, lang Lang) []Remedy {
 		out = append(out, mk(tipSlowIMAP))
 	}
 	return out
+}
+
+// domainMissing reports whether the domain itself does not exist: the
+// mail host is the domain and dns.host found NXDOMAIN.
+func domainMissing(rep *checks.Report) bool {
+	if rep.Target.Host != rep.Target.Domain {
+		return false
+	}
+	res, ok := rep.Result(checks.DNSHost)
+	return ok && res.Has(checks.HostNXDomain)
 }

@@ -352,3 +352,26 @@ func TestEngineParams(t *testing.T) {
 		})
 	}
 }
+
+// TestRemediesDomainMissing: when the domain does not exist, that is the
+// one cause; the missing MX, SPF, DKIM, DMARC and autoconfig that follow
+// from it get no remedy of their own.
+func TestRemediesDomainMissing(t *testing.T) {
+	rep := sample.NXDomain()
+	for _, lang := range Langs {
+		got := Remedies(rep, lang)
+		if len(got) != 1 || got[0].Code != checks.HostNXDomain {
+			var codes []checks.Code
+			for _, r := range got {
+				codes = append(codes, r.Code)
+			}
+			t.Errorf("%s: remedies %v, want only %s", lang, codes, checks.HostNXDomain)
+		}
+	}
+	// With another mail host, the domain's own records still matter.
+	other := sample.NXDomain()
+	other.Target.Host = "mail.example.net"
+	if got := Remedies(other, FR); len(got) < 2 {
+		t.Errorf("with host %s: %d remedies, want the DNS ones too", other.Target.Host, len(got))
+	}
+}

@@ -28,6 +28,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -64,6 +65,9 @@ type Lab struct {
 	// RootCAs holds the lab CA, which issued every certificate but the
 	// self-signed one.
 	RootCAs *x509.CertPool
+	// CAPEM is the lab CA certificate in PEM, for a process that trusts
+	// it through SSL_CERT_FILE (a mailsetup binary checking the lab).
+	CAPEM []byte
 	// Zone is the lab's zone, "lab.test".
 	Zone string
 
@@ -172,7 +176,7 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &Lab{RootCAs: p.pool, Zone: Zone, log: log}
+	l := &Lab{RootCAs: p.pool, CAPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.ca.Raw}), Zone: Zone, log: log}
 	started := false
 	defer func() {
 		if !started {

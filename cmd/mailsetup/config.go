@@ -66,6 +66,13 @@ func defaults(getenv func(string) string) (config, error) {
 		c.dkimSelectors = splitList(v)
 	}
 	c.ehloName = getenv("MAILSETUP_EHLO_NAME")
+	if v := getenv("MAILSETUP_PORT_MAP"); v != "" {
+		m, err := parsePortMap(v)
+		if err != nil {
+			return c, usageError("MAILSETUP_PORT_MAP: %v", err)
+		}
+		c.portMap = m
+	}
 	ops, err := opsDefaults(getenv)
 	c.ops = ops
 	return c, err

@@ -337,8 +337,16 @@ func NXDomain() *checks.Report {
 	r := set(rep, checks.DNSHost, finding(checks.HostNXDomain, checks.SeverityFail,
 		"clinet.com. A: NXDOMAIN", map[string]string{"domain": "clinet.com"}))
 	r.Facts.Addresses = nil
-	skip(rep, checks.DNSHost, checks.DNSMX, checks.DNSSPF, checks.DNSDKIM, checks.DNSDMARC, checks.DNSAutoconfig,
-		checks.IMAP993, checks.POP3995, checks.SMTP465, checks.SMTP587, checks.SMTP25)
+	// The engine runs the other DNS checks anyway: each finds nothing.
+	d := map[string]string{"domain": "clinet.com"}
+	set(rep, checks.DNSMX, finding(checks.MXMissing, checks.SeverityFail, "NXDOMAIN", d)).Facts = checks.Facts{}
+	set(rep, checks.DNSSPF, finding(checks.SPFMissing, checks.SeverityFail, "NXDOMAIN", d)).Facts = checks.Facts{}
+	set(rep, checks.DNSDKIM, finding(checks.DKIMMissing, checks.SeverityWarn, "no key at default, mail",
+		map[string]string{"domain": "clinet.com", "selectors": "default, mail"})).Facts = checks.Facts{}
+	set(rep, checks.DNSDMARC, finding(checks.DMARCMissing, checks.SeverityWarn, "_dmarc.clinet.com: NXDOMAIN", d)).Facts = checks.Facts{}
+	set(rep, checks.DNSAutoconfig, finding(checks.AutoconfigMissing, checks.SeverityWarn, "", d)).Facts = checks.Facts{}
+	skip(rep, checks.DNSHost, checks.IMAP993, checks.POP3995, checks.SMTP465, checks.SMTP587)
+	skip(rep, checks.DNSMX, checks.SMTP25)
 	return rep
 }
 
