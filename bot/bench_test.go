@@ -14,6 +14,7 @@ import (
 
 	"github.com/pcmhosting/mailsetup/bot/slacktest"
 	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/messages"
 )
 
 // BenchmarkBurst sends bursts of slash commands, each for its own user,
@@ -69,7 +70,8 @@ func benchBurst(b *testing.B, c Checker, n int) {
 		total += time.Since(began)
 		for _, a := range h.slack.Acks() {
 			acks = append(acks, a.Latency)
-			if strings.Contains(string(a.Payload), "moment") {
+			// The agents are unknown to the fake: the default language.
+			if strings.Contains(string(a.Payload), messages.Say(messages.FR, messages.PhraseBusy)) {
 				busy++
 			}
 		}

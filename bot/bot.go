@@ -27,6 +27,10 @@
 //     same outage do not hammer the customer's server;
 //   - the Socket Mode connection is re-established after a "disconnect"
 //     request, a dropped socket or a failed reconnect, with backoff;
+//   - a Web API call that Slack rate-limits (429) is retried after its
+//     Retry-After, at most twice, when the wait (30 s at most) fits in
+//     the caller's time; a 5xx is retried once where a second call does
+//     no harm; otherwise the answer falls back or the failure is logged;
 //   - on shutdown the bot stops taking commands, lets the jobs in flight
 //     finish within a grace period, then returns.
 //
@@ -172,6 +176,9 @@ type Bot struct {
 	dispatched atomic.Int64
 	stopping   atomic.Bool
 	running    atomic.Bool
+	// localeLimited is until when (unix ns) users.info is rate-limited:
+	// answers use the default language meanwhile.
+	localeLimited atomic.Int64
 }
 
 // New checks the configuration and builds the bot; it makes no network
@@ -229,7 +236,7 @@ func New(cfg Config) (*Bot, error) {
 		slack.OptionAPIURL(cfg.APIURL),
 		slack.OptionHTTPClient(cfg.HTTPClient),
 		slack.OptionAppLevelToken(cfg.AppToken),
-		slack.OptionRetry(2),
+		slack.OptionRetryConfig(webAPIRetry(cfg.Logger)), // after OptionHTTPClient, which it wraps
 		slack.OptionLog(quietLog{}),
 	)
 	b := &Bot{

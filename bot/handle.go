@@ -19,6 +19,15 @@ import (
 // callTimeout bounds one Slack call made while answering.
 const callTimeout = 10 * time.Second
 
+// answerTimeout bounds the delivery of an answer: the response_url, then
+// a fallback that may wait out one Retry-After (maxRetryAfter). An answer
+// is what the user is waiting for, worth a worker's time.
+const answerTimeout = callTimeout + maxRetryAfter
+
+// localeTimeout bounds the users.info call of a command: the language is
+// a nicety, not worth delaying the answer for long.
+const localeTimeout = 3 * time.Second
+
 // lang is the language of an answer: the one the command named, else the
 // user's Slack locale (fr-* is French, anything else English), else the
 // configured default.
@@ -32,11 +41,18 @@ func (b *Bot) lang(ctx context.Context, r *request) messages.Lang {
 	if l, ok := b.locales.get(r.user); ok {
 		return l
 	}
-	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	if b.cfg.Now().UnixNano() < b.localeLimited.Load() {
+		return b.cfg.Lang // users.info is rate-limited: do not ask meanwhile
+	}
+	ctx, cancel := context.WithTimeout(ctx, localeTimeout)
 	defer cancel()
 	loc, err := b.poster.Locale(ctx, r.user)
 	if err != nil || loc == "" {
 		if err != nil {
+			var rl *slack.RateLimitedError
+			if errors.As(err, &rl) {
+				b.localeLimited.Store(b.cfg.Now().Add(rl.RetryAfter).UnixNano())
+			}
 			b.log.Warn("could not read the user's locale", "user", r.user, "error", errString(err))
 		}
 		return b.cfg.Lang // not cached: the next command asks again
@@ -59,7 +75,7 @@ func (b *Bot) say(ctx context.Context, r *request, text string) {
 // lasts, else with chat.postEphemeral. A refused response_url falls back
 // too.
 func (b *Bot) send(ctx context.Context, r *request, m Message) {
-	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	ctx, cancel := context.WithTimeout(ctx, answerTimeout)
 	defer cancel()
 	if r.source == "mention" {
 		m.ThreadTS = r.threadTS

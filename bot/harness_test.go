@@ -36,6 +36,19 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	theLab = l
+	theEngine, err = labEngine(l)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "engine:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	l.Close()
+	os.Exit(code)
+}
+
+// labEngine is the check engine pointed at a lab: its DNS server, its
+// CA, and each scenario's port map.
+func labEngine(l *lab.Lab) (Checker, error) {
 	profiles := map[string]*checks.Profile{}
 	for _, s := range l.Scenarios() {
 		p := s.Profile
@@ -49,13 +62,9 @@ func TestMain(m *testing.M) {
 		EHLOName:     "bot.lab.test",
 	})
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "engine:", err)
-		os.Exit(1)
+		return nil, err
 	}
-	theEngine = Engine(runner, func(t checks.Target) *checks.Profile { return profiles[t.Domain] })
-	code := m.Run()
-	l.Close()
-	os.Exit(code)
+	return Engine(runner, func(t checks.Target) *checks.Profile { return profiles[t.Domain] }), nil
 }
 
 // domain is the lab domain of a scenario.

@@ -4,7 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"math/rand/v2"
 	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 )
@@ -100,4 +106,84 @@ func (w *webAPI) Locale(ctx context.Context, user string) (string, error) {
 		return "", fmt.Errorf("users.info: %w", err)
 	}
 	return u.Locale, nil
+}
+
+// Retries of the Web API. Slack answers 429 with Retry-After (seconds)
+// when a method's rate limit is reached
+// (https://api.slack.com/apis/rate-limits), and now and then 5xx. A
+// call is retried at most maxRetries times, and only when the wait fits
+// in what is left of the caller's context: waiting past it would only
+// trade a clear "rate limited" for a "context deadline exceeded" later.
+const (
+	maxRetries = 2
+	// maxRetryAfter caps the Retry-After the bot agrees to wait; a longer
+	// one fails the call at once, and the caller falls back or says so.
+	maxRetryAfter = 30 * time.Second
+	// serverErrorWait is the pause before the one retry of a 5xx.
+	serverErrorWait = 500 * time.Millisecond
+)
+
+// retrySafe are the methods a 5xx may be retried on: reads, views.publish
+// (which replaces the whole view) and chat.postEphemeral (a second copy,
+// at worst, is seen by one user only). chat.postMessage is not: Slack may
+// have posted the message before failing, and a duplicate in a channel
+// is worse than a logged failure.
+var retrySafe = map[string]bool{"users.info": true, "views.publish": true, "chat.postEphemeral": true, "auth.test": true}
+
+// webAPIRetry is the retry configuration of the bot's Slack client.
+func webAPIRetry(log *slog.Logger) slack.RetryConfig {
+	return slack.RetryConfig{MaxRetries: maxRetries, Handlers: []slack.RetryHandler{
+		rateLimitRetry{log: log},
+		serverErrorRetry{log: log},
+	}}
+}
+
+// apiMethod is the Web API method a request calls ("chat.postMessage"),
+// for logs; the URL carries no token.
+func apiMethod(req *http.Request) string { return path.Base(req.URL.Path) }
+
+// replayable reports whether req's body can be sent again.
+func replayable(req *http.Request) bool { return req.Body == nil || req.GetBody != nil }
+
+// fits reports whether waiting d leaves time before ctx's deadline.
+func fits(ctx context.Context, d time.Duration) bool {
+	deadline, ok := ctx.Deadline()
+	return !ok || time.Until(deadline) > d
+}
+
+// rateLimitRetry retries a 429 after its Retry-After.
+type rateLimitRetry struct{ log *slog.Logger }
+
+func (h rateLimitRetry) ShouldRetry(state *slack.RetryState, req *http.Request, resp *http.Response, _ error) (bool, time.Duration) {
+	if resp == nil || resp.StatusCode != http.StatusTooManyRequests || !replayable(req) || state.Attempt >= state.MaxRetries {
+		return false, 0
+	}
+	wait := time.Second // Slack always sends Retry-After; be careful if not
+	if s, err := strconv.Atoi(strings.TrimSpace(resp.Header.Get("Retry-After"))); err == nil {
+		wait = max(time.Duration(s)*time.Second, time.Second)
+	}
+	if wait > maxRetryAfter {
+		return false, 0
+	}
+	// A little jitter, so a burst of answers does not come back at once.
+	wait += rand.N(wait / 10)
+	if !fits(req.Context(), wait) {
+		return false, 0
+	}
+	h.log.Warn("Slack rate-limited a call, retrying", "method", apiMethod(req), "retry_after", wait.Round(time.Millisecond).String(), "attempt", state.Attempt+1)
+	return true, wait
+}
+
+// serverErrorRetry retries a 5xx once, on the methods of retrySafe.
+type serverErrorRetry struct{ log *slog.Logger }
+
+func (h serverErrorRetry) ShouldRetry(state *slack.RetryState, req *http.Request, resp *http.Response, _ error) (bool, time.Duration) {
+	if resp == nil || resp.StatusCode < http.StatusInternalServerError || !replayable(req) || state.Attempt >= 1 {
+		return false, 0
+	}
+	if !retrySafe[apiMethod(req)] || !fits(req.Context(), serverErrorWait) {
+		return false, 0
+	}
+	h.log.Warn("Slack answered a server error, retrying once", "method", apiMethod(req), "status", resp.StatusCode)
+	return true, serverErrorWait
 }
