@@ -163,6 +163,7 @@ type Bot struct {
 
 	limits  *limiter
 	cache   *reportCache
+	waiting waiting
 	recent  *recentStore
 	seen    *seenSet
 	locales *localeCache

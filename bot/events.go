@@ -178,19 +178,56 @@ func (b *Bot) admit(env *socketmode.Request, r *request, note func(string)) {
 		b.audit(r, "rate_limited", r.inv.target.Domain)
 		return
 	}
+	checking := func() {
+		if note != nil {
+			what := r.inv.target.Display
+			if r.inv.route.kind == routeStatus {
+				what = messages.Say(b.hint(r), messages.PhraseStatusTitle)
+			}
+			note(messages.Say(b.hint(r), messages.PhraseChecking, "domain", slackEscape(what)))
+		}
+	}
+	// Ten agents asking about the same outage: a report in the cache, or
+	// a check of the same domain already queued or running, takes a reply
+	// slot, not a check slot.
+	shared := r.inv.route.kind == routeCheck && r.command != "rerun"
+	key := cacheKey(r.inv.target)
+	if shared && b.cache.fresh(r.inv.target) {
+		checking()
+		b.quick(r, func(ctx context.Context) { b.runRoute(ctx, r) })
+		return
+	}
+	if shared && b.waiting.follow(key, r) {
+		checking()
+		return
+	}
 	if !b.checks.room() {
 		tell(messages.PhraseBusy)
 		b.audit(r, "busy", r.inv.target.Domain)
 		return
 	}
-	if note != nil {
-		what := r.inv.target.Display
-		if r.inv.route.kind == routeStatus {
-			what = messages.Say(b.hint(r), messages.PhraseStatusTitle)
-		}
-		note(messages.Say(b.hint(r), messages.PhraseChecking, "domain", slackEscape(what)))
+	checking()
+	j := b.newJob(r, func(ctx context.Context) { b.runRoute(ctx, r) })
+	if shared {
+		b.waiting.lead(key)
+		j.then(func(done bool) { b.release(key, done) })
 	}
-	b.checks.put(b.newJob(r, func(ctx context.Context) { b.runRoute(ctx, r) }))
+	b.checks.put(j)
+}
+
+// release answers the requests that waited for the check of key: from
+// the cache when the check ran, "busy" when it could not.
+func (b *Bot) release(key string, done bool) {
+	for _, f := range b.waiting.take(key) {
+		if done {
+			b.quick(f, func(ctx context.Context) { b.runRoute(ctx, f) })
+			continue
+		}
+		b.quick(f, func(ctx context.Context) {
+			b.say(ctx, f, messages.Say(f.lang, messages.PhraseBusy))
+			b.audit(f, "busy", f.inv.target.Domain)
+		})
+	}
 }
 
 // humanWait says how long to wait, rounded up to the second.

@@ -129,6 +129,14 @@ func TestLoadBurst(t *testing.T) {
 	if reports == 0 {
 		t.Error("no command was answered with its report")
 	}
+	// A burst about a few domains runs one check a domain: the others
+	// wait for it (or hit the cache) without taking a check slot.
+	if runs := int(h.runs.n.Load()); runs > len(domains) {
+		t.Errorf("%d checks run for %d distinct domains", runs, len(domains))
+	}
+	if busyAck+busyLate > 0 {
+		t.Errorf("%d commands told busy, though only %d distinct domains were asked", busyAck+busyLate, len(domains))
+	}
 	for _, msg := range []string{"could not ack an envelope", "reply queue full, dropping an answer", "job panicked", "could not answer"} {
 		if got := h.logs.lines(msg); len(got) > 0 {
 			t.Errorf("%d log lines %q", len(got), msg)

@@ -105,3 +105,19 @@ func (p *pool) safe(ctx context.Context, name string, f func(context.Context)) (
 	f(ctx)
 	return true
 }
+
+// then makes after run once the job is over: done is true when it ran
+// (or panicked), false when it was answered busy.
+func (j *job) then(after func(done bool)) {
+	run, busy := j.run, j.busy
+	j.run = func(ctx context.Context) {
+		defer after(true)
+		run(ctx)
+	}
+	j.busy = func(ctx context.Context) {
+		defer after(false)
+		if busy != nil {
+			busy(ctx)
+		}
+	}
+}

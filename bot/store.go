@@ -103,6 +103,18 @@ func (c *reportCache) latest(t checks.Target) (*checks.Report, bool) {
 	return e.rep, ok
 }
 
+// fresh reports whether a report of t younger than the TTL is cached, so
+// a request for it needs no check and no room in the check pool.
+func (c *reportCache) fresh(t checks.Target) bool {
+	if c.ttl <= 0 {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[cacheKey(t)]
+	return ok && c.now().Sub(e.at) < c.ttl
+}
+
 // get returns a fresh report: a cached one younger than the TTL unless
 // fresh is set, or a new run of check. The report's Target is t's, so an
 // address given in the command shows in the settings.
@@ -334,4 +346,47 @@ func (b *budget) spend(url string) {
 	if s, ok := b.byURL[url]; ok {
 		s.n = responseURLPosts
 	}
+}
+
+// maxFollowers bounds the requests waiting for one domain's check.
+const maxFollowers = 256
+
+// waiting holds, per domain, the requests that wait for a check of that
+// domain already queued or running, so a burst about one outage runs one
+// check and takes one slot of the check pool.
+type waiting struct {
+	mu sync.Mutex
+	m  map[string][]*request
+}
+
+// lead records that a check of key is queued; requests may follow it.
+func (w *waiting) lead(key string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.m == nil {
+		w.m = map[string][]*request{}
+	}
+	w.m[key] = []*request{}
+}
+
+// follow adds r to the waiters of key's check, if one is queued and the
+// list has room.
+func (w *waiting) follow(key string, r *request) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	list, ok := w.m[key]
+	if !ok || len(list) >= maxFollowers {
+		return false
+	}
+	w.m[key] = append(list, r)
+	return true
+}
+
+// take ends key's check and returns its waiters.
+func (w *waiting) take(key string) []*request {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	list := w.m[key]
+	delete(w.m, key)
+	return list
 }
