@@ -81,7 +81,7 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	req := suite.Request{Target: t}
 	var prog *progress
 	if c.format == "text" && isTerminal(stderr) {
-		prog = newProgress(stderr, t.Domain, len(suite.Checks()))
+		prog = newProgress(stderr, t.Domain, len(checks.AllIDs))
 		req.OnResult = prog.done
 	}
 	rep := c.ops.run(ctx, runner, req)
