@@ -135,9 +135,10 @@ func (p *probe) add(f checks.Finding) {
 	for k, v := range f.Params {
 		params[k] = v
 	}
-	if p.relay && (f.Code == checks.TCPTimeout || f.Code == checks.ProtoTimeout) {
+	if p.relay && (f.Code == checks.TCPTimeout || f.Code == checks.ProtoTimeout) && p.ep.Greeting == "" {
 		// Many networks (home ISPs, clouds) block outgoing port 25: the
-		// checker's, not necessarily the customer's, problem.
+		// checker's, not necessarily the customer's, problem. Once the
+		// server has greeted, port 25 is plainly not blocked.
 		params["hint"] = "port25_blocked"
 	}
 	f.Params = params
@@ -188,7 +189,15 @@ func (p *probe) startTLS(ctx context.Context) bool {
 	tc, err := tlscheck.Handshake(ctx, p.conn, p.host, p.step)
 	if err != nil {
 		p.conn = nil // closed by Handshake
-		p.fail(checks.StageTLS, err)
+		f := checks.ErrorFinding(checks.StageTLS, err, nil)
+		if p.relay && f.Severity == checks.SeverityFail {
+			// Server-to-server TLS is opportunistic (RFC 3207 §4.1): a
+			// sender whose STARTTLS handshake fails or stalls delivers in
+			// clear text instead (Postfix and Exim do), so mail still
+			// arrives, as with the relay's other TLS findings.
+			f.Severity = checks.SeverityWarn
+		}
+		p.add(f)
 		return false
 	}
 	p.conn = tc

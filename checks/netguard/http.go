@@ -25,9 +25,13 @@ func (d *Dialer) HTTPClient(roots *x509.CertPool, timeout time.Duration) *http.C
 		timeout = DefaultTimeout
 	}
 	tr := &http.Transport{
-		Proxy:                  nil,
-		DialContext:            d.DialContext,
-		TLSClientConfig:        &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12},
+		Proxy:       nil,
+		DialContext: d.DialContext,
+		TLSClientConfig: &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12,
+			// Classic groups: an autoconfig fetch sends no secret, and Go's
+			// default post-quantum hybrid costs most of a handshake's CPU
+			// and a ClientHello some servers mishandle.
+			CurvePreferences: []tls.CurveID{tls.X25519, tls.CurveP256, tls.CurveP384, tls.CurveP521}},
 		TLSHandshakeTimeout:    timeout,
 		ResponseHeaderTimeout:  timeout,
 		ExpectContinueTimeout:  time.Second,

@@ -133,7 +133,9 @@ type Evaluation struct {
 	// (§4.6.4); above MaxLookups a receiver returns permerror.
 	Lookups int
 	// VoidLookups counts lookups of those terms that found nothing
-	// (NXDOMAIN or no data); above MaxVoidLookups, permerror.
+	// (NXDOMAIN or no data); above MaxVoidLookups, permerror. Only the
+	// first terms of a record with more lookups than the walk follows
+	// are looked up, so VoidLookups is then a lower bound.
 	VoidLookups int
 	// Truncated is set when the walk stopped following includes at its
 	// own bounds; Lookups is then a lower bound.
@@ -221,7 +223,11 @@ func Evaluate(ctx context.Context, r lookup.Resolver, domain string) (*Evaluatio
 			}
 			total += rec.Lookups()
 			for _, d := range rec.Directives {
-				if q, ok := voidQueryOf(d, n.Domain); ok {
+				// Past walkLookupLimit terms the verdict is clear (more
+				// than MaxLookups) and a hostile record of thousands of
+				// a, mx or exists terms must not make us send thousands
+				// of questions: VoidLookups then counts the first ones.
+				if q, ok := voidQueryOf(d, n.Domain); ok && len(voids) < walkLookupLimit {
 					voids = append(voids, q)
 				}
 				if d.Mechanism == MechInclude {
