@@ -4,50 +4,27 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/checks/proto"
 )
 
-func runIMAP(ctx context.Context, env *checks.Env, t checks.Target, deps checks.Deps) checks.Result {
-	start := time.Now()
-	res, _, ok := begin(ctx, checks.IMAP993, checks.DNSHost, deps)
-	if !ok {
-		return res
-	}
-	p := newProbe(env, t.Host, checks.PortIMAPS, "IMAP", checks.SecurityTLS)
-	p.imap(ctx)
-	return p.result(res, checks.IMAP993, start)
-}
-
 // imap runs the IMAP dialogue of RFC 9051 up to the point a client would
 // log in: greeting (§7.1), CAPABILITY (§6.1.1) unless the greeting
 // carried it, LOGOUT (§6.1.3).
 func (p *probe) imap(ctx context.Context) {
-	if !p.dial(ctx) {
-		return
-	}
 	defer p.close()
-	if !p.startTLS(ctx) {
+	line, ok := p.greet(ctx, checks.IMAPBadGreeting)
+	if !ok {
 		return
 	}
-	if err := p.deadline(ctx); err != nil {
-		p.fail(checks.StageDialogue, err)
-		return
-	}
-	line, err := p.lr.ReadLine()
-	if err != nil {
-		p.greetingError(checks.IMAPBadGreeting, err)
-		return
-	}
-	p.ep.Greeting = proto.Truncate(line, maxGreeting)
 	ok, caps := proto.ParseIMAPGreeting(line)
 	if !ok {
 		p.finding(checks.IMAPBadGreeting, checks.SeverityFail, p.ep.Greeting)
 		return
 	}
 	if caps == nil {
+		var err error
 		if caps, err = p.imapCapability(ctx); err != nil {
 			p.fail(checks.StageDialogue, err)
 			return

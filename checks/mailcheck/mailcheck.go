@@ -47,13 +47,29 @@ const maxGreeting = 200
 // IMAP is imap.993: implicit TLS, an OK greeting and a way to log in
 // with a password (RFC 9051).
 func IMAP() checks.Check {
-	return checks.Check{ID: checks.IMAP993, DependsOn: []checks.ID{checks.DNSHost}, Run: runIMAP}
+	return implicitTLS(checks.IMAP993, checks.PortIMAPS, "IMAP", (*probe).imap)
 }
 
 // POP3 is pop3.995: implicit TLS, a +OK greeting and USER or SASL in
 // CAPA (RFC 1939, RFC 2449).
 func POP3() checks.Check {
-	return checks.Check{ID: checks.POP3995, DependsOn: []checks.ID{checks.DNSHost}, Run: runPOP3}
+	return implicitTLS(checks.POP3995, checks.PortPOP3S, "POP3", (*probe).pop3)
+}
+
+// implicitTLS is the check of a mail client's port where TLS starts with
+// the connection (RFC 8314): it waits for dns.host, then runs dialogue
+// on the mail host's port.
+func implicitTLS(id checks.ID, port int, protocol string, dialogue func(*probe, context.Context)) checks.Check {
+	return checks.Check{ID: id, DependsOn: []checks.ID{checks.DNSHost}, Run: func(ctx context.Context, env *checks.Env, t checks.Target, deps checks.Deps) checks.Result {
+		start := time.Now()
+		res, _, ok := begin(ctx, id, checks.DNSHost, deps)
+		if !ok {
+			return res
+		}
+		p := newProbe(env, t.Host, port, protocol, checks.SecurityTLS)
+		dialogue(p, ctx)
+		return p.result(res, id, start)
+	}}
 }
 
 // Submissions is smtp.465: implicit TLS, a 220 greeting and AUTH in the
@@ -171,6 +187,26 @@ func (p *probe) dial(ctx context.Context) bool {
 	// Cancelling the run interrupts a read or write in progress.
 	p.stop = context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
 	return true
+}
+
+// greet connects with implicit TLS and reads the server's one-line
+// greeting; a missing or unreadable greeting is badGreeting. The caller
+// closes the probe whatever greet returns.
+func (p *probe) greet(ctx context.Context, badGreeting checks.Code) (line string, ok bool) {
+	if !p.dial(ctx) || !p.startTLS(ctx) {
+		return "", false
+	}
+	if err := p.deadline(ctx); err != nil {
+		p.fail(checks.StageDialogue, err)
+		return "", false
+	}
+	line, err := p.lr.ReadLine()
+	if err != nil {
+		p.greetingError(badGreeting, err)
+		return "", false
+	}
+	p.ep.Greeting = proto.Truncate(line, maxGreeting)
+	return line, true
 }
 
 // close hangs up. Safe to call when dial failed.

@@ -4,43 +4,19 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/checks/proto"
 )
 
-func runPOP3(ctx context.Context, env *checks.Env, t checks.Target, deps checks.Deps) checks.Result {
-	start := time.Now()
-	res, _, ok := begin(ctx, checks.POP3995, checks.DNSHost, deps)
-	if !ok {
-		return res
-	}
-	p := newProbe(env, t.Host, checks.PortPOP3S, "POP3", checks.SecurityTLS)
-	p.pop3(ctx)
-	return p.result(res, checks.POP3995, start)
-}
-
 // pop3 runs the POP3 dialogue up to the point a client would log in:
 // greeting (RFC 1939 §4), CAPA (RFC 2449 §5), QUIT.
 func (p *probe) pop3(ctx context.Context) {
-	if !p.dial(ctx) {
-		return
-	}
 	defer p.close()
-	if !p.startTLS(ctx) {
+	line, ok := p.greet(ctx, checks.POP3BadGreeting)
+	if !ok {
 		return
 	}
-	if err := p.deadline(ctx); err != nil {
-		p.fail(checks.StageDialogue, err)
-		return
-	}
-	line, err := p.lr.ReadLine()
-	if err != nil {
-		p.greetingError(checks.POP3BadGreeting, err)
-		return
-	}
-	p.ep.Greeting = proto.Truncate(line, maxGreeting)
 	if !proto.ParsePOP3Greeting(line) {
 		p.finding(checks.POP3BadGreeting, checks.SeverityFail, p.ep.Greeting)
 		return
