@@ -188,9 +188,9 @@ func (b *Bot) admit(env *socketmode.Request, r *request, note func(string)) {
 		}
 	}
 	// Ten agents asking about the same outage: a report in the cache, or
-	// a check of the same domain already queued or running, takes a reply
-	// slot, not a check slot.
-	shared := r.inv.route.kind == routeCheck && r.command != "rerun"
+	// a check of the same domain already queued or running (whose report
+	// the cache will hold), takes a reply slot, not a check slot.
+	shared := r.inv.route.kind == routeCheck && r.command != "rerun" && b.cache.ttl > 0
 	key := cacheKey(r.inv.target)
 	if shared && b.cache.fresh(r.inv.target) {
 		checking()
