@@ -199,7 +199,7 @@ func compare(a checks.Advertised, t checks.Target, ports map[checks.ID]portState
 			"advertised": setting(a.Host, a.Port, a.Security),
 			"expected":   expected(a.Protocol, t, ports),
 		},
-		Detail: strings.Join(why, "; "),
+		Detail: a.Source + " " + setting(a.Host, a.Port, a.Security) + ": " + strings.Join(why, "; "),
 	}, true
 }
 
