@@ -176,7 +176,7 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &Lab{RootCAs: p.pool, CAPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.ca.Raw}), Zone: Zone, log: log}
+	l := &Lab{RootCAs: p.ca.Pool, CAPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.ca.Cert.Raw}), Zone: Zone, log: log}
 	started := false
 	defer func() {
 		if !started {
