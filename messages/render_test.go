@@ -3,9 +3,6 @@ package messages
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -15,29 +12,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/internal/golden"
 	"github.com/pcmhosting/mailsetup/messages/sample"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s", path, diff)
-	}
-}
 
 // replyClient varies the client of the customer reply across samples,
 // so that every guide appears in a reply golden file.
@@ -78,9 +55,9 @@ func TestGolden(t *testing.T) {
 			t.Run(s.Name+"/"+string(lang), func(t *testing.T) {
 				r := render(t, s.Report, lang, replyClient[s.Name])
 				base := s.Name + "." + string(lang)
-				golden(t, base+".txt.golden", []byte(r.text))
-				golden(t, base+".json.golden", []byte(r.json))
-				golden(t, base+".reply.golden", []byte(r.reply))
+				golden.Check(t, base+".txt.golden", []byte(r.text))
+				golden.Check(t, base+".json.golden", []byte(r.json))
+				golden.Check(t, base+".reply.golden", []byte(r.reply))
 			})
 		}
 	}
@@ -107,7 +84,7 @@ func TestGoldenGuides(t *testing.T) {
 				if !strings.Contains(b.String(), "587") || !strings.Contains(b.String(), "jane@client.com") {
 					t.Errorf("the guide does not use the working port 587 and the address:\n%s", b.String())
 				}
-				golden(t, "guide-"+string(c)+"."+string(lang)+".golden", []byte(b.String()))
+				golden.Check(t, "guide-"+string(c)+"."+string(lang)+".golden", []byte(b.String()))
 			})
 		}
 	}

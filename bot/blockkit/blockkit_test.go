@@ -3,9 +3,6 @@ package blockkit
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,30 +12,10 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/internal/golden"
 	"github.com/pcmhosting/mailsetup/messages"
 	"github.com/pcmhosting/mailsetup/messages/sample"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s", path, diff)
-	}
-}
 
 func marshal(t *testing.T, blocks []slack.Block) []byte {
 	t.Helper()
@@ -58,7 +35,7 @@ func TestGolden(t *testing.T) {
 		for _, lang := range messages.Langs {
 			t.Run(s.Name+"/"+string(lang), func(t *testing.T) {
 				v := messages.NewView(s.Report, lang)
-				golden(t, s.Name+"."+string(lang)+".blocks.golden", marshal(t, Render(v, Options{})))
+				golden.Check(t, s.Name+"."+string(lang)+".blocks.golden", marshal(t, Render(v, Options{})))
 			})
 		}
 	}
@@ -72,10 +49,10 @@ func TestGoldenExtras(t *testing.T) {
 		l := string(lang)
 		v := messages.NewView(rep, lang)
 		t.Run("guide/"+l, func(t *testing.T) {
-			golden(t, "guide-apple."+l+".blocks.golden", marshal(t, Guide(messages.ClientGuide(v.Settings, messages.Apple, lang))))
+			golden.Check(t, "guide-apple."+l+".blocks.golden", marshal(t, Guide(messages.ClientGuide(v.Settings, messages.Apple, lang))))
 		})
 		t.Run("reply/"+l, func(t *testing.T) {
-			golden(t, "reply."+l+".blocks.golden", marshal(t, Reply(v.Words.CustomerReply, messages.CustomerReply(rep, lang, messages.Outlook))))
+			golden.Check(t, "reply."+l+".blocks.golden", marshal(t, Reply(v.Words.CustomerReply, messages.CustomerReply(rep, lang, messages.Outlook))))
 		})
 		t.Run("input/"+l, func(t *testing.T) {
 			_, err := checks.ParseTarget("foo bar", false)
@@ -83,7 +60,7 @@ func TestGoldenExtras(t *testing.T) {
 			if !ok {
 				t.Fatalf("ParseTarget(foo bar) = %v, want an *InputError", err)
 			}
-			golden(t, "input-error."+l+".blocks.golden", marshal(t, InputError(lang, ie, "/mailsetup")))
+			golden.Check(t, "input-error."+l+".blocks.golden", marshal(t, InputError(lang, ie, "/mailsetup")))
 		})
 	}
 }
