@@ -29,6 +29,8 @@ import (
 	"strings"
 
 	"github.com/emersion/go-msgauth/dmarc"
+
+	"github.com/pcmhosting/mailsetup/checks/dkim"
 )
 
 // Version is the only DMARC version (RFC 7489 §6.3).
@@ -62,8 +64,6 @@ func IsRecord(txt string) bool {
 	return ok && strings.TrimRight(name, " \t") == "v" && strings.EqualFold(strings.Trim(value, " \t"), Version)
 }
 
-type tag struct{ name, value string }
-
 // Parse parses a DMARC record (RFC 7489 §6.3, §6.4) and checks it as the
 // package documentation says. The record must carry p=, as the record of
 // an organizational domain must. Errors are *SyntaxError.
@@ -75,26 +75,26 @@ func Parse(txt string) (*Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(tags) == 0 || tags[0].name != "v" {
+	if len(tags) == 0 || tags[0].Name != "v" {
 		return nil, &SyntaxError{"v", "the record must start with v=DMARC1"}
 	}
-	if tags[0].value != Version {
-		return nil, &SyntaxError{"v", fmt.Sprintf("version %q is not %s", tags[0].value, Version)}
+	if tags[0].Value != Version {
+		return nil, &SyntaxError{"v", fmt.Sprintf("version %q is not %s", tags[0].Value, Version)}
 	}
 	var (
 		norm   []string
 		hasP   bool
 		rf     []dmarc.ReportFormat
-		badTag = func(t tag, format string, args ...any) error {
-			return &SyntaxError{t.name, fmt.Sprintf(format, args...)}
+		badTag = func(t dkim.Tag, format string, args ...any) error {
+			return &SyntaxError{t.Name, fmt.Sprintf(format, args...)}
 		}
 	)
 	for _, t := range tags {
-		v := t.value
-		switch t.name {
+		v := t.Value
+		switch t.Name {
 		case "p", "sp", "adkim", "aspf", "fo":
 			v = strings.ToLower(v)
-			hasP = hasP || t.name == "p"
+			hasP = hasP || t.Name == "p"
 		case "rf":
 			for _, k := range strings.Split(v, ":") {
 				k = strings.ToLower(strings.Trim(k, " \t"))
@@ -107,7 +107,7 @@ func Parse(txt string) (*Record, error) {
 		case "pct", "ri":
 			if n, err := strconv.ParseUint(v, 10, 32); err != nil || strings.Trim(v, "0123456789") != "" {
 				return nil, badTag(t, "%q is not a number", v)
-			} else if t.name == "pct" && n > 100 {
+			} else if t.Name == "pct" && n > 100 {
 				return nil, badTag(t, "%d is above 100", n)
 			}
 		case "rua", "ruf":
@@ -117,7 +117,7 @@ func Parse(txt string) (*Record, error) {
 			}
 			v = strings.Join(uris, ",")
 		}
-		norm = append(norm, t.name+"="+v)
+		norm = append(norm, t.Name+"="+v)
 	}
 	if !hasP {
 		return nil, &SyntaxError{"p", "missing policy"}
@@ -130,49 +130,22 @@ func Parse(txt string) (*Record, error) {
 	return &Record{*lib}, nil
 }
 
-// splitTags splits the tag list (RFC 6376 §3.2 syntax, which §6.3 uses):
-// empty tags are skipped, names are case-sensitive and unique.
-func splitTags(s string) ([]tag, error) {
-	var tags []tag
-	seen := map[string]bool{}
-	for _, p := range strings.Split(s, ";") {
-		if strings.Trim(p, " \t\r\n") == "" {
-			continue
+// splitTags splits the tag list: DMARC uses DKIM's syntax (RFC 7489
+// §6.3 refers to RFC 6376 §3.2), without line breaks inside a value.
+func splitTags(s string) ([]dkim.Tag, error) {
+	tags, err := dkim.ParseTags(s)
+	if se, ok := errors.AsType[*dkim.SyntaxError](err); ok {
+		return nil, &SyntaxError{se.Tag, se.Msg}
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range tags {
+		if strings.ContainsAny(t.Value, "\r\n") {
+			return nil, &SyntaxError{t.Name, "line break inside the value"}
 		}
-		name, value, ok := strings.Cut(p, "=")
-		name = strings.Trim(name, " \t\r\n")
-		if !ok {
-			return nil, &SyntaxError{"", fmt.Sprintf("%q is not tag=value", strings.Trim(p, " \t\r\n"))}
-		}
-		if !isTagName(name) {
-			return nil, &SyntaxError{"", fmt.Sprintf("invalid tag name %q", name)}
-		}
-		if seen[name] {
-			return nil, &SyntaxError{name, "tag appears twice"}
-		}
-		seen[name] = true
-		value = strings.Trim(value, " \t\r\n")
-		for i := 0; i < len(value); i++ {
-			if c := value[i]; (c < 0x21 || c > 0x7e) && c != ' ' && c != '\t' {
-				return nil, &SyntaxError{name, fmt.Sprintf("invalid character %q", c)}
-			}
-		}
-		tags = append(tags, tag{name, value})
 	}
 	return tags, nil
-}
-
-// isTagName: ALPHA *ALNUMPUNC (RFC 6376 §3.2).
-func isTagName(s string) bool {
-	if s == "" || !isAlpha(s[0]) {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		if c := s[i]; !isAlpha(c) && !isDigit(c) && c != '_' {
-			return false
-		}
-	}
-	return true
 }
 
 // isKeyword: Keyword of RFC 5321 §4.1.2, Ldh-str.
