@@ -47,26 +47,26 @@ const maxGreeting = 200
 // IMAP is imap.993: implicit TLS, an OK greeting and a way to log in
 // with a password (RFC 9051).
 func IMAP() checks.Check {
-	return implicitTLS(checks.IMAP993, checks.PortIMAPS, "IMAP", (*probe).imap)
+	return clientPort(checks.IMAP993, checks.PortIMAPS, "IMAP", checks.SecurityTLS, (*probe).imap)
 }
 
 // POP3 is pop3.995: implicit TLS, a +OK greeting and USER or SASL in
 // CAPA (RFC 1939, RFC 2449).
 func POP3() checks.Check {
-	return implicitTLS(checks.POP3995, checks.PortPOP3S, "POP3", (*probe).pop3)
+	return clientPort(checks.POP3995, checks.PortPOP3S, "POP3", checks.SecurityTLS, (*probe).pop3)
 }
 
-// implicitTLS is the check of a mail client's port where TLS starts with
-// the connection (RFC 8314): it waits for dns.host, then runs dialogue
-// on the mail host's port.
-func implicitTLS(id checks.ID, port int, protocol string, dialogue func(*probe, context.Context)) checks.Check {
+// clientPort is the check of a port a mail client uses on the mail host
+// (993, 995, 465, 587): it waits for dns.host, then runs dialogue on the
+// host's port with the security the guide gives it.
+func clientPort(id checks.ID, port int, protocol string, sec checks.Security, dialogue func(*probe, context.Context)) checks.Check {
 	return checks.Check{ID: id, DependsOn: []checks.ID{checks.DNSHost}, Run: func(ctx context.Context, env *checks.Env, t checks.Target, deps checks.Deps) checks.Result {
 		start := time.Now()
 		res, _, ok := begin(ctx, id, checks.DNSHost, deps)
 		if !ok {
 			return res
 		}
-		p := newProbe(env, t.Host, port, protocol, checks.SecurityTLS)
+		p := newProbe(env, t.Host, port, protocol, sec)
 		dialogue(p, ctx)
 		return p.result(res, id, start)
 	}}
@@ -75,13 +75,17 @@ func implicitTLS(id checks.ID, port int, protocol string, dialogue func(*probe, 
 // Submissions is smtp.465: implicit TLS, a 220 greeting and AUTH in the
 // EHLO reply (RFC 8314 §3.3, RFC 4954). It is the guide's outgoing server.
 func Submissions() checks.Check {
-	return checks.Check{ID: checks.SMTP465, DependsOn: []checks.ID{checks.DNSHost}, Run: runSubmissions}
+	return clientPort(checks.SMTP465, checks.PortSubmissions, "SMTP", checks.SecurityTLS, func(p *probe, ctx context.Context) {
+		p.smtp(ctx, modeSubmissions)
+	})
 }
 
 // Submission is smtp.587: a 220 greeting, STARTTLS offered and working,
 // AUTH offered after TLS and preferably not before (RFC 6409, RFC 3207).
 func Submission() checks.Check {
-	return checks.Check{ID: checks.SMTP587, DependsOn: []checks.ID{checks.DNSHost}, Run: runSubmission}
+	return clientPort(checks.SMTP587, checks.PortSubmission, "SMTP", checks.SecurityStartTLS, func(p *probe, ctx context.Context) {
+		p.smtp(ctx, modeSubmission)
+	})
 }
 
 // Relay is smtp.25: each of the first MaxMX MX hosts greets and offers

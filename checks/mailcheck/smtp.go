@@ -20,28 +20,6 @@ const (
 	modeRelay                       // 25: STARTTLS wished, no AUTH
 )
 
-func runSubmissions(ctx context.Context, env *checks.Env, t checks.Target, deps checks.Deps) checks.Result {
-	start := time.Now()
-	res, _, ok := begin(ctx, checks.SMTP465, checks.DNSHost, deps)
-	if !ok {
-		return res
-	}
-	p := newProbe(env, t.Host, checks.PortSubmissions, "SMTP", checks.SecurityTLS)
-	p.smtp(ctx, modeSubmissions)
-	return p.result(res, checks.SMTP465, start)
-}
-
-func runSubmission(ctx context.Context, env *checks.Env, t checks.Target, deps checks.Deps) checks.Result {
-	start := time.Now()
-	res, _, ok := begin(ctx, checks.SMTP587, checks.DNSHost, deps)
-	if !ok {
-		return res
-	}
-	p := newProbe(env, t.Host, checks.PortSubmission, "SMTP", checks.SecurityStartTLS)
-	p.smtp(ctx, modeSubmission)
-	return p.result(res, checks.SMTP587, start)
-}
-
 // runRelay probes port 25 of the first MaxMX MX hosts at once.
 func runRelay(ctx context.Context, env *checks.Env, t checks.Target, deps checks.Deps) checks.Result {
 	start := time.Now()
