@@ -637,9 +637,77 @@ func TestSystemdUnits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"SLACK_APP_TOKEN=xapp-REPLACE-ME", "SLACK_BOT_TOKEN=xoxb-REPLACE-ME", "MAILSETUP_LISTEN=", "ONCALL_CHANNEL="} {
+	for _, want := range []string{"SLACK_APP_TOKEN=xapp-REPLACE-ME", "SLACK_BOT_TOKEN=xoxb-REPLACE-ME", "ONCALL_CHANNEL="} {
 		if !bytes.Contains(env, []byte(want)) {
 			t.Errorf("env.example lacks %s", want)
 		}
 	}
+	// The shared file holds nothing that belongs to one unit: the bot's
+	// port would make every one-shot check fail to bind it, and one
+	// GOMEMLIMIT cannot sit below both units' MemoryMax.
+	for _, line := range strings.Split(string(env), "\n") {
+		for _, own := range []string{"MAILSETUP_LISTEN=", "GOMEMLIMIT="} {
+			if strings.HasPrefix(strings.TrimSpace(line), own) {
+				t.Errorf("env.example sets %s, which belongs to one unit", own)
+			}
+		}
+	}
+}
+
+// TestSystemdUnitsDoNoHarm: the one-shot platform check binds no port
+// (the bot's is taken while it runs), each unit's GOMEMLIMIT is below its
+// MemoryMax, and a settings error (exit 2) does not restart forever.
+func TestSystemdUnitsDoNoHarm(t *testing.T) {
+	for _, name := range []string{"mailsetup.service", "mailsetup-platform.service"} {
+		svc := unit(t, name)["Service"]
+		var limit string
+		for _, e := range svc["Environment"] {
+			if v, ok := strings.CutPrefix(e, "GOMEMLIMIT="); ok {
+				limit = v
+			}
+		}
+		soft, err := unitBytes(strings.TrimSuffix(limit, "B"))
+		if err != nil {
+			t.Errorf("%s: GOMEMLIMIT=%q: %v", name, limit, err)
+			continue
+		}
+		hard, err := unitBytes(svc["MemoryMax"][0])
+		if err != nil {
+			t.Errorf("%s: MemoryMax=%q: %v", name, svc["MemoryMax"], err)
+			continue
+		}
+		if soft >= hard {
+			t.Errorf("%s: GOMEMLIMIT=%s is not below MemoryMax=%s", name, limit, svc["MemoryMax"][0])
+		}
+	}
+	bot := unit(t, "mailsetup.service")["Service"]
+	if !slices.Contains(bot["RestartPreventExitStatus"], "2") {
+		t.Errorf("bot: RestartPreventExitStatus=%q, want 2 (a bad token must not restart forever)", bot["RestartPreventExitStatus"])
+	}
+	if !slices.Contains(bot["Environment"], "MAILSETUP_LISTEN=127.0.0.1:9090") {
+		t.Errorf("bot: Environment=%q, want its operations port", bot["Environment"])
+	}
+	platform := unit(t, "mailsetup-platform.service")["Service"]
+	if !slices.Contains(strings.Fields(platform["ExecStart"][0]), "--listen=") {
+		t.Errorf("platform: ExecStart=%q does not turn the operations port off (--listen=)", platform["ExecStart"])
+	}
+}
+
+// unitBytes reads a systemd or Go memory size: 512M, 400MiB, 1G, 1024K.
+func unitBytes(s string) (int64, error) {
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"Ki", 1 << 10}, {"Mi", 1 << 20}, {"Gi", 1 << 30}, {"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}} {
+		if v, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, mult = v, u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("not a size")
+	}
+	return n * mult, nil
 }
