@@ -35,7 +35,11 @@ import (
 	"github.com/gorilla/websocket"
 )
 
-// Default tokens the fake accepts.
+// pingEvery is how often the fake pings each socket; slack-go reconnects
+// when pings stop.
+const pingEvery = 200 * time.Millisecond
+
+// Tokens the fake accepts.
 const (
 	AppToken = "xapp-1-A0TEST-1-fakeapptokensecret"
 	BotToken = "xoxb-1-fakebottokensecret"
@@ -111,7 +115,6 @@ type Server struct {
 	connections int // sockets that got their hello
 	nextID      int
 	openFails   int // apps.connections.open failures to inject
-	pingEvery   time.Duration
 	closed      bool
 }
 
@@ -121,31 +124,15 @@ type wsConn struct {
 	dead chan struct{}
 }
 
-// Option configures the fake.
-type Option func(*Server)
-
-// WithPingInterval sets how often the fake pings each socket (200 ms by
-// default); slack-go reconnects when pings stop.
-func WithPingInterval(d time.Duration) Option { return func(s *Server) { s.pingEvery = d } }
-
-// WithTokens sets the tokens the fake accepts.
-func WithTokens(app, bot string) Option {
-	return func(s *Server) { s.appToken, s.botToken = app, bot }
-}
-
 // New starts a fake Slack on 127.0.0.1. Close it when done.
-func New(opts ...Option) *Server {
+func New() *Server {
 	s := &Server{
-		changed:   make(chan struct{}),
-		appToken:  AppToken,
-		botToken:  BotToken,
-		users:     map[string]User{},
-		sent:      map[string]time.Time{},
-		faults:    map[string]*Fault{},
-		pingEvery: 200 * time.Millisecond,
-	}
-	for _, o := range opts {
-		o(s)
+		changed:  make(chan struct{}),
+		appToken: AppToken,
+		botToken: BotToken,
+		users:    map[string]User{},
+		sent:     map[string]time.Time{},
+		faults:   map[string]*Fault{},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/{method}", s.serveAPI)
@@ -490,7 +477,7 @@ func (c *wsConn) write(v any) error {
 }
 
 func (s *Server) ping(c *wsConn) {
-	t := time.NewTicker(s.pingEvery)
+	t := time.NewTicker(pingEvery)
 	defer t.Stop()
 	for {
 		select {

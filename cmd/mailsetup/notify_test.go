@@ -19,6 +19,7 @@ import (
 
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/checks/lookup"
+	"github.com/pcmhosting/mailsetup/internal/syncbuf"
 	"github.com/pcmhosting/mailsetup/messages"
 )
 
@@ -104,7 +105,7 @@ func labRun(t *testing.T, slack *fakeSlack, domains []string, args ...string) (i
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr syncBuffer
+	var stderr syncbuf.Buffer
 	fs := c.flagSet("check", &stderr)
 	if _, err := parseInterspersed(fs, append([]string{"--file", "-", "--allow-private", "--timeout", "2s", "--format", "json", "--lang", "en"}, args...)); err != nil {
 		t.Fatal(err)

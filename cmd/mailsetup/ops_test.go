@@ -20,26 +20,8 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/internal/syncbuf"
 )
-
-// syncBuffer is a bytes.Buffer safe for concurrent writers (the logger,
-// the batch summary) and readers (the test).
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // logLines decodes the JSON log lines of stderr, skipping other lines
 // (the batch summary).
@@ -65,7 +47,7 @@ func logLines(t *testing.T, stderr string) []map[string]any {
 func TestOpsServerDuringBatch(t *testing.T) {
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
-	var stderr syncBuffer
+	var stderr syncbuf.Buffer
 	args := append([]string{"check", "--file", "-", "--format", "json", "--listen", "127.0.0.1:0"}, labArgs(t, "good")...)
 	done := make(chan int, 1)
 	go func() {
@@ -231,7 +213,7 @@ func TestLogsHoldNoToken(t *testing.T) {
 		"MAILSETUP_LOG_LEVEL", "debug")
 	args := append([]string{"check", "--file", "-", "--format", "json", "--listen", "127.0.0.1:0",
 		"--notify", "C0ONCALL", "--exit-zero"}, labArgs(t, "nxdomain")...)
-	var stdout, stderr syncBuffer
+	var stdout, stderr syncbuf.Buffer
 	code := run(context.Background(), args, strings.NewReader("nxdomain.lab.test\nnomx.lab.test\n"), &stdout, &stderr, getenv)
 	if code != exitErrored {
 		t.Errorf("exit %d, want %d: the notification failed", code, exitErrored)
@@ -309,7 +291,7 @@ func TestServeOpsReadiness(t *testing.T) {
 		}
 		return nil
 	}
-	var logs syncBuffer
+	var logs syncbuf.Buffer
 	stop, err := serveOps(context.Background(), "127.0.0.1:0", reg, ready, slog.New(slog.NewJSONHandler(&logs, nil)))
 	if err != nil {
 		t.Fatal(err)
