@@ -400,7 +400,7 @@ func TestRateLimit(t *testing.T) {
 	for _, a := range audits {
 		verdicts = append(verdicts, a["verdict"].(string))
 	}
-	if !containsFold(verdicts, "rate_limited") {
+	if !slices.Contains(verdicts, "rate_limited") {
 		t.Errorf("no audit line says rate_limited: %v", verdicts)
 	}
 }

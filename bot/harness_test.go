@@ -64,7 +64,9 @@ func labEngine(l *lab.Lab) (Checker, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Engine(runner, func(t checks.Target) *checks.Profile { return profiles[t.Domain] }), nil
+	return CheckerFunc(func(ctx context.Context, t checks.Target) *checks.Report {
+		return runner.Run(ctx, suite.Request{Target: t, Profile: profiles[t.Domain]})
+	}), nil
 }
 
 // domain is the lab domain of a scenario.

@@ -64,7 +64,7 @@ func (e *InputError) Error() string {
 
 // MaxInput bounds what is even looked at: a domain is at most 253
 // characters, an address adds a local part of at most 64 and an "@",
-// and Slack's link wrapping doubles it.
+// and a chat client's link markup around it may double that.
 const MaxInput = 1024
 
 // idnaProfile converts to punycode and enforces RFC 1035 lengths, which
@@ -82,8 +82,8 @@ var displayProfile = idna.New(idna.MapForLookup())
 // belong to a customer.
 var specialUse = []string{"localhost", "local", "internal", "invalid", "test", "example", "home.arpa", "onion", "alt"}
 
-// ParseTarget turns what a user typed (a domain, an address, a Slack link,
-// a pasted web address) into a Target, or explains with an *InputError
+// ParseTarget turns what a user typed (a domain, an address, a pasted
+// web or mailto: address) into a Target, or explains with an *InputError
 // why it cannot be checked. Special-use names are accepted only when
 // allowPrivate is set, for the lab.
 func ParseTarget(input string, allowPrivate bool) (Target, error) {
@@ -102,7 +102,7 @@ func ParseTarget(input string, allowPrivate bool) (Target, error) {
 	if strings.IndexFunc(in, unicode.IsSpace) >= 0 {
 		return fail(InputSeveralWords)
 	}
-	s := unwrapSlack(in)
+	s := in
 	if rest, ok := cutPrefixFold(s, "mailto:"); ok {
 		s = rest
 		if i := strings.IndexByte(s, '?'); i >= 0 {
@@ -210,17 +210,6 @@ func IsSpecialUse(domain string) bool {
 		}
 	}
 	return false
-}
-
-// unwrapSlack undoes Slack's link markup: <http://x|x>, <mailto:a@x|a@x>, <x>.
-func unwrapSlack(s string) string {
-	if strings.HasPrefix(s, "<") && strings.HasSuffix(s, ">") {
-		s = s[1 : len(s)-1]
-		if i := strings.IndexByte(s, '|'); i >= 0 {
-			s = s[:i]
-		}
-	}
-	return s
 }
 
 func cutPrefixFold(s, prefix string) (string, bool) {
