@@ -338,6 +338,43 @@ func Reply(title, reply string) []slack.Block {
 	return blocks
 }
 
+// Room kept in a notification: its sections stop short of Slack's limits
+// (3000 characters, 50 blocks) so the last line and the "more" context
+// always fit.
+const (
+	noticeSectionText = MaxSectionText - 100
+	noticeSections    = MaxBlocks - 10
+)
+
+// Notice renders an on-call notification (bot/notify): the title in
+// bold, then lines of already-escaped mrkdwn packed into sections. Past
+// the sections a message may hold, the lines left out are summed up by
+// more(left) in a context block.
+func Notice(title string, lines []string, more func(left int) string) []slack.Block {
+	blocks := []slack.Block{section("*" + Escape(title) + "*")}
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			blocks = append(blocks, section(cur.String()))
+			cur.Reset()
+		}
+	}
+	for i, l := range lines {
+		if cur.Len()+len(l)+1 > noticeSectionText {
+			flush()
+			if len(blocks) > noticeSections {
+				return append(blocks, slack.NewContextBlock("", mrkdwn(Escape(more(len(lines)-i)), MaxSectionText)))
+			}
+		}
+		if cur.Len() > 0 {
+			cur.WriteByte('\n')
+		}
+		cur.WriteString(l)
+	}
+	flush()
+	return blocks
+}
+
 // InputError renders why an input was refused, with an example.
 func InputError(lang messages.Lang, e *checks.InputError, command string) []slack.Block {
 	return []slack.Block{section(":warning: " + Escape(messages.InputMessage(lang, e, command)))}

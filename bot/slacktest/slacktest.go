@@ -77,9 +77,13 @@ type Response struct {
 	Status int
 }
 
-// Fault is an HTTP failure to inject.
+// Fault is a failure to inject: an HTTP status, or Slack's answer to a
+// call it refuses.
 type Fault struct {
 	Status int
+	// Error, when set, answers HTTP 200 {"ok":false,"error":Error}
+	// instead of Status, as Slack refuses a call ("not_in_channel").
+	Error string
 	// RetryAfter is sent as Retry-After (seconds) with 429.
 	RetryAfter int
 	// Times is how many requests fail before the fault clears; 0 means
@@ -169,7 +173,7 @@ func (s *Server) AddUser(u User) {
 func (s *Server) SetFault(method string, f Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if f.Status == 0 {
+	if f.Status == 0 && f.Error == "" {
 		delete(s.faults, method)
 		return
 	}
@@ -201,6 +205,10 @@ func (s *Server) fault(method string) (Fault, bool) {
 }
 
 func writeFault(w http.ResponseWriter, f Fault) {
+	if f.Error != "" {
+		apiJSON(w, map[string]any{"ok": false, "error": f.Error})
+		return
+	}
 	if f.Status == http.StatusTooManyRequests {
 		w.Header().Set("Retry-After", strconv.Itoa(f.RetryAfter))
 	}
