@@ -91,17 +91,42 @@ func ParseTarget(input string, allowPrivate bool) (Target, error) {
 	if len(in) > MaxInput {
 		return Target{}, &InputError{InputTooLong, in[:64] + "…"}
 	}
-	t := Target{Input: in}
 	fail := func(r InputReason) (Target, error) { return Target{}, &InputError{r, in} }
-	if in == "" {
+	switch {
+	case in == "":
 		return fail(InputEmpty)
-	}
-	if !utf8.ValidString(in) || strings.IndexFunc(in, unicode.IsControl) >= 0 {
+	case !utf8.ValidString(in) || strings.IndexFunc(in, unicode.IsControl) >= 0:
 		return fail(InputBadChar)
-	}
-	if strings.IndexFunc(in, unicode.IsSpace) >= 0 {
+	case strings.IndexFunc(in, unicode.IsSpace) >= 0:
 		return fail(InputSeveralWords)
 	}
+	t := Target{Input: in}
+	name, reason := t.hostPart(in)
+	if reason != "" {
+		return fail(reason)
+	}
+	domain, reason := normalizeDomain(name, allowPrivate)
+	if reason != "" {
+		return fail(reason)
+	}
+	t.Domain = domain
+	t.Host = domain
+	t.Display = domain
+	if u, err := displayProfile.ToUnicode(domain); err == nil {
+		t.Display = u
+	}
+	if t.Address != "" {
+		t.Address += domain
+	}
+	return t, nil
+}
+
+// hostPart finds the host name in an input: the host of a web address
+// (noting FromURL, and WWWDropped for a leading "www."), the domain of a
+// mailto: or e-mail address (setting t.Address to its local part and
+// "@", completed by the caller). reason is set when the input cannot
+// name a host.
+func (t *Target) hostPart(in string) (name string, reason InputReason) {
 	s := in
 	if rest, ok := cutPrefixFold(s, "mailto:"); ok {
 		s = rest
@@ -112,7 +137,7 @@ func ParseTarget(input string, allowPrivate bool) (Target, error) {
 	if strings.Contains(s, "://") {
 		u, err := url.Parse(s)
 		if err != nil || u.Hostname() == "" {
-			return fail(InputBadChar)
+			return "", InputBadChar
 		}
 		s = u.Hostname()
 		t.FromURL = true
@@ -125,67 +150,63 @@ func ParseTarget(input string, allowPrivate bool) (Target, error) {
 		local := s[:at]
 		s = s[at+1:]
 		if local == "" || len(local) > 64 || strings.ContainsAny(local, "@<>()[]\\,;:\"") {
-			return fail(InputBadAddress)
+			return "", InputBadAddress
 		}
-		t.Address = local + "@" // completed below with the ASCII domain
+		t.Address = local + "@"
 	}
 	if strings.HasPrefix(s, "[") || isIP(s) {
-		return fail(InputIPLiteral)
+		return "", InputIPLiteral
 	}
 	if strings.Contains(s, ":") {
 		host, _, found := strings.Cut(s, ":")
 		if found && isIP(host) {
-			return fail(InputIPLiteral)
+			return "", InputIPLiteral
 		}
-		return fail(InputPort)
+		return "", InputPort
 	}
+	return s, ""
+}
+
+// normalizeDomain turns a host name into the lower-case ASCII (punycode)
+// domain that is checked, or says why it cannot be one. Special-use names
+// pass only when allowPrivate is set.
+func normalizeDomain(s string, allowPrivate bool) (string, InputReason) {
 	s = strings.TrimSuffix(s, ".")
 	if s == "" {
-		return fail(InputEmpty)
+		return "", InputEmpty
 	}
 	domain, err := idnaProfile.ToASCII(s)
 	if err != nil {
-		return fail(classifyIDNA(s))
+		return "", classifyIDNA(s)
 	}
 	domain = strings.ToLower(domain)
 	if len(domain) > 253 {
-		return fail(InputTooLong)
+		return "", InputTooLong
 	}
 	for _, l := range strings.Split(domain, ".") {
 		if len(l) > 63 {
-			return fail(InputLabelTooLong)
+			return "", InputLabelTooLong
 		}
 		if l == "" {
-			return fail(InputBadChar)
+			return "", InputBadChar
 		}
 	}
 	if isIP(domain) {
-		return fail(InputIPLiteral)
+		return "", InputIPLiteral
 	}
 	if _, err := idnaProfile.ToUnicode(domain); err != nil {
-		return fail(InputBadChar) // e.g. a punycode label that decodes to nothing valid
+		return "", InputBadChar // e.g. a punycode label that decodes to nothing valid
 	}
 	if tld := domain[strings.LastIndexByte(domain, '.')+1:]; strings.Trim(tld, "0123456789") == "" {
-		return fail(InputBadChar) // an all-numeric top-level label is no host name (RFC 3696 §2)
+		return "", InputBadChar // an all-numeric top-level label is no host name (RFC 3696 §2)
 	}
-	if !strings.Contains(domain, ".") {
-		if !(allowPrivate && domain == "localhost") {
-			return fail(InputSingleLabel)
-		}
+	if !strings.Contains(domain, ".") && !(allowPrivate && domain == "localhost") {
+		return "", InputSingleLabel
 	}
 	if !allowPrivate && IsSpecialUse(domain) {
-		return fail(InputSpecialUse)
+		return "", InputSpecialUse
 	}
-	t.Domain = domain
-	t.Host = domain
-	t.Display = domain
-	if u, err := displayProfile.ToUnicode(domain); err == nil {
-		t.Display = u
-	}
-	if t.Address != "" {
-		t.Address += domain
-	}
-	return t, nil
+	return domain, ""
 }
 
 // WithHost returns t with another mail host (the --host flag), checked
