@@ -34,6 +34,10 @@
 //   - on shutdown the bot stops taking commands, lets the jobs in flight
 //     finish within a grace period, then returns.
 //
+// The bot's Slack client (its base URL, HTTP client and retry policy) is
+// made in one place, newAPI; NewWebAPI gives it to a post from outside
+// the bot, the after-run notification of bot/notify.
+//
 // Handlers depend on the Poster interface, not on the Slack client; the
 // wording of reports comes from package messages and their Block Kit
 // layout from bot/blockkit. One structured audit line is logged per
