@@ -34,6 +34,10 @@
 //   - on shutdown the bot stops taking commands, lets the jobs in flight
 //     finish within a grace period, then returns.
 //
+// The bot's Slack client (its base URL, HTTP client and retry policy) is
+// made in one place, newAPI; NewWebAPI gives it to a post from outside
+// the bot, the after-run notification of bot/notify.
+//
 // Handlers depend on the Poster interface, not on the Slack client; the
 // wording of reports comes from package messages and their Block Kit
 // layout from bot/blockkit. One structured audit line is logged per
@@ -56,12 +60,12 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/pcmhosting/mailsetup/checks"
-	"github.com/pcmhosting/mailsetup/checks/suite"
 	"github.com/pcmhosting/mailsetup/messages"
 )
 
-// Checker runs every check on a target. It must always return a report;
-// the engine (checks/suite) does.
+// Checker runs every check on a target. It must always return a report.
+// The bot knows the engine only through it: cmd/mailsetup adapts the
+// engine's runner to it.
 type Checker interface {
 	Check(ctx context.Context, t checks.Target) *checks.Report
 }
@@ -71,19 +75,6 @@ type CheckerFunc func(ctx context.Context, t checks.Target) *checks.Report
 
 // Check calls f.
 func (f CheckerFunc) Check(ctx context.Context, t checks.Target) *checks.Report { return f(ctx, t) }
-
-// Engine adapts the check engine to Checker. profileFor, when not nil,
-// gives the provider profile of a target (the lab maps ports per domain);
-// nil means the runner's configured profile.
-func Engine(r *suite.Runner, profileFor func(checks.Target) *checks.Profile) Checker {
-	return CheckerFunc(func(ctx context.Context, t checks.Target) *checks.Report {
-		req := suite.Request{Target: t}
-		if profileFor != nil {
-			req.Profile = profileFor(t)
-		}
-		return r.Run(ctx, req)
-	})
-}
 
 // Defaults of Config.
 const (
@@ -198,7 +189,7 @@ func New(cfg Config) (*Bot, error) {
 		cfg.APIURL = slack.APIURL
 	}
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{Timeout: 15 * time.Second}
+		cfg.HTTPClient = defaultHTTPClient()
 	}
 	if _, ok := messages.ParseLang(string(cfg.Lang)); !ok {
 		cfg.Lang = messages.FR
@@ -233,13 +224,7 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	api := slack.New(cfg.BotToken,
-		slack.OptionAPIURL(cfg.APIURL),
-		slack.OptionHTTPClient(cfg.HTTPClient),
-		slack.OptionAppLevelToken(cfg.AppToken),
-		slack.OptionRetryConfig(webAPIRetry(cfg.Logger)), // after OptionHTTPClient, which it wraps
-		slack.OptionLog(quietLog{}),
-	)
+	api := newAPI(cfg.BotToken, cfg.APIURL, cfg.HTTPClient, cfg.Logger, slack.OptionAppLevelToken(cfg.AppToken))
 	b := &Bot{
 		cfg:     cfg,
 		log:     cfg.Logger,

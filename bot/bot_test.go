@@ -395,12 +395,12 @@ func TestRateLimit(t *testing.T) {
 	if got := h.runs.n.Load(); got != 3 { // nomx ran once, then came from the cache
 		t.Errorf("%d checks run, want 3", got)
 	}
-	audits := h.logs.lines("audit")
+	audits := logLines(h.logs, "audit")
 	var verdicts []string
 	for _, a := range audits {
 		verdicts = append(verdicts, a["verdict"].(string))
 	}
-	if !containsFold(verdicts, "rate_limited") {
+	if !slices.Contains(verdicts, "rate_limited") {
 		t.Errorf("no audit line says rate_limited: %v", verdicts)
 	}
 }
@@ -432,7 +432,7 @@ func TestPanicRecovery(t *testing.T) {
 	if got := blockTexts(t, h.answer(url).Blocks); !strings.Contains(got, "good.lab.test") {
 		t.Errorf("the bot should keep serving after a panic:\n%s", got)
 	}
-	if len(h.logs.lines("job panicked")) == 0 {
+	if len(logLines(h.logs, "job panicked")) == 0 {
 		t.Error("the panic was not logged")
 	}
 	if err := h.stop(); err != nil {
@@ -496,7 +496,7 @@ func TestShutdownGraceOver(t *testing.T) {
 	if err := h.stop(); err != nil {
 		t.Errorf("Run returned %v, want nil", err)
 	}
-	if len(h.logs.lines("stopped: grace period over, cancelling the remaining jobs")) != 1 {
+	if len(logLines(h.logs, "stopped: grace period over, cancelling the remaining jobs")) != 1 {
 		t.Errorf("the cancellation was not logged:\n%s", h.logs.String())
 	}
 }
@@ -676,9 +676,9 @@ func TestAuditLines(t *testing.T) {
 	h.answer(url)
 	_, url = h.slash(userEN, "not_a_domain!")
 	h.answer(url)
-	eventually(t, "two audit lines", func() bool { return len(h.logs.lines("audit")) >= 2 })
+	eventually(t, "two audit lines", func() bool { return len(logLines(h.logs, "audit")) >= 2 })
 	var got []map[string]any
-	lines := h.logs.lines("audit")
+	lines := logLines(h.logs, "audit")
 	slices.SortFunc(lines, func(a, b map[string]any) int { return strings.Compare(a["verdict"].(string), b["verdict"].(string)) })
 	for _, a := range lines {
 		got = append(got, map[string]any{"user": a["user"], "channel": a["channel"], "command": a["command"],

@@ -116,7 +116,7 @@ func TestWebAPIRateLimited(t *testing.T) {
 			h := start(t, Config{})
 			h.slack.SetFault(tc.method, slacktest.Fault{Status: http.StatusTooManyRequests, RetryAfter: 1, Times: 1})
 			tc.cause(t, h)()
-			if got := h.logs.lines("Slack rate-limited a call, retrying"); len(got) != 1 || got[0]["method"] != tc.method {
+			if got := logLines(h.logs, "Slack rate-limited a call, retrying"); len(got) != 1 || got[0]["method"] != tc.method {
 				t.Errorf("want one log line of the retry of %s, got %v", tc.method, got)
 			}
 		})
@@ -143,7 +143,7 @@ func TestWebAPIServerError(t *testing.T) {
 				return
 			}
 			check()
-			if got := h.logs.lines("Slack answered a server error, retrying once"); len(got) != 1 || got[0]["method"] != tc.method {
+			if got := logLines(h.logs, "Slack answered a server error, retrying once"); len(got) != 1 || got[0]["method"] != tc.method {
 				t.Errorf("want one log line of the retry of %s, got %v", tc.method, got)
 			}
 		})
@@ -194,7 +194,7 @@ func TestWebAPIRateLimitedLong(t *testing.T) {
 				t.Errorf("%s answered in %q, want the default (fr) while users.info is limited", user, got)
 			}
 		}
-		lines := h.logs.lines("could not read the user's locale")
+		lines := logLines(h.logs, "could not read the user's locale")
 		if len(lines) != 1 {
 			t.Fatalf("%d warnings about the locale, want 1 (not asked again while limited)", len(lines))
 		}
@@ -208,8 +208,8 @@ func TestWebAPIRateLimitedLong(t *testing.T) {
 		h.slack.SetFault("response_url", slacktest.Fault{Status: http.StatusNotFound})
 		h.slack.SetFault("chat.postEphemeral", limit)
 		h.slash(userEN, "good.lab.test")
-		eventually(t, "the failure logged", func() bool { return len(h.logs.lines("could not answer")) > 0 })
-		if e, _ := h.logs.lines("could not answer")[0]["error"].(string); !strings.Contains(e, "chat.postEphemeral") || !strings.Contains(e, "rate limit") {
+		eventually(t, "the failure logged", func() bool { return len(logLines(h.logs, "could not answer")) > 0 })
+		if e, _ := logLines(h.logs, "could not answer")[0]["error"].(string); !strings.Contains(e, "chat.postEphemeral") || !strings.Contains(e, "rate limit") {
 			t.Errorf("the log should name the method and the rate limit: %q", e)
 		}
 		h.slack.SetFault("chat.postEphemeral", slacktest.Fault{})

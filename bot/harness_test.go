@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -18,6 +17,7 @@ import (
 	"github.com/pcmhosting/mailsetup/checks/lab"
 	"github.com/pcmhosting/mailsetup/checks/lookup"
 	"github.com/pcmhosting/mailsetup/checks/suite"
+	"github.com/pcmhosting/mailsetup/internal/syncbuf"
 	"github.com/pcmhosting/mailsetup/messages"
 )
 
@@ -64,7 +64,9 @@ func labEngine(l *lab.Lab) (Checker, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Engine(runner, func(t checks.Target) *checks.Profile { return profiles[t.Domain] }), nil
+	return CheckerFunc(func(ctx context.Context, t checks.Target) *checks.Report {
+		return runner.Run(ctx, suite.Request{Target: t, Profile: profiles[t.Domain]})
+	}), nil
 }
 
 // domain is the lab domain of a scenario.
@@ -110,26 +112,8 @@ func (c *clock) Advance(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// syncBuffer is a log sink safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// lines returns the JSON log lines whose msg is msg.
-func (s *syncBuffer) lines(msg string) []map[string]any {
+// logLines returns the JSON log lines of s whose msg is msg.
+func logLines(s *syncbuf.Buffer, msg string) []map[string]any {
 	var out []map[string]any
 	for _, l := range strings.Split(s.String(), "\n") {
 		var m map[string]any
@@ -156,7 +140,7 @@ type harness struct {
 	t      testing.TB
 	slack  *slacktest.Server
 	bot    *Bot
-	logs   *syncBuffer
+	logs   *syncbuf.Buffer
 	cancel context.CancelFunc
 	done   chan error
 	// runs counts the engine's checks.
@@ -167,7 +151,7 @@ type harness struct {
 // when empty) against a new fake Slack and waits for its first socket.
 func start(t testing.TB, cfg Config) *harness {
 	t.Helper()
-	h := &harness{t: t, slack: slacktest.New(), logs: &syncBuffer{}, done: make(chan error, 1)}
+	h := &harness{t: t, slack: slacktest.New(), logs: &syncbuf.Buffer{}, done: make(chan error, 1)}
 	h.slack.AddUser(slacktest.User{ID: userFR, Name: "jeanne", Locale: "fr-FR"})
 	h.slack.AddUser(slacktest.User{ID: userEN, Name: "john", Locale: "en-US"})
 	h.slack.AddUser(slacktest.User{ID: userNoLocal, Name: "anon"})

@@ -138,7 +138,7 @@ func TestLoadBurst(t *testing.T) {
 		t.Errorf("%d commands told busy, though only %d distinct domains were asked", busyAck+busyLate, len(domains))
 	}
 	for _, msg := range []string{"could not ack an envelope", "reply queue full, dropping an answer", "job panicked", "could not answer"} {
-		if got := h.logs.lines(msg); len(got) > 0 {
+		if got := logLines(h.logs, msg); len(got) > 0 {
 			t.Errorf("%d log lines %q", len(got), msg)
 		}
 	}

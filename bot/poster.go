@@ -44,6 +44,51 @@ type Poster interface {
 	Locale(ctx context.Context, user string) (string, error)
 }
 
+// WebAPIConfig is what a Web API client needs without Socket Mode: a
+// post from a batch run (bot/notify).
+type WebAPIConfig struct {
+	// BotToken is the bot token (xoxb-…).
+	BotToken string
+	// APIURL is the Web API base, "https://slack.com/api/" by default.
+	APIURL string
+	// HTTPClient carries the calls; nil means one with a 15 s timeout.
+	HTTPClient *http.Client
+	// Logger receives the retries; nil discards.
+	Logger *slog.Logger
+}
+
+// NewWebAPI returns the Poster of a bot token: the same slack-go client
+// and retry policy (webAPIRetry) the bot posts through. It makes no
+// network call.
+func NewWebAPI(cfg WebAPIConfig) Poster {
+	if cfg.APIURL == "" {
+		cfg.APIURL = slack.APIURL
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = defaultHTTPClient()
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &webAPI{api: newAPI(cfg.BotToken, cfg.APIURL, cfg.HTTPClient, cfg.Logger), http: cfg.HTTPClient}
+}
+
+// defaultHTTPClient carries Web API calls when the caller gives none.
+func defaultHTTPClient() *http.Client { return &http.Client{Timeout: 15 * time.Second} }
+
+// newAPI is the one way the bot's Slack client is made: its base URL,
+// its HTTP client wrapped in the retry policy, slack-go's logging
+// silenced.
+func newAPI(botToken, apiURL string, hc *http.Client, log *slog.Logger, extra ...slack.Option) *slack.Client {
+	opts := append([]slack.Option{
+		slack.OptionAPIURL(apiURL),
+		slack.OptionHTTPClient(hc),
+		slack.OptionRetryConfig(webAPIRetry(log)), // after OptionHTTPClient, which it wraps
+		slack.OptionLog(quietLog{}),
+	}, extra...)
+	return slack.New(botToken, opts...)
+}
+
 // webAPI is the Poster of a real (or fake) Slack.
 type webAPI struct {
 	api  *slack.Client

@@ -2,7 +2,9 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/pcmhosting/mailsetup/checks"
@@ -72,7 +74,7 @@ func parse(text string, allowPrivate bool) invocation {
 	first := strings.ToLower(words[0])
 	for i := range routes {
 		r := &routes[i]
-		if r.word != "" && (first == r.word || containsFold(r.aliases, first)) {
+		if r.word != "" && (first == r.word || slices.ContainsFunc(r.aliases, func(a string) bool { return strings.EqualFold(a, first) })) {
 			inv := invocation{route: r}
 			for _, w := range words[1:] {
 				if l, ok := messages.ParseLang(w); ok && len(w) == 2 {
@@ -99,17 +101,45 @@ func parse(text string, allowPrivate bool) invocation {
 		inv.err = &checks.InputError{Reason: checks.InputSeveralWords, Input: strings.Join(words, " ")}
 		return inv
 	}
-	t, err := checks.ParseTarget(words[0], allowPrivate)
-	if err != nil {
-		ie, ok := err.(*checks.InputError)
-		if !ok {
-			ie = &checks.InputError{Reason: checks.InputBadChar, Input: words[0]}
-		}
-		inv.err = ie
-		return inv
-	}
-	inv.target = t
+	inv.target, inv.err = parseTarget(words[0], allowPrivate)
 	return inv
+}
+
+// parseTarget reads the domain or address of a check as Slack delivers
+// it: Slack wraps what looks like a link or an address in its link
+// markup, which is undone before the engine parses the plain text. The
+// target's Input, and an error's, stay what the message held.
+func parseTarget(word string, allowPrivate bool) (checks.Target, *checks.InputError) {
+	plain := word
+	if len(word) <= checks.MaxInput {
+		plain = unwrapLink(word)
+	}
+	t, err := checks.ParseTarget(plain, allowPrivate)
+	if err != nil {
+		var ie *checks.InputError
+		if !errors.As(err, &ie) {
+			return checks.Target{}, &checks.InputError{Reason: checks.InputBadChar, Input: word}
+		}
+		if plain != word {
+			ie.Input = word
+		}
+		return checks.Target{}, ie
+	}
+	t.Input = word
+	return t, nil
+}
+
+// unwrapLink undoes Slack's link markup
+// (https://api.slack.com/reference/surfaces/formatting#linking-urls):
+// <http://x|x>, <mailto:a@x|a@x>, <x>.
+func unwrapLink(s string) string {
+	if strings.HasPrefix(s, "<") && strings.HasSuffix(s, ">") {
+		s = s[1 : len(s)-1]
+		if i := strings.IndexByte(s, '|'); i >= 0 {
+			s = s[:i]
+		}
+	}
+	return s
 }
 
 // isLangWord keeps "fr" and "en" (and their long forms) as language
@@ -125,15 +155,6 @@ func routeFor(k routeKind) *route {
 		}
 	}
 	panic("bot: no route of kind")
-}
-
-func containsFold(list []string, s string) bool {
-	for _, x := range list {
-		if strings.EqualFold(x, s) {
-			return true
-		}
-	}
-	return false
 }
 
 // helpText is the usage, made from the route table.

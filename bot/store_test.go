@@ -211,6 +211,10 @@ func TestParse(t *testing.T) {
 		{"<@U0BOT> client.fr iphone", got{Domain: "client.fr", Client: messages.Apple}},
 		{"<@U0BOT|mailsetup>   help", got{Kind: routeHelp}},
 		{"<mailto:jane@client.fr|jane@client.fr>", got{Domain: "client.fr", Addr: "jane@client.fr"}},
+		{"<http://client.fr|client.fr>", got{Domain: "client.fr"}},
+		{"<https://www.client.fr/contact>", got{Domain: "client.fr"}},
+		{"<mailto:jane@client.fr?subject=x|jane@client.fr> outlook", got{Domain: "client.fr", Addr: "jane@client.fr", Client: messages.Outlook}},
+		{"<http://10.0.0.1|10.0.0.1>", got{Reason: checks.InputIPLiteral}},
 		{"client.fr please", got{Reason: checks.InputSeveralWords}},
 		{"10.0.0.1", got{Reason: checks.InputIPLiteral}},
 	} {
@@ -224,6 +228,24 @@ func TestParse(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestParseTargetKeepsInput: a Slack link is unwrapped for the engine,
+// but the target and a refusal still quote what the message held.
+func TestParseTargetKeepsInput(t *testing.T) {
+	const link = "<mailto:jane@client.fr|jane@client.fr>"
+	tg, ie := parseTarget(link, false)
+	if ie != nil || tg.Input != link || tg.Address != "jane@client.fr" {
+		t.Errorf("parseTarget(%q) = %+v, %v", link, tg, ie)
+	}
+	const bad = "<http://client.local|client.local>"
+	if _, ie := parseTarget(bad, false); ie == nil || ie.Input != bad || ie.Reason != checks.InputSpecialUse {
+		t.Errorf("parseTarget(%q) error = %+v, want %s quoting the input", bad, ie, checks.InputSpecialUse)
+	}
+	long := "<" + strings.Repeat("a", checks.MaxInput) + ".fr>"
+	if _, ie := parseTarget(long, false); ie == nil || ie.Reason != checks.InputTooLong {
+		t.Errorf("a %d-byte link: %+v, want %s", len(long), ie, checks.InputTooLong)
 	}
 }
 

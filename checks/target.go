@@ -64,7 +64,7 @@ func (e *InputError) Error() string {
 
 // MaxInput bounds what is even looked at: a domain is at most 253
 // characters, an address adds a local part of at most 64 and an "@",
-// and Slack's link wrapping doubles it.
+// and a chat client's link markup around it may double that.
 const MaxInput = 1024
 
 // idnaProfile converts to punycode and enforces RFC 1035 lengths, which
@@ -82,8 +82,8 @@ var displayProfile = idna.New(idna.MapForLookup())
 // belong to a customer.
 var specialUse = []string{"localhost", "local", "internal", "invalid", "test", "example", "home.arpa", "onion", "alt"}
 
-// ParseTarget turns what a user typed (a domain, an address, a Slack link,
-// a pasted web address) into a Target, or explains with an *InputError
+// ParseTarget turns what a user typed (a domain, an address, a pasted
+// web or mailto: address) into a Target, or explains with an *InputError
 // why it cannot be checked. Special-use names are accepted only when
 // allowPrivate is set, for the lab.
 func ParseTarget(input string, allowPrivate bool) (Target, error) {
@@ -91,18 +91,43 @@ func ParseTarget(input string, allowPrivate bool) (Target, error) {
 	if len(in) > MaxInput {
 		return Target{}, &InputError{InputTooLong, in[:64] + "…"}
 	}
-	t := Target{Input: in}
 	fail := func(r InputReason) (Target, error) { return Target{}, &InputError{r, in} }
-	if in == "" {
+	switch {
+	case in == "":
 		return fail(InputEmpty)
-	}
-	if !utf8.ValidString(in) || strings.IndexFunc(in, unicode.IsControl) >= 0 {
+	case !utf8.ValidString(in) || strings.IndexFunc(in, unicode.IsControl) >= 0:
 		return fail(InputBadChar)
-	}
-	if strings.IndexFunc(in, unicode.IsSpace) >= 0 {
+	case strings.IndexFunc(in, unicode.IsSpace) >= 0:
 		return fail(InputSeveralWords)
 	}
-	s := unwrapSlack(in)
+	t := Target{Input: in}
+	name, reason := t.hostPart(in)
+	if reason != "" {
+		return fail(reason)
+	}
+	domain, reason := normalizeDomain(name, allowPrivate)
+	if reason != "" {
+		return fail(reason)
+	}
+	t.Domain = domain
+	t.Host = domain
+	t.Display = domain
+	if u, err := displayProfile.ToUnicode(domain); err == nil {
+		t.Display = u
+	}
+	if t.Address != "" {
+		t.Address += domain
+	}
+	return t, nil
+}
+
+// hostPart finds the host name in an input: the host of a web address
+// (noting FromURL, and WWWDropped for a leading "www."), the domain of a
+// mailto: or e-mail address (setting t.Address to its local part and
+// "@", completed by the caller). reason is set when the input cannot
+// name a host.
+func (t *Target) hostPart(in string) (name string, reason InputReason) {
+	s := in
 	if rest, ok := cutPrefixFold(s, "mailto:"); ok {
 		s = rest
 		if i := strings.IndexByte(s, '?'); i >= 0 {
@@ -112,7 +137,7 @@ func ParseTarget(input string, allowPrivate bool) (Target, error) {
 	if strings.Contains(s, "://") {
 		u, err := url.Parse(s)
 		if err != nil || u.Hostname() == "" {
-			return fail(InputBadChar)
+			return "", InputBadChar
 		}
 		s = u.Hostname()
 		t.FromURL = true
@@ -125,67 +150,63 @@ func ParseTarget(input string, allowPrivate bool) (Target, error) {
 		local := s[:at]
 		s = s[at+1:]
 		if local == "" || len(local) > 64 || strings.ContainsAny(local, "@<>()[]\\,;:\"") {
-			return fail(InputBadAddress)
+			return "", InputBadAddress
 		}
-		t.Address = local + "@" // completed below with the ASCII domain
+		t.Address = local + "@"
 	}
 	if strings.HasPrefix(s, "[") || isIP(s) {
-		return fail(InputIPLiteral)
+		return "", InputIPLiteral
 	}
 	if strings.Contains(s, ":") {
 		host, _, found := strings.Cut(s, ":")
 		if found && isIP(host) {
-			return fail(InputIPLiteral)
+			return "", InputIPLiteral
 		}
-		return fail(InputPort)
+		return "", InputPort
 	}
+	return s, ""
+}
+
+// normalizeDomain turns a host name into the lower-case ASCII (punycode)
+// domain that is checked, or says why it cannot be one. Special-use names
+// pass only when allowPrivate is set.
+func normalizeDomain(s string, allowPrivate bool) (string, InputReason) {
 	s = strings.TrimSuffix(s, ".")
 	if s == "" {
-		return fail(InputEmpty)
+		return "", InputEmpty
 	}
 	domain, err := idnaProfile.ToASCII(s)
 	if err != nil {
-		return fail(classifyIDNA(s))
+		return "", classifyIDNA(s)
 	}
 	domain = strings.ToLower(domain)
 	if len(domain) > 253 {
-		return fail(InputTooLong)
+		return "", InputTooLong
 	}
 	for _, l := range strings.Split(domain, ".") {
 		if len(l) > 63 {
-			return fail(InputLabelTooLong)
+			return "", InputLabelTooLong
 		}
 		if l == "" {
-			return fail(InputBadChar)
+			return "", InputBadChar
 		}
 	}
 	if isIP(domain) {
-		return fail(InputIPLiteral)
+		return "", InputIPLiteral
 	}
 	if _, err := idnaProfile.ToUnicode(domain); err != nil {
-		return fail(InputBadChar) // e.g. a punycode label that decodes to nothing valid
+		return "", InputBadChar // e.g. a punycode label that decodes to nothing valid
 	}
 	if tld := domain[strings.LastIndexByte(domain, '.')+1:]; strings.Trim(tld, "0123456789") == "" {
-		return fail(InputBadChar) // an all-numeric top-level label is no host name (RFC 3696 §2)
+		return "", InputBadChar // an all-numeric top-level label is no host name (RFC 3696 §2)
 	}
-	if !strings.Contains(domain, ".") {
-		if !(allowPrivate && domain == "localhost") {
-			return fail(InputSingleLabel)
-		}
+	if !strings.Contains(domain, ".") && !(allowPrivate && domain == "localhost") {
+		return "", InputSingleLabel
 	}
 	if !allowPrivate && IsSpecialUse(domain) {
-		return fail(InputSpecialUse)
+		return "", InputSpecialUse
 	}
-	t.Domain = domain
-	t.Host = domain
-	t.Display = domain
-	if u, err := displayProfile.ToUnicode(domain); err == nil {
-		t.Display = u
-	}
-	if t.Address != "" {
-		t.Address += domain
-	}
-	return t, nil
+	return domain, ""
 }
 
 // WithHost returns t with another mail host (the --host flag), checked
@@ -210,17 +231,6 @@ func IsSpecialUse(domain string) bool {
 		}
 	}
 	return false
-}
-
-// unwrapSlack undoes Slack's link markup: <http://x|x>, <mailto:a@x|a@x>, <x>.
-func unwrapSlack(s string) string {
-	if strings.HasPrefix(s, "<") && strings.HasSuffix(s, ">") {
-		s = s[1 : len(s)-1]
-		if i := strings.IndexByte(s, '|'); i >= 0 {
-			s = s[:i]
-		}
-	}
-	return s
 }
 
 func cutPrefixFold(s, prefix string) (string, bool) {

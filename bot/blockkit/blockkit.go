@@ -185,7 +185,7 @@ func checkEntry(l messages.CheckLine, colon string) string {
 // remedyEntry is one remedy: numbered bold title, meaning, steps.
 func remedyEntry(n int, r messages.Remedy, w messages.Words) string {
 	var b strings.Builder
-	b.WriteString("*" + itoa(n) + ". " + Escape(r.Title) + "*")
+	b.WriteString("*" + strconv.Itoa(n) + ". " + Escape(r.Title) + "*")
 	if r.HostSide {
 		b.WriteString("  _(" + Escape(w.HostSide) + ")_")
 	}
@@ -233,7 +233,7 @@ func settingsBlock(v *messages.View, w messages.Words) slack.Block {
 			if s.Works {
 				e = ":white_check_mark:"
 			}
-			l := e + " " + s.Protocol + " · " + Escape(s.Host) + " · " + itoa(s.Port) + " · " + Escape(string(s.Security))
+			l := e + " " + s.Protocol + " · " + Escape(s.Host) + " · " + strconv.Itoa(s.Port) + " · " + Escape(string(s.Security))
 			if s.Recommended {
 				l += " _(" + Escape(w.Recommended) + ")_"
 			}
@@ -291,35 +291,6 @@ func actionsBlock(v *messages.View, opts Options) slack.Block {
 // by screen readers.
 func Fallback(v *messages.View) string { return Escape(v.Headline) }
 
-// Message returns the options to post a view with chat.postMessage or
-// chat.postEphemeral: the fallback text and the blocks.
-func Message(v *messages.View, opts Options) []slack.MsgOption {
-	return []slack.MsgOption{
-		slack.MsgOptionText(Fallback(v), false),
-		slack.MsgOptionBlocks(Render(v, opts)...),
-	}
-}
-
-// Webhook returns the payload to answer through a response_url:
-// ephemeral unless inChannel, replacing the message it answers when
-// replace is set (a re-run).
-func Webhook(v *messages.View, opts Options, inChannel, replace bool) *slack.WebhookMessage {
-	return webhook(Fallback(v), Render(v, opts), inChannel, replace)
-}
-
-func webhook(text string, blocks []slack.Block, inChannel, replace bool) *slack.WebhookMessage {
-	m := &slack.WebhookMessage{
-		Text:            text,
-		Blocks:          &slack.Blocks{BlockSet: blocks},
-		ResponseType:    slack.ResponseTypeEphemeral,
-		ReplaceOriginal: replace,
-	}
-	if inChannel {
-		m.ResponseType = slack.ResponseTypeInChannel
-	}
-	return m
-}
-
 // Guide renders the where-to-click steps of a client guide.
 func Guide(g messages.Guide) []slack.Block {
 	var lines []string
@@ -332,7 +303,7 @@ func Guide(g messages.Guide) []slack.Block {
 			if i > 0 {
 				b.WriteString("\n")
 			}
-			b.WriteString(itoa(i+1) + ". " + Escape(st))
+			b.WriteString(strconv.Itoa(i+1) + ". " + Escape(st))
 		}
 		lines = append(lines, b.String())
 	}
@@ -364,6 +335,43 @@ func Reply(title, reply string) []slack.Block {
 	if len(blocks) > MaxBlocks {
 		blocks = append(blocks[:MaxBlocks-1:MaxBlocks-1], section("…"))
 	}
+	return blocks
+}
+
+// Room kept in a notification: its sections stop short of Slack's limits
+// (3000 characters, 50 blocks) so the last line and the "more" context
+// always fit.
+const (
+	noticeSectionText = MaxSectionText - 100
+	noticeSections    = MaxBlocks - 10
+)
+
+// Notice renders an on-call notification (bot/notify): the title in
+// bold, then lines of already-escaped mrkdwn packed into sections. Past
+// the sections a message may hold, the lines left out are summed up by
+// more(left) in a context block.
+func Notice(title string, lines []string, more func(left int) string) []slack.Block {
+	blocks := []slack.Block{section("*" + Escape(title) + "*")}
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			blocks = append(blocks, section(cur.String()))
+			cur.Reset()
+		}
+	}
+	for i, l := range lines {
+		if cur.Len()+len(l)+1 > noticeSectionText {
+			flush()
+			if len(blocks) > noticeSections {
+				return append(blocks, slack.NewContextBlock("", mrkdwn(Escape(more(len(lines)-i)), MaxSectionText)))
+			}
+		}
+		if cur.Len() > 0 {
+			cur.WriteByte('\n')
+		}
+		cur.WriteString(l)
+	}
+	flush()
 	return blocks
 }
 
@@ -463,5 +471,3 @@ func truncate(s string, n int) string {
 	}
 	return out + "…"
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -35,7 +35,11 @@ import (
 	"github.com/gorilla/websocket"
 )
 
-// Default tokens the fake accepts.
+// pingEvery is how often the fake pings each socket; slack-go reconnects
+// when pings stop.
+const pingEvery = 200 * time.Millisecond
+
+// Tokens the fake accepts.
 const (
 	AppToken = "xapp-1-A0TEST-1-fakeapptokensecret"
 	BotToken = "xoxb-1-fakebottokensecret"
@@ -73,9 +77,13 @@ type Response struct {
 	Status int
 }
 
-// Fault is an HTTP failure to inject.
+// Fault is a failure to inject: an HTTP status, or Slack's answer to a
+// call it refuses.
 type Fault struct {
 	Status int
+	// Error, when set, answers HTTP 200 {"ok":false,"error":Error}
+	// instead of Status, as Slack refuses a call ("not_in_channel").
+	Error string
 	// RetryAfter is sent as Retry-After (seconds) with 429.
 	RetryAfter int
 	// Times is how many requests fail before the fault clears; 0 means
@@ -111,7 +119,6 @@ type Server struct {
 	connections int // sockets that got their hello
 	nextID      int
 	openFails   int // apps.connections.open failures to inject
-	pingEvery   time.Duration
 	closed      bool
 }
 
@@ -121,31 +128,15 @@ type wsConn struct {
 	dead chan struct{}
 }
 
-// Option configures the fake.
-type Option func(*Server)
-
-// WithPingInterval sets how often the fake pings each socket (200 ms by
-// default); slack-go reconnects when pings stop.
-func WithPingInterval(d time.Duration) Option { return func(s *Server) { s.pingEvery = d } }
-
-// WithTokens sets the tokens the fake accepts.
-func WithTokens(app, bot string) Option {
-	return func(s *Server) { s.appToken, s.botToken = app, bot }
-}
-
 // New starts a fake Slack on 127.0.0.1. Close it when done.
-func New(opts ...Option) *Server {
+func New() *Server {
 	s := &Server{
-		changed:   make(chan struct{}),
-		appToken:  AppToken,
-		botToken:  BotToken,
-		users:     map[string]User{},
-		sent:      map[string]time.Time{},
-		faults:    map[string]*Fault{},
-		pingEvery: 200 * time.Millisecond,
-	}
-	for _, o := range opts {
-		o(s)
+		changed:  make(chan struct{}),
+		appToken: AppToken,
+		botToken: BotToken,
+		users:    map[string]User{},
+		sent:     map[string]time.Time{},
+		faults:   map[string]*Fault{},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/{method}", s.serveAPI)
@@ -182,7 +173,7 @@ func (s *Server) AddUser(u User) {
 func (s *Server) SetFault(method string, f Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if f.Status == 0 {
+	if f.Status == 0 && f.Error == "" {
 		delete(s.faults, method)
 		return
 	}
@@ -214,6 +205,10 @@ func (s *Server) fault(method string) (Fault, bool) {
 }
 
 func writeFault(w http.ResponseWriter, f Fault) {
+	if f.Error != "" {
+		apiJSON(w, map[string]any{"ok": false, "error": f.Error})
+		return
+	}
 	if f.Status == http.StatusTooManyRequests {
 		w.Header().Set("Retry-After", strconv.Itoa(f.RetryAfter))
 	}
@@ -490,7 +485,7 @@ func (c *wsConn) write(v any) error {
 }
 
 func (s *Server) ping(c *wsConn) {
-	t := time.NewTicker(s.pingEvery)
+	t := time.NewTicker(pingEvery)
 	defer t.Stop()
 	for {
 		select {

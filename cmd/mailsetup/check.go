@@ -3,19 +3,16 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/pcmhosting/mailsetup/checks"
-	"github.com/pcmhosting/mailsetup/checks/lookup"
 	"github.com/pcmhosting/mailsetup/checks/suite"
 	"golang.org/x/term"
 )
@@ -43,18 +40,12 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
 		return exitUsage
 	}
-	ops, err := startOps(ctx, &c, stderr)
-	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
-		return exitUsage
-	}
-	defer ops.close()
 	if c.file != "" {
 		if len(positional) > 0 {
 			fmt.Fprintln(stderr, "mailsetup: give either --file or one domain, not both")
 			return exitUsage
 		}
-		return ops.finish(ctx, runBatch(ctx, c, stdin, stdout, stderr))
+		return runBatch(ctx, c, stdin, stdout, stderr)
 	}
 	if len(positional) != 1 {
 		// Several words are one invalid input, said in the user's language.
@@ -73,24 +64,46 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
 		return exitUsage
 	}
-	runner, err := newRunner(c, nil, nil)
+	return checkOne(ctx, c, t, stdout, stderr, getenv)
+}
+
+// checkOne is "mailsetup check DOMAIN": one report, with a progress line
+// on a terminal.
+func checkOne(ctx context.Context, c config, t checks.Target, stdout, stderr io.Writer, getenv func(string) string) int {
+	a, ops, err := buildCheck(ctx, c, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
 		return exitUsage
 	}
+	defer ops.close()
 	req := suite.Request{Target: t}
 	var prog *progress
 	if c.format == "text" && isTerminal(stderr) {
 		prog = newProgress(stderr, t.Domain, len(checks.AllIDs))
 		req.OnResult = prog.done
 	}
-	rep := c.ops.run(ctx, runner, req)
+	rep := a.check(ctx, req)
 	prog.finish()
 	if err := renderReport(stdout, rep, c, isTerminal(stdout) && getenv("NO_COLOR") == ""); err != nil {
 		fmt.Fprintf(stderr, "mailsetup: writing the report: %v\n", err)
 		return exitFail
 	}
 	return ops.finish(ctx, exitCode(rep))
+}
+
+// buildCheck builds what a check run needs and starts its operations
+// side.
+func buildCheck(ctx context.Context, c config, stderr io.Writer) (*app, *opsRun, error) {
+	a, err := build(c, stderr, buildOptions{})
+	if err != nil {
+		return nil, nil, err
+	}
+	ops, err := startOps(ctx, a)
+	if err != nil {
+		a.notifier.Discard()
+		return nil, nil, err
+	}
+	return a, ops, nil
 }
 
 // exitCode maps a report to the exit codes of CONTRACT.md.
@@ -122,34 +135,6 @@ func parseTarget(in string, c config) (checks.Target, error) {
 	return t, nil
 }
 
-// newRunner builds the engine from the settings. resolver and roots
-// override the configured ones (the demo's lab).
-func newRunner(c config, resolver lookup.Resolver, roots *x509.CertPool) (*suite.Runner, error) {
-	if resolver == nil {
-		server := c.resolver
-		if server == "" {
-			s, err := lookup.SystemServer()
-			if err != nil {
-				return nil, fmt.Errorf("no DNS resolver: %w (give one with --resolver HOST:PORT)", err)
-			}
-			server = s
-		}
-		resolver = lookup.NewClient(server, c.timeout)
-	}
-	cfg := suite.Config{
-		Resolver:      resolver,
-		Timeout:       c.timeout,
-		AllowPrivate:  c.allowPrivate,
-		EHLOName:      c.ehloName,
-		DKIMSelectors: c.dkimSelectors,
-		Logger:        slog.New(slog.DiscardHandler),
-	}
-	cfg.RootCAs = roots
-	cfg.Profile = checks.Profile{PortMap: c.portMap}
-	cfg.Checks = c.ops.metrics.Instrument(suite.Checks()) // as is without --listen
-	return suite.New(cfg)
-}
-
 // runBatch is "mailsetup check --file": many domains, bounded
 // concurrency, results streamed as they come so memory stays flat.
 func runBatch(ctx context.Context, c config, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -163,22 +148,23 @@ func runBatch(ctx context.Context, c config, stdin io.Reader, stdout, stderr io.
 		defer f.Close()
 		in = f
 	}
-	runner, err := newRunner(c, nil, nil)
+	a, ops, err := buildCheck(ctx, c, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
 		return exitUsage
 	}
-	sum, err := checkStream(ctx, runner, nil, c, in, stdout)
+	defer ops.close()
+	sum, err := checkStream(ctx, a, nil, in, stdout)
 	if err != nil {
 		fmt.Fprintf(stderr, "mailsetup: reading %s: %v\n", c.file, err)
-		return exitUsage
+		return ops.finish(ctx, exitUsage)
 	}
 	summaryOut := stdout
 	if c.format == "json" {
 		summaryOut = stderr // stdout stays pure JSON lines
 	}
 	sum.print(summaryOut)
-	return sum.exitCode()
+	return ops.finish(ctx, sum.exitCode())
 }
 
 // batchSummary counts a batch's verdicts.
@@ -212,9 +198,10 @@ func (s *batchSummary) exitCode() int {
 const maxLine = 4096
 
 // checkStream checks every domain of in with c.parallel workers and
-// writes each report as soon as it is done. profile, when set, is used
-// for every domain (the lab).
-func checkStream(ctx context.Context, runner *suite.Runner, profileFor func(checks.Target) *checks.Profile, c config, in io.Reader, out io.Writer) (*batchSummary, error) {
+// writes each report as soon as it is done. profileFor, when set, gives
+// each domain's profile (the lab).
+func checkStream(ctx context.Context, a *app, profileFor func(checks.Target) *checks.Profile, in io.Reader, out io.Writer) (*batchSummary, error) {
+	c := a.cfg
 	start := time.Now()
 	sum := &batchSummary{}
 	jobs := make(chan string)
@@ -233,11 +220,7 @@ func checkStream(ctx context.Context, runner *suite.Runner, profileFor func(chec
 					mu.Unlock()
 					continue
 				}
-				req := suite.Request{Target: t}
-				if profileFor != nil {
-					req.Profile = profileFor(t)
-				}
-				rep := c.ops.run(ctx, runner, req)
+				rep := a.check(ctx, request(t, profileFor))
 				mu.Lock()
 				switch exitCode(rep) {
 				case exitFail:

@@ -12,7 +12,9 @@ import (
 )
 
 // config is the settings of CONTRACT.md, from flags over environment
-// variables over defaults. Only cmd/ reads either.
+// variables over defaults: plain values, checked by validate. Only cmd/
+// reads either. The running things (log, metrics, runner, notifier) are
+// made from validated settings by build (app.go).
 type config struct {
 	format        string
 	lang          string

@@ -54,7 +54,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 			scenarios = append(scenarios, s.Name)
 		}
 	}
-	runner, err := newRunner(c, lookup.NewClient(l.DNSAddr, c.timeout), l.RootCAs)
+	runner, err := newRunner(c, nil, lookup.NewClient(l.DNSAddr, c.timeout), l.RootCAs)
 	if err != nil {
 		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
 		return exitFail

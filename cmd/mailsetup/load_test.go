@@ -85,7 +85,7 @@ func BenchmarkBatch10k(b *testing.B) {
 	l := startLab(b)
 	c, _ := defaults(env())
 	c.allowPrivate, c.timeout, c.format, c.parallel = true, 2*time.Second, "json", 16
-	runner, err := newRunner(c, lookup.NewClient(l.DNSAddr, c.timeout), l.RootCAs)
+	a, err := build(c, io.Discard, buildOptions{resolver: lookup.NewClient(l.DNSAddr, c.timeout), roots: l.RootCAs})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func BenchmarkBatch10k(b *testing.B) {
 	}
 	profileFor := func(t checks.Target) *checks.Profile { return profiles[t.Domain] }
 	// Warm up (certificates, caches, goroutine stacks) before the baseline.
-	if _, err := checkStream(context.Background(), runner, profileFor, c, &domainList{names: names, n: len(names)}, io.Discard); err != nil {
+	if _, err := checkStream(context.Background(), a, profileFor, &domainList{names: names, n: len(names)}, io.Discard); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
@@ -109,7 +109,7 @@ func BenchmarkBatch10k(b *testing.B) {
 		var base runtime.MemStats
 		runtime.ReadMemStats(&base)
 		out := &heapSampler{}
-		sum, err := checkStream(context.Background(), runner, profileFor, c, &domainList{names: names, n: batchDomains}, out)
+		sum, err := checkStream(context.Background(), a, profileFor, &domainList{names: names, n: batchDomains}, out)
 		if err != nil || sum.total != batchDomains || out.lines != batchDomains {
 			b.Fatalf("%v: %d domains read, %d reports written, want %d", err, sum.total, out.lines, batchDomains)
 		}

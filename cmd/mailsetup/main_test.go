@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"sort"
 	"strings"
@@ -186,7 +187,7 @@ func BenchmarkBatch200(b *testing.B) {
 	l := startLab(b)
 	c, _ := defaults(env())
 	c.allowPrivate, c.timeout, c.format, c.parallel = true, 1e9, "json", 16
-	runner, err := newRunner(c, lookup.NewClient(l.DNSAddr, c.timeout), l.RootCAs)
+	a, err := build(c, io.Discard, buildOptions{resolver: lookup.NewClient(l.DNSAddr, c.timeout), roots: l.RootCAs})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -205,7 +206,7 @@ func BenchmarkBatch200(b *testing.B) {
 		list.WriteString(names[i%len(names)] + "\n")
 	}
 	for b.Loop() {
-		sum, err := checkStream(context.Background(), runner, func(t checks.Target) *checks.Profile { return profiles[t.Domain] }, c, strings.NewReader(list.String()), &bytes.Buffer{})
+		sum, err := checkStream(context.Background(), a, func(t checks.Target) *checks.Profile { return profiles[t.Domain] }, strings.NewReader(list.String()), &bytes.Buffer{})
 		if err != nil || sum.total != 200 {
 			b.Fatalf("%v %+v", err, sum)
 		}

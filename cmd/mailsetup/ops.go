@@ -12,25 +12,20 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"github.com/pcmhosting/mailsetup/checks"
-	"github.com/pcmhosting/mailsetup/checks/suite"
-	"github.com/pcmhosting/mailsetup/messages"
+	"github.com/pcmhosting/mailsetup/bot/notify"
 	"github.com/pcmhosting/mailsetup/telemetry"
 )
 
 // opsConfig is what an operator adds to "check": the operations server
 // (--listen), the share of a list (--shard), the notification (--notify…)
-// and the exit status of scheduled runs (--exit-zero). startOps fills in
-// metrics and notifier, which run calls for every domain.
+// and the exit status of scheduled runs (--exit-zero). Settings only:
+// build makes the running things from them.
 type opsConfig struct {
 	listen   string
 	shard    shard
 	exitZero bool
 	logLevel slog.Level
 	notify   notifyConfig
-
-	metrics  *telemetry.Metrics // nil without --listen
-	notifier *notifier          // nil without --notify
 }
 
 // opsDefaults reads the operator's environment variables.
@@ -89,18 +84,10 @@ func parseLogLevel(v string) (slog.Level, error) {
 	return 0, usageError("MAILSETUP_LOG_LEVEL=%q: want debug, info, warn or error", v)
 }
 
-// newLogger is the operator's log: JSON lines when stderr is not a
-// terminal (a container, a unit, a pipe), text on a terminal, at the
-// level of MAILSETUP_LOG_LEVEL, with Slack secrets redacted whatever
-// the caller logs.
-func newLogger(stderr io.Writer, getenv func(string) string) (*slog.Logger, error) {
-	lvl, err := parseLogLevel(getenv("MAILSETUP_LOG_LEVEL"))
-	if err != nil {
-		return nil, err
-	}
-	return loggerAt(stderr, lvl), nil
-}
-
+// loggerAt is the operator's log: JSON lines when stderr is not a
+// terminal (a container, a unit, a pipe), text on a terminal, at level
+// lvl (MAILSETUP_LOG_LEVEL), with Slack secrets redacted whatever the
+// caller logs.
 func loggerAt(stderr io.Writer, lvl slog.Level) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: lvl}
 	var h slog.Handler = slog.NewJSONHandler(stderr, opts)
@@ -149,57 +136,29 @@ func serveOps(ctx context.Context, addr string, reg prometheus.Gatherer, ready f
 	return sync.OnceFunc(func() { cancel(); <-done }), nil
 }
 
-// run checks one domain, counted in flight, and hands the report to the
-// notification.
-func (o *opsConfig) run(ctx context.Context, r *suite.Runner, req suite.Request) *checks.Report {
-	o.metrics.InflightAdd(1)
-	rep := r.Run(ctx, req)
-	o.metrics.InflightAdd(-1)
-	o.notifier.add(rep)
-	return rep
-}
-
-// opsRun is the operator's side of one "mailsetup check", from startOps
-// to finish and close.
+// opsRun is the operator's side of one "mailsetup check": the
+// operations server and the notification, from startOps to finish and
+// close.
 type opsRun struct {
 	log      *slog.Logger
 	stop     func()
-	notifier *notifier
+	notifier *notify.Notifier
 	exitZero bool
 }
 
-// startOps sets up what c.ops asks for: the log, the metrics and the
-// operations server, the notifier. It fills c.ops.metrics and
-// c.ops.notifier, so the runner built from c afterwards is counted. Its
-// errors (a port in use, a state file that cannot be written) are the
-// settings' fault: exit 2.
-func startOps(ctx context.Context, c *config, stderr io.Writer) (*opsRun, error) {
-	o := &opsRun{log: loggerAt(stderr, c.ops.logLevel), stop: func() {}, exitZero: c.ops.exitZero}
-	if c.ops.listen != "" {
-		reg, m, err := newMetrics()
-		if err != nil {
-			return nil, err
-		}
-		// A batch takes work as long as it runs: always ready.
-		stop, err := serveOps(ctx, c.ops.listen, reg, nil, o.log)
-		if err != nil {
-			return nil, err
-		}
-		c.ops.metrics, o.stop = m, stop
-	}
-	if c.ops.notify.channel != "" {
-		lang, _ := messages.ParseLang(c.lang)
-		n, err := newNotifier(c.ops.notify, lang, o.log)
-		if err != nil {
-			o.stop()
-			return nil, err
-		}
-		c.ops.notifier, o.notifier = n, n
+// startOps serves the operations server of a's registry with --listen
+// (a batch takes work as long as it runs: always ready). Its errors (a
+// port in use) are the settings' fault: exit 2.
+func startOps(ctx context.Context, a *app) (*opsRun, error) {
+	c := a.cfg
+	stop, err := serveOps(ctx, c.ops.listen, a.registry, nil, a.log)
+	if err != nil {
+		return nil, err
 	}
 	if c.ops.shard.count > 0 {
-		o.log.Info("checking one shard of the list", "file", c.file, "shard", c.ops.shard.String())
+		a.log.Info("checking one shard of the list", "file", c.file, "shard", c.ops.shard.String())
 	}
-	return o, nil
+	return &opsRun{log: a.log, stop: stop, notifier: a.notifier, exitZero: c.ops.exitZero}, nil
 }
 
 // finish ends a run that exits with code: it posts the notification and
@@ -209,17 +168,17 @@ func startOps(ctx context.Context, c *config, stderr io.Writer) (*opsRun, error)
 func (o *opsRun) finish(ctx context.Context, code int) int {
 	switch {
 	case code == exitUsage:
-		o.notifier.discard()
+		o.notifier.Discard()
 		return code
 	case ctx.Err() != nil:
 		if o.notifier != nil {
 			o.log.Warn("interrupted: nothing posted, the previous state is kept")
 		}
-		o.notifier.discard()
+		o.notifier.Discard()
 		return code
 	}
 	failed := false
-	if err := o.notifier.finish(ctx); err != nil {
+	if err := o.notifier.Finish(ctx); err != nil {
 		o.log.Error("notification failed; the next run will see the same changes", "error", err)
 		failed = true
 	}
@@ -235,5 +194,5 @@ func (o *opsRun) finish(ctx context.Context, code int) int {
 // close stops the operations server and drops an unfinished state.
 func (o *opsRun) close() {
 	o.stop()
-	o.notifier.discard()
+	o.notifier.Discard()
 }

