@@ -38,7 +38,9 @@ func good() world {
 // findings and facts real checks produce.
 func (w world) report(at time.Time) *checks.Report {
 	const host = "mail.client.com"
-	info := func(code checks.Code) checks.Finding { return checks.Finding{Code: code, Severity: checks.SeverityInfo} }
+	info := func(code checks.Code) checks.Finding {
+		return checks.Finding{Code: code, Severity: checks.SeverityInfo}
+	}
 	result := func(id checks.ID, fs ...checks.Finding) checks.Result {
 		r := checks.Result{ID: id, Status: checks.StatusPass}
 		for _, f := range fs {
