@@ -87,18 +87,26 @@ func testStore(t *testing.T, open opener) {
 
 	t.Run("prune", func(t *testing.T) {
 		t0 := clk.Now()
-		for i, age := range []time.Duration{100 * 24 * time.Hour, 91 * 24 * time.Hour, 89 * 24 * time.Hour} {
-			if _, err := s.Record(ctx, store.Record{Domain: "prune.example", At: t0.Add(-age), Snapshot: sample(i)}); err != nil {
+		// The same snapshot, seen by the three checks, outlives the two
+		// pruned.
+		for _, age := range []time.Duration{100 * 24 * time.Hour, 91 * 24 * time.Hour, 89 * 24 * time.Hour} {
+			if _, err := s.Record(ctx, store.Record{Domain: "prune.example", At: t0.Add(-age), Snapshot: sample(7)}); err != nil {
 				t.Fatal(err)
 			}
 		}
+		if _, err := s.Record(ctx, store.Record{Domain: "gone.example", At: t0.Add(-120 * 24 * time.Hour), Snapshot: sample(8)}); err != nil {
+			t.Fatal(err)
+		}
 		n, err := s.Prune(ctx, t0.Add(-store.DefaultRetention))
-		if err != nil || n != 2 {
-			t.Fatalf("Prune = %d, %v; want 2", n, err)
+		if err != nil || n != 3 {
+			t.Fatalf("Prune = %d, %v; want 3", n, err)
 		}
 		left, err := s.Checks(ctx, store.Query{Domain: "prune.example"})
 		if err != nil || len(left) != 1 {
 			t.Fatalf("after Prune, %d checks, %v; want 1", len(left), err)
+		}
+		if d := cmp.Diff(sample(7), left[0].Snapshot); d != "" {
+			t.Errorf("the snapshot of the check kept: (-want +got)\n%s", d)
 		}
 	})
 

@@ -94,8 +94,10 @@ func needPG(t testing.TB) string {
 }
 
 // postgresDB returns an opener of a new PostgreSQL database.
-func postgresDB(t testing.TB) opener {
-	url := needPG(t)
+func postgresDB(t testing.TB) opener { return postgresAt(needPG(t)) }
+
+// postgresAt returns an opener of the PostgreSQL database at url.
+func postgresAt(url string) opener {
 	return func(t testing.TB, now func() time.Time) store.Store {
 		s, err := store.OpenPostgres(context.Background(), url, store.Options{Now: now})
 		if err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
@@ -26,6 +27,10 @@ type dialect struct {
 	// migrate applies the missing migrations under the dialect's lock.
 	migrate func(ctx context.Context, db *sql.DB) error
 }
+
+// snapshotSlack is how far a snapshot's last use may lag behind the
+// latest check that saw it; pruning keeps snapshots that much longer.
+const snapshotSlack = 7 * 24 * time.Hour
 
 // sqlStore implements Store over database/sql for both dialects.
 type sqlStore struct {
@@ -97,10 +102,23 @@ func (s *sqlStore) Record(ctx context.Context, r Record) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("store: record %s: %w", r.Domain, err)
 	}
+	sum := sha256.Sum256(data)
+	hash := hex.EncodeToString(sum[:16])
 	var id int64
-	err = s.db.QueryRowContext(ctx, s.q(`INSERT INTO checks (domain, at_us, source, user_id, status, data)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
-		r.Domain, micros(r.At), string(r.Source), r.UserID, string(r.Status), string(data)).Scan(&id)
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		// The snapshot is kept once. Its last use moves forward only
+		// when it lags by more than snapshotSlack, so that a domain
+		// checked every few minutes does not rewrite (and, in
+		// PostgreSQL, bloat) the row each time.
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO snapshots (hash, data, last_us) VALUES (?, ?, ?)
+			ON CONFLICT (hash) DO UPDATE SET last_us = excluded.last_us
+			WHERE snapshots.last_us < ?`), hash, string(data), micros(r.At), micros(r.At.Add(-snapshotSlack))); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, s.q(`INSERT INTO checks (domain, at_us, source, user_id, status, snapshot)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
+			r.Domain, micros(r.At), string(r.Source), r.UserID, string(r.Status), hash).Scan(&id)
+	})
 	if err != nil {
 		return 0, fmt.Errorf("store: record %s: %w", r.Domain, err)
 	}
@@ -111,19 +129,19 @@ func (s *sqlStore) Checks(ctx context.Context, q Query) ([]Record, error) {
 	var where []string
 	var args []any
 	if q.Domain != "" {
-		where = append(where, "domain = ?")
+		where = append(where, "c.domain = ?")
 		args = append(args, NormalizeDomain(q.Domain))
 	}
 	if q.UserID != "" {
-		where = append(where, "user_id = ?")
+		where = append(where, "c.user_id = ?")
 		args = append(args, q.UserID)
 	}
 	if !q.Since.IsZero() {
-		where = append(where, "at_us >= ?")
+		where = append(where, "c.at_us >= ?")
 		args = append(args, micros(q.Since))
 	}
 	if !q.Before.IsZero() {
-		where = append(where, "at_us < ?")
+		where = append(where, "c.at_us < ?")
 		args = append(args, micros(q.Before))
 	}
 	limit := q.Limit
@@ -131,11 +149,11 @@ func (s *sqlStore) Checks(ctx context.Context, q Query) ([]Record, error) {
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
-	query := "SELECT id, domain, at_us, source, user_id, data FROM checks"
+	query := "SELECT c.id, c.domain, c.at_us, c.source, c.user_id, s.data FROM checks c JOIN snapshots s ON s.hash = c.snapshot"
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
-	query += " ORDER BY at_us DESC, id DESC LIMIT " + strconv.Itoa(limit)
+	query += " ORDER BY c.at_us DESC, c.id DESC LIMIT " + strconv.Itoa(limit)
 	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: reading checks: %w", err)
@@ -170,6 +188,12 @@ func (s *sqlStore) Prune(ctx context.Context, before time.Time) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("store: pruning checks: %w", err)
 	}
+	// A check at t left its snapshot's last use at t-snapshotSlack or
+	// later: a snapshot last used before the cut minus the slack is no
+	// longer used by any check kept.
+	if _, err := s.db.ExecContext(ctx, s.q("DELETE FROM snapshots WHERE last_us < ?"), micros(before.Add(-snapshotSlack))); err != nil {
+		return n, fmt.Errorf("store: pruning snapshots: %w", err)
+	}
 	now := micros(s.now())
 	for _, table := range []string{"claims", "buckets", "slots"} {
 		if _, err := s.db.ExecContext(ctx, s.q("DELETE FROM "+table+" WHERE expires_us < ?"), now); err != nil {
@@ -199,16 +223,23 @@ func (s *sqlStore) Claim(ctx context.Context, key string, ttl time.Duration) (bo
 
 // locked runs fn in a write transaction holding the lock of key.
 func (s *sqlStore) locked(ctx context.Context, key string, fn func(tx *sql.Tx) error) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if s.d.lockKey != nil {
+			if err := s.d.lockKey(ctx, tx, key); err != nil {
+				return err
+			}
+		}
+		return fn(tx)
+	})
+}
+
+// inTx runs fn in a write transaction.
+func (s *sqlStore) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if s.d.lockKey != nil {
-		if err := s.d.lockKey(ctx, tx, key); err != nil {
-			return err
-		}
-	}
 	if err := fn(tx); err != nil {
 		return err
 	}

@@ -7,11 +7,22 @@ CREATE TABLE checks (
 	source  TEXT   NOT NULL,
 	user_id TEXT   NOT NULL,
 	status  TEXT   NOT NULL,
-	data    TEXT   NOT NULL -- the Snapshot, JSON
+	-- the Snapshot, kept once however many checks saw it
+	snapshot TEXT   NOT NULL
 );
 CREATE INDEX checks_domain_at ON checks (domain, at_us);
 CREATE INDEX checks_user_at ON checks (user_id, at_us) WHERE user_id <> '';
 CREATE INDEX checks_at ON checks (at_us);
+
+-- Snapshots by content hash: a domain checked every night and unchanged
+-- costs one row here. last_us is the time of the latest check that saw
+-- it, so that pruning by time never removes a snapshot still in use.
+CREATE TABLE snapshots (
+	hash    TEXT   PRIMARY KEY,
+	data    TEXT   NOT NULL, -- JSON
+	last_us BIGINT NOT NULL
+);
+CREATE INDEX snapshots_last ON snapshots (last_us);
 
 CREATE TABLE claims (
 	key        TEXT   PRIMARY KEY,
