@@ -187,3 +187,39 @@ func TestPostgresRestart(t *testing.T) {
 		t.Fatalf("after the restart: %d checks, %v; want 2", len(got), err)
 	}
 }
+
+// pruneSpy passes prunes through and reports each cut.
+type pruneSpy struct {
+	store.Store
+	cuts chan time.Time
+}
+
+func (p pruneSpy) Prune(ctx context.Context, before time.Time) (int64, error) {
+	n, err := p.Store.Prune(ctx, before)
+	p.cuts <- before
+	return n, err
+}
+
+func TestPruneEvery(t *testing.T) {
+	clk := newClock()
+	s := sqliteDB(t)(t, clk.Now)
+	ctx, cancel := context.WithCancel(context.Background())
+	old := store.Record{Domain: "client.com", At: clk.Now().Add(-100 * 24 * time.Hour), Snapshot: sample(1)}
+	if _, err := s.Record(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	spy := pruneSpy{Store: s, cuts: make(chan time.Time, 1)}
+	done := make(chan struct{})
+	go func() {
+		store.PruneEvery(ctx, spy, 0, time.Hour, clk.Now, nil)
+		close(done)
+	}()
+	if cut := <-spy.cuts; !cut.Equal(clk.Now().Add(-store.DefaultRetention)) {
+		t.Errorf("pruned before %v; want the default retention", cut)
+	}
+	cancel()
+	<-done
+	if got, err := s.Checks(context.Background(), store.Query{Domain: "client.com"}); err != nil || len(got) != 0 {
+		t.Errorf("after pruning, %d checks, %v", len(got), err)
+	}
+}
