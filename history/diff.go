@@ -68,7 +68,8 @@ type Change struct {
 //
 // Address and MX sets are compared as sets: resolvers rotate the order
 // of equal answers. A check or port in only one of the two is not a
-// change (it did not run: no basis to compare).
+// change, nor are the values of a check that could not tell or was
+// skipped in either: there is no basis to compare.
 func Diff(prev, cur store.Record) []Change {
 	var out []Change
 	add := func(c Change) {
@@ -89,19 +90,23 @@ func Diff(prev, cur store.Record) []Change {
 				FromValues: codeStrings(p.Codes), ToValues: codeStrings(c.Codes)})
 		}
 	}
-	if from, to := set(prev.Addresses), set(cur.Addresses); !slices.Equal(from, to) {
+	seen := func(id checks.ID) bool { return observed(prev, id) && observed(cur, id) }
+	if from, to := set(prev.Addresses), set(cur.Addresses); seen(checks.DNSHost) && !slices.Equal(from, to) {
 		add(Change{Kind: HostAddresses, FromValues: from, ToValues: to})
 	}
-	if from, to := set(prev.MX), set(cur.MX); !slices.Equal(from, to) {
+	if from, to := set(prev.MX), set(cur.MX); seen(checks.DNSMX) && !slices.Equal(from, to) {
 		add(Change{Kind: MXChanged, FromValues: from, ToValues: to})
 	}
-	if prev.SPF != cur.SPF {
+	if seen(checks.DNSSPF) && prev.SPF != cur.SPF {
 		add(Change{Kind: SPFChanged, From: prev.SPF, To: cur.SPF})
 	}
-	if prev.DMARC != cur.DMARC {
+	if seen(checks.DNSDMARC) && prev.DMARC != cur.DMARC {
 		add(Change{Kind: DMARCChanged, From: prev.DMARC, To: cur.DMARC})
 	}
 	for _, c := range cur.Ports {
+		if !seen(c.Check) {
+			continue
+		}
 		i := slices.IndexFunc(prev.Ports, func(p store.Port) bool {
 			return p.Check == c.Check && p.Host == c.Host && p.Port == c.Port
 		})
@@ -113,6 +118,17 @@ func Diff(prev, cur store.Record) []Change {
 		}
 	}
 	return out
+}
+
+// observed reports whether check id of r saw something: it passed,
+// warned or failed. A check that could not tell (a resolver failure) or
+// was skipped observed nothing, and an empty value from it is no change.
+func observed(r store.Record, id checks.ID) bool {
+	switch status(r, id) {
+	case checks.StatusPass, checks.StatusWarn, checks.StatusFail:
+		return true
+	}
+	return false
 }
 
 // diffPort compares one port in two checks.

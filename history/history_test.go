@@ -210,6 +210,9 @@ func TestDiff(t *testing.T) {
 			{Kind: history.CertRenewed, Check: checks.IMAP993, Host: "mail.client.com", Port: 993,
 				NotAfter: mar1, PrevNotAfter: dec9, Previous: prevAt},
 		}},
+		{"resolver failed, then answered", resolverFailed(base), record(2, 60, good()), []history.Change{
+			{Kind: history.CheckStatus, Check: checks.DNSMX, From: "error", To: "pass", Previous: prevAt},
+		}},
 		{"certificate unknown before", base, withCert(record(2, 60, good()), "bb", mar1), nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -218,6 +221,14 @@ func TestDiff(t *testing.T) {
 			}
 		})
 	}
+}
+
+// resolverFailed is r with dns.mx unable to tell: no MX observed.
+func resolverFailed(r store.Record) store.Record {
+	r.Checks = slices.Clone(r.Checks)
+	r.Checks[1] = store.Check{ID: checks.DNSMX, Status: checks.StatusError, Codes: []checks.Code{checks.ResolverFailed}}
+	r.MX = nil
+	return r
 }
 
 // newestFirst returns records as the store does.

@@ -124,6 +124,21 @@ func TestSQLiteUnwritable(t *testing.T) {
 	}
 }
 
+func TestSQLiteOddPath(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a?b#c%20d", "state.db")
+	s, err := store.Open(context.Background(), store.Options{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Record(context.Background(), store.Record{Domain: "client.com", Snapshot: sample(1)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the store is not where it was asked: %v", err)
+	}
+}
+
 func TestOpenWithoutTarget(t *testing.T) {
 	if _, err := store.Open(context.Background(), store.Options{}); err == nil {
 		t.Fatal("Open without a path or URL succeeded")

@@ -124,6 +124,8 @@ type History interface {
 }
 
 // Coordinator is what replicas share so that they answer as one bot.
+// When it fails (the database is down) callers fail open: they answer
+// the event and allow the check, as a single replica would.
 type Coordinator interface {
 	// Claim records key for ttl; first is true for the one caller that
 	// claimed it first (across replicas) while the claim lasts.
