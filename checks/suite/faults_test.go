@@ -14,9 +14,9 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/pcmhosting/mailsetup/checks"
-	"github.com/pcmhosting/mailsetup/checks/lab"
 	"github.com/pcmhosting/mailsetup/checks/lookup"
 	"github.com/pcmhosting/mailsetup/checks/suite"
+	"github.com/pcmhosting/mailsetup/lab"
 )
 
 // dnsAction is what a faulty resolver does with one question.

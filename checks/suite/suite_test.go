@@ -10,9 +10,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/pcmhosting/mailsetup/checks"
-	"github.com/pcmhosting/mailsetup/checks/lab"
 	"github.com/pcmhosting/mailsetup/checks/lookup"
 	"github.com/pcmhosting/mailsetup/checks/suite"
+	"github.com/pcmhosting/mailsetup/lab"
 )
 
 // labTimeout is the per-step timeout against the lab: short, since the

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/pcmhosting/mailsetup/bot/slacktest"
-	"github.com/pcmhosting/mailsetup/checks/lab"
+	"github.com/pcmhosting/mailsetup/lab"
 )
 
 // lockedBuffer is an io.Writer safe for the bot's concurrent logging.

@@ -24,7 +24,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/pcmhosting/mailsetup/checks"
-	"github.com/pcmhosting/mailsetup/checks/lab"
+	"github.com/pcmhosting/mailsetup/lab"
 )
 
 // step bounds every network step of the tests; nothing on loopback comes
