@@ -41,6 +41,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/internal/dnstest"
 	"github.com/pcmhosting/mailsetup/lab/scenario"
 )
 
@@ -371,26 +372,9 @@ func buildZone(specs []labScenario, dkim string) *zone {
 
 // startDNS serves z on one loopback port, UDP and TCP.
 func (l *Lab) startDNS(ctx context.Context, z *zone) error {
-	var lc net.ListenConfig
-	var (
-		pc  net.PacketConn
-		tcp net.Listener
-		err error
-	)
-	// The TCP port may be taken while the UDP one is free: try a few.
-	for range 8 {
-		pc, err = lc.ListenPacket(ctx, "udp", "127.0.0.1:0")
-		if err != nil {
-			return fmt.Errorf("lab: DNS: listen on loopback: %w", err)
-		}
-		tcp, err = lc.Listen(ctx, "tcp", pc.LocalAddr().String())
-		if err == nil {
-			break
-		}
-		pc.Close()
-	}
+	pc, tcp, err := dnstest.Listen(ctx)
 	if err != nil {
-		return fmt.Errorf("lab: DNS: listen on loopback TCP: %w", err)
+		return fmt.Errorf("lab: DNS: %w", err)
 	}
 	l.DNSAddr = pc.LocalAddr().String()
 	// A check run asks some fifty questions at once (DKIM selectors, SRV

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,6 +17,7 @@ import (
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/checks/lookup"
 	"github.com/pcmhosting/mailsetup/checks/suite"
+	"github.com/pcmhosting/mailsetup/internal/dnstest"
 	"github.com/pcmhosting/mailsetup/lab"
 	"github.com/pcmhosting/mailsetup/lab/scenario"
 )
@@ -78,30 +80,7 @@ func startFaultyDNS(t *testing.T, upstream string, decide func(q dns.Question) d
 		resp.Id = r.Id
 		w.WriteMsg(resp)
 	})
-	var pc net.PacketConn
-	var ln net.Listener
-	for range 8 {
-		var err error
-		if pc, err = net.ListenPacket("udp", "127.0.0.1:0"); err != nil {
-			t.Fatal(err)
-		}
-		if ln, err = net.Listen("tcp", pc.LocalAddr().String()); err == nil {
-			break
-		}
-		pc.Close()
-		pc = nil
-	}
-	if pc == nil {
-		t.Fatal("no loopback port free for both UDP and TCP")
-	}
-	for _, s := range []*dns.Server{{PacketConn: pc, Handler: handler}, {Listener: ln, Handler: handler}} {
-		started := make(chan struct{})
-		s.NotifyStartedFunc = func() { close(started) }
-		go s.ActivateAndServe()
-		<-started
-		t.Cleanup(func() { s.Shutdown() })
-	}
-	f.addr = pc.LocalAddr().String()
+	f.addr = dnstest.Serve(t, handler)
 	return f
 }
 
@@ -169,15 +148,6 @@ func TestResolverFaults(t *testing.T) {
 	s, _ := l.Scenario("good")
 	target, _ := checks.ParseTarget(s.Domain, true)
 	const timeout = 300 * time.Millisecond
-	closedPort := func(t *testing.T) string {
-		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		addr := pc.LocalAddr().String()
-		pc.Close()
-		return addr
-	}
 	tests := []struct {
 		name     string
 		resolver func(t *testing.T) string
@@ -188,7 +158,7 @@ func TestResolverFaults(t *testing.T) {
 		{"SERVFAIL", func(t *testing.T) string {
 			return startFaultyDNS(t, l.DNSAddr, func(dns.Question) dnsAction { return servfail }).addr
 		}},
-		{"nothing listening", closedPort},
+		{"nothing listening", func(t *testing.T) string { return dnstest.ClosedAddr(t) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -320,7 +290,7 @@ func slowTLS(t *testing.T, upstream int, delay time.Duration) int {
 			wg.Go(func() {
 				defer c.Close()
 				var d net.Dialer
-				up, err := d.Dial("tcp", net.JoinHostPort("127.0.0.1", itoa(upstream)))
+				up, err := d.Dial("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(upstream)))
 				if err != nil {
 					return
 				}
@@ -375,19 +345,6 @@ func slowTLS(t *testing.T, upstream int, delay time.Duration) int {
 		}
 	})
 	return ln.Addr().(*net.TCPAddr).Port
-}
-
-func itoa(n int) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			return string(b[i:])
-		}
-	}
 }
 
 // TestSlowTLS: every mail port of the good scenario behind a proxy that
