@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/pcmhosting/mailsetup/checks"
@@ -51,7 +52,7 @@ func runMX(ctx context.Context, env *checks.Env, t checks.Target, _ checks.Deps)
 		r.Add(checks.Finding{Code: checks.MXMissing, Severity: checks.SeverityFail, Params: domain, Detail: "no MX record"})
 		return r
 	case len(mxs) == 1 && mxs[0].Mx == ".":
-		r.Add(checks.Finding{Code: checks.MXNull, Severity: checks.SeverityFail, Params: domain, Detail: "MX " + itoa(int(mxs[0].Preference)) + " ."})
+		r.Add(checks.Finding{Code: checks.MXNull, Severity: checks.SeverityFail, Params: domain, Detail: "MX " + strconv.Itoa(int(mxs[0].Preference)) + " ."})
 		return r
 	}
 
@@ -132,7 +133,7 @@ func runMX(ctx context.Context, env *checks.Env, t checks.Target, _ checks.Deps)
 
 	lines := make([]string, 0, len(targets))
 	for _, m := range targets {
-		s := itoa(int(m.pref)) + " " + m.host
+		s := strconv.Itoa(int(m.pref)) + " " + m.host
 		switch {
 		case m.err != nil:
 			s += " (lookup failed)"
@@ -144,9 +145,9 @@ func runMX(ctx context.Context, env *checks.Env, t checks.Target, _ checks.Deps)
 		lines = append(lines, s)
 	}
 	if skipped > 0 {
-		lines = append(lines, itoa(skipped)+" more not checked")
+		lines = append(lines, strconv.Itoa(skipped)+" more not checked")
 	}
 	r.Add(checks.Finding{Code: checks.MXFound, Severity: checks.SeverityInfo,
-		Params: map[string]string{"count": itoa(len(targets))}, Detail: strings.Join(lines, "; ")})
+		Params: map[string]string{"count": strconv.Itoa(len(targets))}, Detail: strings.Join(lines, "; ")})
 	return r
 }
