@@ -10,7 +10,9 @@
 // store (Lab.RootCAs), a scenario's Profile to map the standard ports
 // (993, 995, 465, 587, 25, 443) to the loopback ports the lab listens on,
 // and private targets allowed. Each Scenario says what a correct engine
-// must report for every check (Scenario.Expect).
+// must report for every check (Scenario.Expect); names, descriptions and
+// expectations come from the project's one scenario catalog, package
+// lab/scenario, and the lab adds its recipe for each (scenarios.go).
 //
 // Every server speaks its real protocol: DNS (RFC 1034/1035, with
 // github.com/miekg/dns), SMTP with STARTTLS and AUTH (RFC 5321, 3207, 4954,
