@@ -14,10 +14,10 @@ import (
 
 	"github.com/pcmhosting/mailsetup/bot/slacktest"
 	"github.com/pcmhosting/mailsetup/checks"
-	"github.com/pcmhosting/mailsetup/checks/lab"
 	"github.com/pcmhosting/mailsetup/checks/lookup"
 	"github.com/pcmhosting/mailsetup/checks/suite"
 	"github.com/pcmhosting/mailsetup/internal/syncbuf"
+	"github.com/pcmhosting/mailsetup/lab"
 	"github.com/pcmhosting/mailsetup/messages"
 )
 

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/pcmhosting/mailsetup/bot/slacktest"
-	"github.com/pcmhosting/mailsetup/checks/lab"
+	"github.com/pcmhosting/mailsetup/lab"
 	"github.com/pcmhosting/mailsetup/messages"
 )
 

@@ -75,8 +75,9 @@ type Env struct {
 	Logger       *slog.Logger
 }
 
-// DefaultTimeout is the per-step timeout of CONTRACT.md.
-const DefaultTimeout = 5 * time.Second
+// DefaultTimeout is the per-step timeout of CONTRACT.md, the one
+// lookup and netguard also fall back on.
+const DefaultTimeout = lookup.DefaultTimeout
 
 // StepTimeout returns the per-step timeout, the default when unset.
 func (e *Env) StepTimeout() time.Duration {

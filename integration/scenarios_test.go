@@ -2,10 +2,10 @@ package integration
 
 import (
 	"fmt"
-	"slices"
 	"strings"
+	"testing"
 
-	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/lab/scenario"
 )
 
 // Zone is the zone Knot serves: ".test" is reserved for testing
@@ -72,12 +72,10 @@ var mailSets = []mailSet{
 	{name: "badkey", cert: certGood, keyUnreadable: true},
 }
 
-// spec is one scenario: a domain of the zone, the mail set serving it,
-// the records that differ from a healthy domain's, and what a correct
-// engine reports. Zero fields mean healthy.
-type spec struct {
-	name string // the domain is name + "." + Zone
-	desc string
+// recipe is how the real servers play one scenario of the catalog
+// (package scenario): the mail set serving its domain and the records
+// that differ from a healthy domain's. Zero fields mean healthy.
+type recipe struct {
 	mail string // the mail set; "" is the domain's own name if a set has it, else "good"
 	// absent: the name does not exist in the zone (NXDOMAIN from Knot).
 	absent bool
@@ -92,8 +90,13 @@ type spec struct {
 	// sni lists, for a mail set serving by SNI, the certificate of each
 	// name, relative to the domain ("@" is the domain itself).
 	sni map[string]certKind
-	// expect lists the checks whose expected outcome is not pass.
-	expect map[checks.ID]expectation
+}
+
+// spec is a scenario of the catalog and its recipe: what to serve, and
+// what a correct engine reports.
+type spec struct {
+	scenario.Scenario
+	recipe
 }
 
 // Kinds of records of a healthy domain.
@@ -106,305 +109,118 @@ const (
 	kindExtra = "extra" // nothing by default
 )
 
-// portFailures is the outcome of a mail set whose client ports all fail
-// the same way: the ports fail and smtp.25 warns (RFC 7435: TLS between
-// servers is opportunistic). SRV records name the guide's settings,
-// which are right: the server is what to fix, so dns.autoconfig passes.
-func portFailures(c checks.Code) map[checks.ID]expectation {
-	return map[checks.ID]expectation{
-		checks.IMAP993: fail(c),
-		checks.POP3995: fail(c),
-		checks.SMTP465: fail(c),
-		checks.SMTP587: fail(c),
-		checks.SMTP25:  warn(c),
-	}
-}
-
-// table is every scenario.
-var table = []spec{
-	// The mail side, each on servers of its own.
-	{
-		name: "good",
-		desc: "everything right: A, MX, SPF, DKIM, DMARC, SRV; Dovecot on 993/995, Exim on 465, 587 (STARTTLS, AUTH after TLS) and 25 (STARTTLS), certificates from the test CA",
-	},
-	{
-		name:   "expired",
-		desc:   "Dovecot and Exim present a certificate that expired yesterday",
-		expect: portFailures(checks.TLSCertExpired),
-	},
-	{
-		name:   "wrongname",
-		desc:   "Dovecot and Exim present a valid certificate for " + wrongCertName + " only",
-		expect: portFailures(checks.TLSCertHostnameMismatch),
-	},
-	{
-		name:   "selfsigned",
-		desc:   "Dovecot and Exim present a self-signed certificate for the right names",
-		expect: portFailures(checks.TLSCertUntrusted),
-	},
-	{
-		name: "sni",
-		desc: "Dovecot and Exim serve the server's own certificate (" + wrongCertName + ") by default and the domain's by SNI, as cPanel does",
-		sni:  map[string]certKind{"@": certGood, "mx": certGood},
-	},
-	{
-		name:    "twomx",
+// recipes are the real servers' way of playing each scenario the
+// catalog marks scenario.RealServers, by name.
+var recipes = map[string]recipe{
+	// The mail side, each on the mail set of its name (mailSets): the
+	// Exim and Dovecot configuration is what breaks it.
+	"good":       {},
+	"expired":    {},
+	"wrongname":  {},
+	"selfsigned": {},
+	"sni":        {sni: map[string]certKind{"@": certGood, "mx": certGood}},
+	"twomx": {
 		mail:    "sni",
-		desc:    "two MX hosts on SNI-serving Exim: mx is fine, mx2's certificate expired yesterday",
 		records: map[string][]string{kindMX: {"@ MX 10 mx", "mx A 127.0.0.1", "@ MX 20 mx2", "mx2 A 127.0.0.1"}},
 		sni:     map[string]certKind{"@": certGood, "mx": certGood, "mx2": certExpired},
-		expect: map[checks.ID]expectation{
-			checks.SMTP25: warn(checks.TLSCertExpired),
-		},
 	},
-	{
-		name: "oldtls",
-		desc: "Exim offers TLS 1.0 and 1.1 only (tls_require_ciphers = NORMAL:-VERS-ALL:+VERS-TLS1.0:+VERS-TLS1.1)",
-		expect: map[checks.ID]expectation{
-			checks.SMTP465: fail(checks.TLSProtocolOld),
-			checks.SMTP587: fail(checks.TLSProtocolOld),
-			checks.SMTP25:  warn(checks.TLSProtocolOld),
-		},
-	},
-	{
-		name: "badkey",
-		desc: "Exim cannot read its private key: 465 breaks the handshake, 587 and 25 advertise STARTTLS and answer it 454",
-		expect: map[checks.ID]expectation{
-			checks.SMTP465: fail(checks.TLSHandshakeFailed),
-			checks.SMTP587: fail(checks.SMTPNoStartTLS),
-			checks.SMTP25:  warn(checks.SMTPNoStartTLS),
-		},
-	},
-	{
-		name: "no465",
-		desc: "Exim does not listen on 465; 587 with STARTTLS works",
-		expect: map[checks.ID]expectation{
-			checks.DNSAutoconfig: warn(checks.AutoconfigMismatch), // SRV _submissions names the dead 465
-			checks.SMTP465:       fail(checks.TCPRefused),
-		},
-	},
-	{
-		name: "plain465",
-		desc: "Exim listens on 465 but answers in clear text there (465 missing from tls_on_connect_ports); 587 works",
-		expect: map[checks.ID]expectation{
-			checks.DNSAutoconfig: warn(checks.AutoconfigMismatch), // SRV _submissions names the broken 465
-			checks.SMTP465:       fail(checks.TLSHandshakeFailed),
-		},
-	},
-	{
-		name: "nostarttls",
-		desc: "Exim does not advertise STARTTLS on 587, hence no AUTH there either",
-		expect: map[checks.ID]expectation{
-			checks.DNSAutoconfig: warn(checks.AutoconfigMismatch), // SRV _submission names the broken 587
-			checks.SMTP587:       fail(checks.SMTPNoStartTLS),
-		},
-	},
-	{
-		name: "noauth",
-		desc: "Exim advertises no AUTH on 465 nor 587, even over TLS",
-		expect: map[checks.ID]expectation{
-			checks.SMTP465: fail(checks.SMTPNoAuth),
-			checks.SMTP587: fail(checks.SMTPNoAuth),
-		},
-	},
-	{
-		name: "authplain",
-		desc: "Exim advertises AUTH on 587 before STARTTLS (auth_advertise_hosts = *)",
-		expect: map[checks.ID]expectation{
-			checks.SMTP587: warn(checks.SMTPAuthPlaintext),
-		},
-	},
+	"oldtls":     {}, // tls_require_ciphers = NORMAL:-VERS-ALL:+VERS-TLS1.0:+VERS-TLS1.1
+	"badkey":     {}, // the key file is root's alone
+	"no465":      {},
+	"plain465":   {}, // 465 missing from tls_on_connect_ports
+	"nostarttls": {},
+	"noauth":     {},
+	"authplain":  {}, // auth_advertise_hosts = *
 
 	// The DNS side: records of Knot's zone, mail on the good servers.
-	{
-		name:   "nxdomain",
-		desc:   "the name does not exist in the zone: Knot answers NXDOMAIN",
-		absent: true,
-		expect: map[checks.ID]expectation{
-			checks.DNSHost:       fail(checks.HostNXDomain),
-			checks.DNSMX:         fail(checks.MXMissing),
-			checks.DNSSPF:        fail(checks.SPFMissing),
-			checks.DNSDKIM:       warn(checks.DKIMMissing),
-			checks.DNSDMARC:      warn(checks.DMARCMissing),
-			checks.DNSAutoconfig: warn(checks.AutoconfigMissing),
-			checks.IMAP993:       skip(),
-			checks.POP3995:       skip(),
-			checks.SMTP465:       skip(),
-			checks.SMTP587:       skip(),
-			checks.SMTP25:        skip(),
-		},
-	},
-	{
-		name:    "nomx",
-		desc:    "no MX record",
+	"nxdomain": {absent: true},
+	"nomx": {
 		records: map[string][]string{kindMX: {}},
-		expect: map[checks.ID]expectation{
-			checks.DNSMX:  fail(checks.MXMissing),
-			checks.SMTP25: skip(),
-		},
 	},
-	{
-		name:    "nullmx",
-		desc:    "a null MX, MX 0 . (RFC 7505): the domain takes no mail",
+	"nullmx": {
 		records: map[string][]string{kindMX: {"@ MX 0 ."}},
-		expect: map[checks.ID]expectation{
-			checks.DNSMX:  fail(checks.MXNull),
-			checks.SMTP25: skip(),
-		},
 	},
-	{
-		name:    "mxdangling",
-		desc:    "the only MX target has no address record",
+	"mxdangling": {
 		records: map[string][]string{kindMX: {"@ MX 10 mx"}},
-		expect: map[checks.ID]expectation{
-			checks.DNSMX:  fail(checks.MXUnresolvable),
-			checks.SMTP25: skip(),
-		},
 	},
-	{
-		name:      "mxcname",
-		desc:      "the MX target is a CNAME to the mail server (RFC 2181 §10.3)",
+	"mxcname": {
 		records:   map[string][]string{kindMX: {"@ MX 10 mail", "mail CNAME mx", "mx A 127.0.0.1"}},
 		certNames: []string{"mail.mxcname." + Zone},
-		expect: map[checks.ID]expectation{
-			checks.DNSMX: warn(checks.MXCNAME),
-		},
 	},
-	{
-		name: "bigtxt",
-		desc: "the SPF record among eight 250-octet verification TXT records: the answer exceeds 1232 octets, Knot truncates it over UDP and the engine asks again over TCP (RFC 7766)",
+	"bigtxt": {
 		records: map[string][]string{
 			kindExtra: bigTXT(8),
 		},
 	},
-	{
-		name:    "nospf",
-		desc:    "no SPF record",
+	"nospf": {
 		records: map[string][]string{kindSPF: {}},
-		expect: map[checks.ID]expectation{
-			checks.DNSSPF: fail(checks.SPFMissing),
-		},
 	},
-	{
-		name:    "twospf",
-		desc:    "two SPF records (RFC 7208 §3.2 permerror)",
+	"twospf": {
 		records: map[string][]string{kindSPF: {`@ TXT "v=spf1 a mx -all"`, `@ TXT "v=spf1 mx ~all"`}},
-		expect: map[checks.ID]expectation{
-			checks.DNSSPF: fail(checks.SPFMultiple),
-		},
 	},
-	{
-		name:    "spfsyntax",
-		desc:    "an SPF record with a malformed address, ip4:192.0.2.300",
+	"spfsyntax": {
 		records: map[string][]string{kindSPF: {`@ TXT "v=spf1 a mx ip4:192.0.2.300 -all"`}},
-		expect: map[checks.ID]expectation{
-			checks.DNSSPF: fail(checks.SPFSyntax),
-		},
 	},
-	{
-		name:    "spfall",
-		desc:    "SPF +all: anyone may send as the domain",
+	"spfall": {
 		records: map[string][]string{kindSPF: {`@ TXT "v=spf1 a mx +all"`}},
-		expect: map[checks.ID]expectation{
-			checks.DNSSPF: fail(checks.SPFPermissive),
-		},
 	},
-	{
-		name:    "spfneutral",
-		desc:    "SPF ending in ?all: says nothing about strangers",
+	"spfneutral": {
 		records: map[string][]string{kindSPF: {`@ TXT "v=spf1 a mx ?all"`}},
-		expect: map[checks.ID]expectation{
-			checks.DNSSPF: warn(checks.SPFPermissive),
-		},
 	},
-	{
-		name: "spflookups",
-		desc: "SPF needs 12 DNS lookups (a, mx and 10 chained includes), over the limit of 10 (RFC 7208 §4.6.4)",
+	"spflookups": {
 		records: map[string][]string{
 			kindSPF:   {`@ TXT "v=spf1 a mx include:s1._spf.spflookups.` + Zone + ` -all"`},
 			kindExtra: spfChain("spflookups", 10),
 		},
-		expect: map[checks.ID]expectation{
-			checks.DNSSPF: fail(checks.SPFTooManyLookups),
-		},
 	},
-	{
-		name: "spfinclude",
-		desc: "SPF includes a name that has no SPF record (RFC 7208 §5.2 permerror)",
+	"spfinclude": {
 		records: map[string][]string{
 			kindSPF:   {`@ TXT "v=spf1 a mx include:relay.spfinclude.` + Zone + ` -all"`},
 			kindExtra: {"relay A 127.0.0.1"},
 		},
-		expect: map[checks.ID]expectation{
-			checks.DNSSPF: fail(checks.SPFIncludeMissing),
-		},
 	},
-	{
-		name: "spfvoid",
-		desc: "SPF names three hosts that do not exist: more than 2 void lookups (RFC 7208 §4.6.4)",
+	"spfvoid": {
 		records: map[string][]string{
 			kindSPF: {`@ TXT "v=spf1 a mx a:gone1.spfvoid.` + Zone + ` a:gone2.spfvoid.` + Zone + ` a:gone3.spfvoid.` + Zone + ` -all"`},
 		},
-		expect: map[checks.ID]expectation{
-			checks.DNSSPF: warn(checks.SPFVoidLookups),
-		},
 	},
-	{
-		name:    "nodkim",
-		desc:    "no DKIM key at any common selector",
+	"nodkim": {
 		records: map[string][]string{kindDKIM: {}},
-		expect: map[checks.ID]expectation{
-			checks.DNSDKIM: warn(checks.DKIMMissing),
-		},
 	},
-	{
-		name:    "dkimweak",
-		desc:    "the DKIM key is RSA 1024 (RFC 8301 §3.2 asks for 2048)",
+	"dkimweak": {
 		records: map[string][]string{kindDKIM: {"default._domainkey TXT " + weakDKIMToken}},
-		expect: map[checks.ID]expectation{
-			checks.DNSDKIM: warn(checks.DKIMWeakKey),
-		},
 	},
-	{
-		name:    "nodmarc",
-		desc:    "no DMARC record at _dmarc",
+	"nodmarc": {
 		records: map[string][]string{kindDMARC: {}},
-		expect: map[checks.ID]expectation{
-			checks.DNSDMARC: warn(checks.DMARCMissing),
-		},
 	},
-	{
-		name:    "dmarcnone",
-		desc:    "DMARC p=none: failing mail is delivered anyway",
+	"dmarcnone": {
 		records: map[string][]string{kindDMARC: {`_dmarc TXT "v=DMARC1; p=none; rua=mailto:dmarc@dmarcnone.` + Zone + `"`}},
-		expect: map[checks.ID]expectation{
-			checks.DNSDMARC: warn(checks.DMARCPolicyNone),
-		},
 	},
-	{
-		name:    "dmarcsyntax",
-		desc:    "DMARC with an unknown policy, p=reject-all",
+	"dmarcsyntax": {
 		records: map[string][]string{kindDMARC: {`_dmarc TXT "v=DMARC1; p=reject-all"`}},
-		expect: map[checks.ID]expectation{
-			checks.DNSDMARC: fail(checks.DMARCSyntax),
-		},
 	},
-	{
-		name:    "twodmarc",
-		desc:    "two DMARC records at _dmarc (RFC 7489 §6.6.3: no policy applies)",
+	"twodmarc": {
 		records: map[string][]string{kindDMARC: {`_dmarc TXT "v=DMARC1; p=reject"`, `_dmarc TXT "v=DMARC1; p=none"`}},
-		expect: map[checks.ID]expectation{
-			checks.DNSDMARC: fail(checks.DMARCMultiple),
-		},
 	},
-	{
-		name:    "nosrv",
-		desc:    "no SRV record, no autoconfig and no autodiscover: clients must be told the settings",
+	"nosrv": {
 		records: map[string][]string{kindSRV: {}},
-		expect: map[checks.ID]expectation{
-			checks.DNSAutoconfig: warn(checks.AutoconfigMissing),
-		},
 	},
+}
+
+// table returns the scenarios of the catalog the real servers play,
+// with their recipes, in catalog order; a scenario without a recipe is
+// a test failure.
+func table(t *testing.T) []spec {
+	t.Helper()
+	var out []spec
+	for _, sc := range scenario.For(scenario.RealServers) {
+		r, ok := recipes[sc.Name]
+		if !ok {
+			t.Fatalf("no recipe for scenario %q of the catalog", sc.Name)
+		}
+		out = append(out, spec{sc, r})
+	}
+	return out
 }
 
 // spfChain returns n records s1._spf … sn._spf of domain name, each
@@ -440,7 +256,7 @@ const weakDKIMToken = "$WEAK_DKIM"
 func (s *spec) mailSetOf() mailSet {
 	name := s.mail
 	if name == "" {
-		name = s.name
+		name = s.Name
 	}
 	for _, m := range mailSets {
 		if m.name == name {
@@ -451,37 +267,7 @@ func (s *spec) mailSetOf() mailSet {
 }
 
 // domain returns the scenario's domain.
-func (s *spec) domain() string { return s.name + "." + Zone }
-
-// expectation is the outcome a correct engine reports for one check.
-type expectation struct {
-	Status checks.Status
-	// Codes are the non-info finding codes, sorted.
-	Codes []checks.Code
-}
-
-// expectations returns the full expectation of a scenario: every id of
-// checks.AllIDs, pass unless the table says otherwise.
-func (s *spec) expectations() map[checks.ID]expectation {
-	m := make(map[checks.ID]expectation, len(checks.AllIDs))
-	for _, id := range checks.AllIDs {
-		e, ok := s.expect[id]
-		if !ok {
-			e = expectation{Status: checks.StatusPass}
-		}
-		m[id] = e
-	}
-	return m
-}
-
-func skip() expectation                 { return expectation{Status: checks.StatusSkip} }
-func warn(c ...checks.Code) expectation { return newExpectation(checks.StatusWarn, c) }
-func fail(c ...checks.Code) expectation { return newExpectation(checks.StatusFail, c) }
-func newExpectation(s checks.Status, c []checks.Code) expectation {
-	c = slices.Clone(c)
-	slices.Sort(c)
-	return expectation{Status: s, Codes: c}
-}
+func (s *spec) domain() string { return s.Name + "." + Zone }
 
 // quoteTXT writes text as the character-strings of a TXT record in
 // zone-file syntax (RFC 1035 §5.1), cut into strings of at most 255
@@ -498,4 +284,18 @@ func quoteTXT(text string) string {
 		parts[i] = `"` + strings.ReplaceAll(p, `"`, `\"`) + `"`
 	}
 	return strings.Join(parts, " ")
+}
+
+// TestRecipesFollowCatalog: the real servers have a recipe for every
+// scenario the catalog says they play, and none for another. It needs
+// no server.
+func TestRecipesFollowCatalog(t *testing.T) {
+	for name := range recipes {
+		if s, ok := scenario.Get(name); !ok || !s.Runs(scenario.RealServers) {
+			t.Errorf("recipe %q: not a real-server scenario of the catalog", name)
+		}
+	}
+	if got, want := len(table(t)), len(recipes); got != want {
+		t.Errorf("%d scenarios in the catalog for the real servers, %d recipes", got, want)
+	}
 }

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/pcmhosting/mailsetup/internal/dnstest"
 )
 
 // startTimeout bounds how long a server may take to listen.
@@ -276,21 +278,12 @@ func (p *portPool) tcp(t *testing.T) int {
 // udpTCP returns a port of 127.0.0.1 free for both UDP and TCP.
 func (p *portPool) udpTCP(t *testing.T) int {
 	t.Helper()
-	for range 20 {
-		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ln, err := net.Listen("tcp", pc.LocalAddr().String())
-		if err != nil {
-			pc.Close()
-			continue
-		}
-		p.held = append(p.held, pc, ln)
-		return pc.LocalAddr().(*net.UDPAddr).Port
+	pc, ln, err := dnstest.Listen(t.Context())
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("no loopback port free for both UDP and TCP")
-	return 0
+	p.held = append(p.held, pc, ln)
+	return pc.LocalAddr().(*net.UDPAddr).Port
 }
 
 func (p *portPool) release() {

@@ -45,7 +45,7 @@ func zoneFile(specs []spec, dkim, weakDKIM string) string {
 			continue
 		}
 		d := s.domain()
-		fmt.Fprintf(&b, "\n; %s: %s\n$ORIGIN %s.\n@ A 127.0.0.1\n", s.name, s.desc, d)
+		fmt.Fprintf(&b, "\n; %s: %s\n$ORIGIN %s.\n@ A 127.0.0.1\n", s.Name, s.Description, d)
 		for _, kind := range kinds {
 			lines, ok := s.records[kind]
 			if !ok {

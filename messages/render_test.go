@@ -19,12 +19,12 @@ import (
 // replyClient varies the client of the customer reply across samples,
 // so that every guide appears in a reply golden file.
 var replyClient = map[string]Client{
-	"good":           Apple,
-	"cert-expired":   Generic,
-	"smtp465-closed": Outlook,
-	"pop3-closed":    Thunderbird,
-	"imap-tarpit":    Gmail,
-	"no-auth":        Mobile,
+	"good":    Apple,
+	"expired": Generic,
+	"no465":   Outlook,
+	"nopop3":  Thunderbird,
+	"tarpit":  Gmail,
+	"noauth":  Mobile,
 }
 
 type rendering struct {

@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/pcmhosting/mailsetup/checks"
-	"github.com/pcmhosting/mailsetup/checks/lab"
 	"github.com/pcmhosting/mailsetup/checks/lookup"
 	"github.com/pcmhosting/mailsetup/checks/suite"
+	"github.com/pcmhosting/mailsetup/lab"
 	"github.com/pcmhosting/mailsetup/messages"
 )
 

@@ -235,17 +235,50 @@ type discovery struct {
 }
 
 // discover runs every SRV question, both autoconfig fetches and the
-// autodiscover lookups at once, each bounded by the step timeout.
+// autodiscover lookups at once, each bounded by the step timeout, and
+// reads what they found.
 func discover(ctx context.Context, env *checks.Env, t checks.Target) *discovery {
+	a := ask(ctx, env, t)
+	d := &discovery{}
+	d.readSRV(a.srv, t.Domain)
+	if a.fetches == nil {
+		d.notes = append(d.notes, "autoconfig: no HTTP client")
+	}
+	d.readAutoconfig(a.urls, a.fetches, a.address)
+	d.readAutodiscover(a.adSRV, a.adHost)
+	return d
+}
+
+// srvAnswer is what one SRV question, or the autodiscover host's
+// lookup, gave.
+type srvAnswer struct {
+	adv   []checks.Advertised
+	notes []string
+	err   error
+}
+
+// fetched is one autoconfig file fetched, or why not.
+type fetched struct {
+	data []byte
+	err  error
+}
+
+// answers are the answers of discover's questions, in their order.
+type answers struct {
+	srv     []srvAnswer // one per service
+	address string      // the address the autoconfig URLs name
+	urls    []string
+	fetches []fetched // one per URL; nil without an HTTP client
+	adSRV   srvAnswer // _autodiscover._tcp
+	adHost  srvAnswer // autodiscover.<domain>
+}
+
+// ask asks every question of discover at once and waits for all.
+func ask(ctx context.Context, env *checks.Env, t checks.Target) *answers {
 	timeout := env.StepTimeout()
 	var wg sync.WaitGroup
+	a := &answers{srv: make([]srvAnswer, len(services)), address: t.Address}
 
-	type srvAnswer struct {
-		adv   []checks.Advertised
-		notes []string
-		err   error
-	}
-	srvAnswers := make([]srvAnswer, len(services))
 	for i, s := range services {
 		wg.Go(func() {
 			ctx, cancel := context.WithTimeout(ctx, timeout)
@@ -253,35 +286,28 @@ func discover(ctx context.Context, env *checks.Env, t checks.Target) *discovery 
 			adv, notes, err := querySRV(ctx, env.Resolver, s.label+"."+t.Domain, func(rr *dns.SRV) checks.Advertised {
 				return checks.Advertised{Source: SourceSRV, Protocol: s.protocol, Host: srvHost(rr.Target), Port: int(rr.Port), Security: s.security}
 			})
-			srvAnswers[i] = srvAnswer{adv, notes, err}
+			a.srv[i] = srvAnswer{adv, notes, err}
 		})
 	}
 
-	address := t.Address
-	if address == "" {
-		address = "postmaster@" + t.Domain
+	if a.address == "" {
+		a.address = "postmaster@" + t.Domain
 	}
-	urls := ConfigURLs(t.Domain, address, env.Profile.Dial(checks.PortHTTPS))
-	type fetched struct {
-		data []byte
-		err  error
-	}
-	fetches := make([]fetched, len(urls))
-	client := httpClient(env)
-	if client != nil {
-		for i, u := range urls {
+	a.urls = ConfigURLs(t.Domain, a.address, env.Profile.Dial(checks.PortHTTPS))
+	if client := httpClient(env); client != nil {
+		a.fetches = make([]fetched, len(a.urls))
+		for i, u := range a.urls {
 			wg.Go(func() {
 				data, err := fetch(ctx, client, timeout, u)
-				fetches[i] = fetched{data, err}
+				a.fetches[i] = fetched{data, err}
 			})
 		}
 	}
 
-	var adSRV, adHost srvAnswer
 	wg.Go(func() {
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
-		adSRV.adv, adSRV.notes, adSRV.err = querySRV(ctx, env.Resolver, "_autodiscover._tcp."+t.Domain, func(rr *dns.SRV) checks.Advertised {
+		a.adSRV.adv, a.adSRV.notes, a.adSRV.err = querySRV(ctx, env.Resolver, "_autodiscover._tcp."+t.Domain, func(rr *dns.SRV) checks.Advertised {
 			return checks.Advertised{Source: SourceAutodiscover, Host: srvHost(rr.Target), Port: int(rr.Port), Security: checks.SecurityTLS}
 		})
 	})
@@ -292,29 +318,33 @@ func discover(ctx context.Context, env *checks.Env, t checks.Target) *discovery 
 		addrs, _, _, err := lookup.Addrs(ctx, env.Resolver, host)
 		switch {
 		case err != nil:
-			adHost.err = err
+			a.adHost.err = err
 		case len(addrs) > 0:
-			adHost.adv = []checks.Advertised{{Source: SourceAutodiscover, Host: host, Port: checks.PortHTTPS, Security: checks.SecurityTLS}}
+			a.adHost.adv = []checks.Advertised{{Source: SourceAutodiscover, Host: host, Port: checks.PortHTTPS, Security: checks.SecurityTLS}}
 		}
 	})
 	wg.Wait()
+	return a
+}
 
-	d := &discovery{}
-	for i, a := range srvAnswers {
+// readSRV keeps the settings the SRV records advertise, one answer per
+// service, and counts the questions the resolver failed.
+func (d *discovery) readSRV(srv []srvAnswer, domain string) {
+	for i, a := range srv {
 		d.srv = append(d.srv, a.adv...)
 		d.notes = append(d.notes, a.notes...)
 		if a.err != nil {
 			if errors.Is(a.err, lookup.ErrFailed) {
 				d.srvFailures++
 			}
-			d.notes = append(d.notes, fmt.Sprintf("SRV %s.%s: %s", services[i].label, t.Domain, truncate(a.err.Error(), 160)))
+			d.notes = append(d.notes, fmt.Sprintf("SRV %s.%s: %s", services[i].label, domain, truncate(a.err.Error(), 160)))
 		}
 	}
+}
 
-	if client == nil {
-		d.notes = append(d.notes, "autoconfig: no HTTP client")
-		fetches = nil
-	}
+// readAutoconfig keeps the settings of the first autoconfig file, in
+// URL order, that parses and names a usable server for address.
+func (d *discovery) readAutoconfig(urls []string, fetches []fetched, address string) {
 	for i, f := range fetches {
 		where, _, _ := strings.Cut(urls[i], "?")
 		if f.err == nil {
@@ -335,7 +365,10 @@ func discover(ctx context.Context, env *checks.Env, t checks.Target) *discovery 
 		}
 		d.notes = append(d.notes, fmt.Sprintf("%s: %s", where, truncate(f.err.Error(), 160)))
 	}
+}
 
+// readAutodiscover keeps what the autodiscover SRV record and host say.
+func (d *discovery) readAutodiscover(adSRV, adHost srvAnswer) {
 	d.autodiscover = append(d.autodiscover, adSRV.adv...)
 	d.notes = append(d.notes, adSRV.notes...)
 	d.autodiscover = append(d.autodiscover, adHost.adv...)
@@ -344,7 +377,6 @@ func discover(ctx context.Context, env *checks.Env, t checks.Target) *discovery 
 			d.notes = append(d.notes, "autodiscover: "+truncate(e.Error(), 160))
 		}
 	}
-	return d
 }
 
 // querySRV asks name's SRV records and turns each usable one into a

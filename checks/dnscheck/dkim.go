@@ -2,6 +2,7 @@ package dnscheck
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"github.com/pcmhosting/mailsetup/checks"
@@ -117,7 +118,7 @@ func runDKIM(ctx context.Context, env *checks.Env, t checks.Target, _ checks.Dep
 			for _, sr := range failed {
 				names = append(names, sr.selector)
 			}
-			r.Add(resolverFailed(failed[0].err, map[string]string{"selectors": strings.Join(names, ","), "count": itoa(len(failed))}))
+			r.Add(resolverFailed(failed[0].err, map[string]string{"selectors": strings.Join(names, ","), "count": strconv.Itoa(len(failed))}))
 			return r
 		}
 		r.Add(checks.Finding{Code: checks.DKIMMissing, Severity: checks.SeverityWarn,
@@ -148,25 +149,25 @@ func runDKIM(ctx context.Context, env *checks.Env, t checks.Target, _ checks.Dep
 		}
 		line := "selector " + sr.selector + ": " + key.Algorithm
 		if key.Algorithm == dkim.AlgorithmRSA {
-			line += " " + itoa(key.Bits) + " bits"
+			line += " " + strconv.Itoa(key.Bits) + " bits"
 			if key.Bits < 2048 {
 				sev := checks.SeverityWarn
 				if key.Bits < 1024 {
 					sev = checks.SeverityFail
 				}
 				r.Add(checks.Finding{Code: checks.DKIMWeakKey, Severity: sev,
-					Params: map[string]string{"selector": sr.selector, "bits": itoa(key.Bits)}, Detail: line})
+					Params: map[string]string{"selector": sr.selector, "bits": strconv.Itoa(key.Bits)}, Detail: line})
 			}
 		}
 		if key.Testing() {
 			line += " (t=y testing)"
 		}
 		if len(sr.records) > 1 {
-			line += " (" + itoa(len(sr.records)) + " records, first judged)"
+			line += " (" + strconv.Itoa(len(sr.records)) + " records, first judged)"
 		}
 		summary = append(summary, line)
 	}
 	r.Add(checks.Finding{Code: checks.DKIMFound, Severity: checks.SeverityInfo,
-		Params: map[string]string{"selectors": strings.Join(names, ","), "count": itoa(len(found))}, Detail: strings.Join(summary, "; ")})
+		Params: map[string]string{"selectors": strings.Join(names, ","), "count": strconv.Itoa(len(found))}, Detail: strings.Join(summary, "; ")})
 	return r
 }

@@ -2,6 +2,7 @@ package dnscheck
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"golang.org/x/net/publicsuffix"
@@ -55,7 +56,7 @@ func runDMARC(ctx context.Context, env *checks.Env, t checks.Target, _ checks.De
 	default:
 		r.Facts.Record = strings.Join(recs, "\n")
 		r.Add(checks.Finding{Code: checks.DMARCMultiple, Severity: checks.SeverityFail,
-			Params: map[string]string{"domain": t.Domain, "count": itoa(len(recs))}, Detail: name + ": " + strings.Join(recs, " | ")})
+			Params: map[string]string{"domain": t.Domain, "count": strconv.Itoa(len(recs))}, Detail: name + ": " + strings.Join(recs, " | ")})
 		return r
 	}
 	raw := recs[0]

@@ -13,7 +13,6 @@ package dnscheck
 
 import (
 	"context"
-	"fmt"
 	"net/netip"
 	"strings"
 	"sync"
@@ -124,5 +123,3 @@ func addrList(as []netip.Addr) string {
 	}
 	return strings.Join(s, ", ")
 }
-
-func itoa(i int) string { return fmt.Sprint(i) }

@@ -3,6 +3,7 @@ package dnscheck
 import (
 	"context"
 	"net/netip"
+	"strconv"
 
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/checks/netguard"
@@ -37,7 +38,7 @@ func runHost(ctx context.Context, env *checks.Env, t checks.Target, _ checks.Dep
 	}
 	detail := chain(t.Host, cnames) + ": " + addrList(as)
 	r.Add(checks.Finding{Code: checks.HostFound, Severity: checks.SeverityInfo,
-		Params: map[string]string{"host": t.Host, "count": itoa(len(as))}, Detail: detail})
+		Params: map[string]string{"host": t.Host, "count": strconv.Itoa(len(as))}, Detail: detail})
 	if !env.AllowPrivate && allForbidden(as) {
 		r.Add(checks.Finding{Code: checks.HostPrivateAddress, Severity: checks.SeverityFail, Params: params, Detail: detail})
 	}

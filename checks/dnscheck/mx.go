@@ -4,7 +4,10 @@ import (
 	"context"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/miekg/dns"
 
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/checks/lookup"
@@ -51,20 +54,32 @@ func runMX(ctx context.Context, env *checks.Env, t checks.Target, _ checks.Deps)
 		r.Add(checks.Finding{Code: checks.MXMissing, Severity: checks.SeverityFail, Params: domain, Detail: "no MX record"})
 		return r
 	case len(mxs) == 1 && mxs[0].Mx == ".":
-		r.Add(checks.Finding{Code: checks.MXNull, Severity: checks.SeverityFail, Params: domain, Detail: "MX " + itoa(int(mxs[0].Preference)) + " ."})
+		r.Add(checks.Finding{Code: checks.MXNull, Severity: checks.SeverityFail, Params: domain, Detail: "MX " + strconv.Itoa(int(mxs[0].Preference)) + " ."})
 		return r
 	}
 
-	var targets []*mxTarget
-	for _, m := range mxs {
-		if m.Mx == "." {
-			continue // a null MX among others is meaningless; senders skip it
-		}
-		targets = append(targets, &mxTarget{pref: m.Preference, host: strings.TrimSuffix(strings.ToLower(m.Mx), ".")})
-	}
+	targets, skipped := mxTargets(mxs)
 	if len(targets) == 0 { // several null MX records
 		r.Add(checks.Finding{Code: checks.MXNull, Severity: checks.SeverityFail, Params: domain, Detail: "MX ."})
 		return r
+	}
+	resolveTargets(ctx, env, res, targets)
+	judgeTargets(&r, targets)
+	r.Add(checks.Finding{Code: checks.MXFound, Severity: checks.SeverityInfo,
+		Params: map[string]string{"count": strconv.Itoa(len(targets))}, Detail: mxSummary(targets, skipped)})
+	return r
+}
+
+// mxTargets returns the targets of the MX records a sender would try, in
+// its order (preference, then name), each once, at most maxMX of them,
+// and how many more there were. Null MX records among others are left
+// out: senders skip them.
+func mxTargets(mxs []*dns.MX) (targets []*mxTarget, skipped int) {
+	for _, m := range mxs {
+		if m.Mx == "." {
+			continue
+		}
+		targets = append(targets, &mxTarget{pref: m.Preference, host: strings.TrimSuffix(strings.ToLower(m.Mx), ".")})
 	}
 	slices.SortStableFunc(targets, func(a, b *mxTarget) int {
 		if a.pref != b.pref {
@@ -73,11 +88,16 @@ func runMX(ctx context.Context, env *checks.Env, t checks.Target, _ checks.Deps)
 		return strings.Compare(a.host, b.host)
 	})
 	targets = slices.CompactFunc(targets, func(a, b *mxTarget) bool { return a.host == b.host })
-	skipped := 0
 	if len(targets) > maxMX {
 		skipped = len(targets) - maxMX
 		targets = targets[:maxMX]
 	}
+	return targets, skipped
+}
+
+// resolveTargets looks up the addresses of every target at once, and
+// keeps those the checks may dial as usable.
+func resolveTargets(ctx context.Context, env *checks.Env, res lookup.Resolver, targets []*mxTarget) {
 	parallel(len(targets), maxMX, func(i int) struct{} {
 		m := targets[i]
 		m.addrs, m.nx, m.cnames, m.err = addrs(ctx, res, m.host)
@@ -88,7 +108,12 @@ func runMX(ctx context.Context, env *checks.Env, t checks.Target, _ checks.Deps)
 		}
 		return struct{}{}
 	})
+}
 
+// judgeTargets records the usable targets in r's facts and adds the
+// findings about the targets: CNAMEs, targets without a usable address,
+// and a resolver failure when it leaves the check unable to tell.
+func judgeTargets(r *checks.Result, targets []*mxTarget) {
 	var failed []*mxTarget
 	for _, m := range targets {
 		if len(m.usable) > 0 {
@@ -129,10 +154,14 @@ func runMX(ctx context.Context, env *checks.Env, t checks.Target, _ checks.Deps)
 	if len(r.Facts.MXHosts) == 0 && len(failed) > 0 {
 		r.Add(resolverFailed(failed[0].err, map[string]string{"host": failed[0].host}))
 	}
+}
 
-	lines := make([]string, 0, len(targets))
+// mxSummary is the detail of mx.found: each target checked with its
+// addresses, and how many were not.
+func mxSummary(targets []*mxTarget, skipped int) string {
+	lines := make([]string, 0, len(targets)+1)
 	for _, m := range targets {
-		s := itoa(int(m.pref)) + " " + m.host
+		s := strconv.Itoa(int(m.pref)) + " " + m.host
 		switch {
 		case m.err != nil:
 			s += " (lookup failed)"
@@ -144,9 +173,7 @@ func runMX(ctx context.Context, env *checks.Env, t checks.Target, _ checks.Deps)
 		lines = append(lines, s)
 	}
 	if skipped > 0 {
-		lines = append(lines, itoa(skipped)+" more not checked")
+		lines = append(lines, strconv.Itoa(skipped)+" more not checked")
 	}
-	r.Add(checks.Finding{Code: checks.MXFound, Severity: checks.SeverityInfo,
-		Params: map[string]string{"count": itoa(len(targets))}, Detail: strings.Join(lines, "; ")})
-	return r
+	return strings.Join(lines, "; ")
 }

@@ -2,6 +2,7 @@ package dnscheck
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"github.com/pcmhosting/mailsetup/checks"
@@ -40,17 +41,17 @@ func runSPF(ctx context.Context, env *checks.Env, t checks.Target, _ checks.Deps
 	}
 	r.Facts.Lookups = ev.Lookups
 	tree := ev.Tree.String()
-	count := itoa(ev.Lookups)
+	count := strconv.Itoa(ev.Lookups)
 	if ev.Truncated || ev.Loop() {
 		count = ">" + count
 	}
 	if ev.Lookups > spf.MaxLookups || ev.Loop() {
 		r.Add(checks.Finding{Code: checks.SPFTooManyLookups, Severity: checks.SeverityFail,
-			Params: map[string]string{"count": count, "limit": itoa(spf.MaxLookups), "record": ev.Raw}, Detail: tree})
+			Params: map[string]string{"count": count, "limit": strconv.Itoa(spf.MaxLookups), "record": ev.Raw}, Detail: tree})
 	}
 	if ev.VoidLookups > spf.MaxVoidLookups {
 		r.Add(checks.Finding{Code: checks.SPFVoidLookups, Severity: checks.SeverityWarn,
-			Params: map[string]string{"count": itoa(ev.VoidLookups), "limit": itoa(spf.MaxVoidLookups), "record": ev.Raw}, Detail: tree})
+			Params: map[string]string{"count": strconv.Itoa(ev.VoidLookups), "limit": strconv.Itoa(spf.MaxVoidLookups), "record": ev.Raw}, Detail: tree})
 	}
 	if d, found, known := ev.All(); known {
 		params := map[string]string{"record": ev.Raw}
@@ -93,7 +94,7 @@ func problemFinding(p spf.Problem) (checks.Finding, bool) {
 		}
 	case p.Kind == spf.ProblemMultiple:
 		f.Code = checks.SPFMultiple
-		params["count"] = itoa(len(p.Records))
+		params["count"] = strconv.Itoa(len(p.Records))
 	case p.Kind == spf.ProblemSyntax:
 		f.Code = checks.SPFSyntax
 		if len(p.Records) > 0 {

@@ -24,7 +24,11 @@ const MaxCNAMEs = 8
 // more; a hostile zone gets no further.
 const MaxRecords = 256
 
-// DefaultTimeout bounds one attempt when NewClient is given none.
+// DefaultTimeout is the engine's per-step timeout (CONTRACT.md): it
+// bounds one DNS attempt here, one connection attempt in netguard, and
+// each network step of a check (checks.DefaultTimeout), when the caller
+// gives none. It lives in lookup, the lowest package of the engine, so
+// that netguard and checks, which import lookup, say it once.
 const DefaultTimeout = 5 * time.Second
 
 // readBuffer is the UDP receive buffer: larger than UDPSize so that a

@@ -12,6 +12,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/miekg/dns"
+
+	"github.com/pcmhosting/mailsetup/internal/dnstest"
 )
 
 // rrStrings renders records for comparison.
@@ -150,14 +152,7 @@ func TestClientNoAnswer(t *testing.T) {
 }
 
 func TestClientNetworkError(t *testing.T) {
-	// Nothing listens on this TCP-and-UDP port once closed.
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := pc.LocalAddr().String()
-	pc.Close()
-	_, err = NewClient(addr, time.Second).Query(t.Context(), "example.test", dns.TypeTXT)
+	_, err := NewClient(dnstest.ClosedAddr(t), time.Second).Query(t.Context(), "example.test", dns.TypeTXT)
 	if !errors.Is(err, ErrFailed) {
 		t.Fatalf("Query error = %v, want ErrFailed", err)
 	}

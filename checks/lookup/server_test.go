@@ -2,7 +2,6 @@ package lookup
 
 import (
 	"context"
-	"net"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -10,6 +9,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/pcmhosting/mailsetup/internal/dnstest"
 )
 
 // testServer is a miekg dns.Server on 127.0.0.1, UDP and TCP on the same
@@ -31,32 +32,7 @@ func startServer(t testing.TB, h dns.Handler) *testServer {
 		}
 		h.ServeDNS(w, r)
 	})
-	var pc net.PacketConn
-	var l net.Listener
-	for range 20 {
-		var err error
-		pc, err = net.ListenPacket("udp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		l, err = net.Listen("tcp", pc.LocalAddr().String())
-		if err == nil {
-			break
-		}
-		pc.Close()
-		pc = nil
-	}
-	if pc == nil {
-		t.Fatal("no free port for both UDP and TCP")
-	}
-	ts.Addr = pc.LocalAddr().String()
-	for _, srv := range []*dns.Server{{PacketConn: pc, Handler: counting}, {Listener: l, Handler: counting}} {
-		started := make(chan struct{})
-		srv.NotifyStartedFunc = func() { close(started) }
-		go srv.ActivateAndServe()
-		<-started
-		t.Cleanup(func() { srv.Shutdown() })
-	}
+	ts.Addr = dnstest.Serve(t, counting)
 	return ts
 }
 

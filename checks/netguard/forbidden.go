@@ -1,6 +1,9 @@
 package netguard
 
-import "net/netip"
+import (
+	"net/netip"
+	"slices"
+)
 
 // forbidden4 are the IPv4 ranges never dialled: RFC 6890's special-use
 // registry, less the few globally reachable anycast ones.
@@ -67,7 +70,7 @@ func Forbidden(ip netip.Addr) bool {
 		ip = ip.Unmap()
 	}
 	if ip.Is4() {
-		return contains(forbidden4, ip)
+		return within(forbidden4, ip)
 	}
 	b := ip.As16()
 	switch {
@@ -78,16 +81,12 @@ func Forbidden(ip netip.Addr) bool {
 	case sixToFour.Contains(ip):
 		return Forbidden(netip.AddrFrom4([4]byte(b[2:6])))
 	}
-	return !global6.Contains(ip) || contains(forbidden6, ip)
+	return !global6.Contains(ip) || within(forbidden6, ip)
 }
 
-func contains(ps []netip.Prefix, ip netip.Addr) bool {
-	for _, p := range ps {
-		if p.Contains(ip) {
-			return true
-		}
-	}
-	return false
+// within reports whether ip is in one of the prefixes.
+func within(ps []netip.Prefix, ip netip.Addr) bool {
+	return slices.ContainsFunc(ps, func(p netip.Prefix) bool { return p.Contains(ip) })
 }
 
 func prefixes(ss ...string) []netip.Prefix {

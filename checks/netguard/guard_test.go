@@ -37,10 +37,10 @@ var defaultName = map[string]string{
 
 // skipDirs are the module's directories allowed to dial on their own:
 // the guard itself, and the lab, which is a set of servers.
-var skipDirs = map[string]bool{"checks/netguard": true, "checks/lab": true}
+var skipDirs = map[string]bool{"checks/netguard": true, "lab": true}
 
 // TestNoDialOutsideGuard keeps every connection of the product in the
-// guard: no non-test file outside checks/netguard and checks/lab may call
+// guard: no non-test file outside checks/netguard and lab/ may call
 // the standard library's or the mail libraries' own dial functions, use
 // the default HTTP client or transport, name net.Dialer or tls.Dialer
 // (their zero values dial), or build an http.Transport that does not dial

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/pcmhosting/mailsetup/checks/lookup"
 )
 
 // MaxRedirects is how many redirects an HTTPClient follows.
@@ -15,14 +17,14 @@ const MaxRedirects = 3
 // redirects included: never through a proxy of the environment
 // (HTTP_PROXY would move the dial out of the guard), server certificates
 // verified against roots (nil: the system's), at most MaxRedirects
-// redirects, and timeout (DefaultTimeout when 0) bounding the TLS
+// redirects, and timeout (lookup.DefaultTimeout when 0) bounding the TLS
 // handshake, the wait for the response headers, and the whole request
 // with its redirects and body.
 //
 // Bodies are the servers' choice: read them through io.LimitReader.
 func (d *Dialer) HTTPClient(roots *x509.CertPool, timeout time.Duration) *http.Client {
 	if timeout <= 0 {
-		timeout = DefaultTimeout
+		timeout = lookup.DefaultTimeout
 	}
 	tr := &http.Transport{
 		Proxy:       nil,

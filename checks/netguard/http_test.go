@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/pcmhosting/mailsetup/checks/lookup"
 )
 
 // connCounter counts the connections an httptest server accepts.
@@ -178,7 +180,7 @@ func TestHTTPClientSettings(t *testing.T) {
 	if tr.DialContext == nil || tr.DialTLSContext != nil || tr.DialTLS != nil || tr.Dial != nil { //nolint:staticcheck // Dial and DialTLS are checked unset
 		t.Error("the transport must dial through the guard only")
 	}
-	if c.Timeout != DefaultTimeout || tr.TLSHandshakeTimeout != DefaultTimeout || tr.ResponseHeaderTimeout != DefaultTimeout {
-		t.Errorf("timeouts %v %v %v, want %v", c.Timeout, tr.TLSHandshakeTimeout, tr.ResponseHeaderTimeout, DefaultTimeout)
+	if c.Timeout != lookup.DefaultTimeout || tr.TLSHandshakeTimeout != lookup.DefaultTimeout || tr.ResponseHeaderTimeout != lookup.DefaultTimeout {
+		t.Errorf("timeouts %v %v %v, want %v", c.Timeout, tr.TLSHandshakeTimeout, tr.ResponseHeaderTimeout, lookup.DefaultTimeout)
 	}
 }

@@ -64,9 +64,6 @@ func (e *ForbiddenError) Unwrap() error { return ErrForbidden }
 // MaxAttempts is how many of a name's addresses one dial tries.
 const MaxAttempts = 4
 
-// DefaultTimeout bounds one connection attempt when Dialer.Timeout is 0.
-const DefaultTimeout = 5 * time.Second
-
 // Dialer opens TCP connections to public addresses only. Its zero value
 // dials IP literals; names need a Resolver. It is safe for concurrent use
 // and implements checks.Dialer.
@@ -76,7 +73,7 @@ type Dialer struct {
 	// AllowPrivate lets loopback, private and special-use addresses
 	// through (the lab, an on-premises test).
 	AllowPrivate bool
-	// Timeout bounds each connection attempt; DefaultTimeout when 0.
+	// Timeout bounds each connection attempt; lookup.DefaultTimeout when 0.
 	Timeout time.Duration
 	// Logger gets one debug line per failed attempt; nil logs nothing.
 	Logger *slog.Logger
@@ -200,7 +197,7 @@ func family(network string) string {
 func (d *Dialer) dial(ctx context.Context, network, host string, ap netip.AddrPort) (net.Conn, error) {
 	timeout := d.Timeout
 	if timeout <= 0 {
-		timeout = DefaultTimeout
+		timeout = lookup.DefaultTimeout
 	}
 	nd := &net.Dialer{Timeout: timeout, Control: d.control(host)}
 	return nd.DialContext(ctx, network, ap.String())

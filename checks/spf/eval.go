@@ -3,6 +3,7 @@ package spf
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -256,7 +257,7 @@ func (ev *Evaluation) child(n *Node, term, spec string, redirect bool, total int
 	switch {
 	case HasMacro(spec):
 		c.Note = "macro"
-	case contains(n.path, target):
+	case slices.Contains(n.path, target):
 		c.Note = "loop"
 		ev.Problems = append(ev.Problems, Problem{Kind: ProblemLoop, Domain: target, Term: term,
 			Detail: strings.Join(append(append([]string{}, n.path...), target), " → ")})
@@ -315,15 +316,6 @@ func sum(n *Node) int {
 		}
 	}
 	return n.Lookups
-}
-
-func contains(list []string, s string) bool {
-	for _, e := range list {
-		if e == s {
-			return true
-		}
-	}
-	return false
 }
 
 type fetched struct {

@@ -19,6 +19,7 @@
 package spf
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"strconv"
@@ -216,34 +217,51 @@ func Parse(txt string) (*Record, error) {
 	return r, nil
 }
 
+// parseTerm parses one term of a record (§4.6.1): a modifier or a
+// directive, and adds it to r.
 func (r *Record) parseTerm(term string) error {
-	bad := func(format string, args ...any) error {
-		return &SyntaxError{term, fmt.Sprintf(format, args...)}
-	}
 	if name, value, ok := strings.Cut(term, "="); ok && isModifierName(name) {
-		name = strings.ToLower(name)
-		switch name {
-		case "redirect", "exp":
-			if err := checkDomainSpec(value); err != nil {
-				return bad("%s: %v", name, err)
-			}
-			p := &r.Redirect
-			if name == "exp" {
-				p = &r.Exp
-			}
-			if *p != "" {
-				return bad("%s= appears more than once", name)
-			}
-			*p = value
-		default:
-			if err := checkMacroString(value); err != nil {
-				return bad("%v", err)
-			}
-			r.Modifiers = append(r.Modifiers, Modifier{name, value})
+		if err := r.addModifier(strings.ToLower(name), value); err != nil {
+			return &SyntaxError{term, err.Error()}
 		}
 		return nil
 	}
+	d, err := parseDirective(term)
+	if err != nil {
+		return &SyntaxError{term, err.Error()}
+	}
+	r.Directives = append(r.Directives, d)
+	return nil
+}
 
+// addModifier adds a modifier (§6): redirect and exp at most once each,
+// with a domain-spec; any other name with a macro-string, kept as is.
+func (r *Record) addModifier(name, value string) error {
+	switch name {
+	case "redirect", "exp":
+		if err := checkDomainSpec(value); err != nil {
+			return fmt.Errorf("%s: %v", name, err)
+		}
+		p := &r.Redirect
+		if name == "exp" {
+			p = &r.Exp
+		}
+		if *p != "" {
+			return fmt.Errorf("%s= appears more than once", name)
+		}
+		*p = value
+	default:
+		if err := checkMacroString(value); err != nil {
+			return err
+		}
+		r.Modifiers = append(r.Modifiers, Modifier{name, value})
+	}
+	return nil
+}
+
+// parseDirective parses a directive (§4.6.2, §5): an optional qualifier,
+// a mechanism and its argument.
+func parseDirective(term string) (Directive, error) {
 	d := Directive{Qualifier: QualifierPass, CIDR4: -1, CIDR6: -1}
 	s := term
 	switch Qualifier(s[0]) {
@@ -257,70 +275,85 @@ func (r *Record) parseTerm(term string) error {
 	}
 	d.Mechanism = Mechanism(strings.ToLower(s[:end]))
 	rest := s[end:]
+	var err error
 	switch d.Mechanism {
 	case MechAll:
 		if rest != "" {
-			return bad("all takes no argument")
+			err = errors.New("all takes no argument")
 		}
 	case MechInclude, MechExists, MechPTR:
-		if rest == "" && d.Mechanism != MechPTR {
-			return bad("%s needs a domain", d.Mechanism)
-		}
-		if rest != "" {
-			if rest[0] != ':' {
-				return bad("%s takes no CIDR length", d.Mechanism)
-			}
-			d.DomainSpec = rest[1:]
-			if err := checkDomainSpec(d.DomainSpec); err != nil {
-				return bad("%v", err)
-			}
-		}
+		err = d.parseDomainArg(rest)
 	case MechA, MechMX:
-		var err error
-		rest, d.CIDR6, err = cutCIDR(rest, "//", 128)
-		if err != nil {
-			return bad("%v", err)
-		}
-		rest, d.CIDR4, err = cutCIDR(rest, "/", 32)
-		if err != nil {
-			return bad("%v", err)
-		}
-		if rest != "" {
-			if rest[0] != ':' {
-				return bad("unexpected %q after %s", rest, d.Mechanism)
-			}
-			d.DomainSpec = rest[1:]
-			if err := checkDomainSpec(d.DomainSpec); err != nil {
-				return bad("%v", err)
-			}
-		}
+		err = d.parseHostArg(rest)
 	case MechIP4, MechIP6:
-		if rest == "" || rest[0] != ':' {
-			return bad("%s needs an address", d.Mechanism)
-		}
-		max := 32
-		if d.Mechanism == MechIP6 {
-			max = 128
-		}
-		addrText, bits, err := cutCIDR(rest[1:], "/", max)
-		if err != nil {
-			return bad("%v", err)
-		}
-		addr, err := netip.ParseAddr(addrText)
-		if err != nil {
-			return bad("invalid address %q", addrText)
-		}
-		if (d.Mechanism == MechIP4) != addr.Is4() || addr.Zone() != "" {
-			return bad("%q is not an %s address", addrText, map[Mechanism]string{MechIP4: "IPv4", MechIP6: "IPv6"}[d.Mechanism])
-		}
-		if bits < 0 {
-			bits = max
-		}
-		d.Prefix = netip.PrefixFrom(addr, bits)
+		err = d.parseIPArg(rest)
 	default:
-		return bad("unknown mechanism %q", s[:end])
+		err = fmt.Errorf("unknown mechanism %q", s[:end])
 	}
-	r.Directives = append(r.Directives, d)
+	return d, err
+}
+
+// parseDomainArg parses the ":domain-spec" of include, exists (both
+// required) and ptr (optional); none takes a CIDR length.
+func (d *Directive) parseDomainArg(rest string) error {
+	if rest == "" {
+		if d.Mechanism != MechPTR {
+			return fmt.Errorf("%s needs a domain", d.Mechanism)
+		}
+		return nil
+	}
+	if rest[0] != ':' {
+		return fmt.Errorf("%s takes no CIDR length", d.Mechanism)
+	}
+	d.DomainSpec = rest[1:]
+	return checkDomainSpec(d.DomainSpec)
+}
+
+// parseHostArg parses the argument of a and mx: an optional
+// ":domain-spec", then optional "/ip4-cidr" and "//ip6-cidr" lengths.
+func (d *Directive) parseHostArg(rest string) error {
+	var err error
+	if rest, d.CIDR6, err = cutCIDR(rest, "//", 128); err != nil {
+		return err
+	}
+	if rest, d.CIDR4, err = cutCIDR(rest, "/", 32); err != nil {
+		return err
+	}
+	if rest == "" {
+		return nil
+	}
+	if rest[0] != ':' {
+		return fmt.Errorf("unexpected %q after %s", rest, d.Mechanism)
+	}
+	d.DomainSpec = rest[1:]
+	return checkDomainSpec(d.DomainSpec)
+}
+
+// parseIPArg parses the ":address[/length]" of ip4 and ip6; the address
+// must be of the mechanism's family.
+func (d *Directive) parseIPArg(rest string) error {
+	if rest == "" || rest[0] != ':' {
+		return fmt.Errorf("%s needs an address", d.Mechanism)
+	}
+	max := 32
+	if d.Mechanism == MechIP6 {
+		max = 128
+	}
+	addrText, bits, err := cutCIDR(rest[1:], "/", max)
+	if err != nil {
+		return err
+	}
+	addr, err := netip.ParseAddr(addrText)
+	if err != nil {
+		return fmt.Errorf("invalid address %q", addrText)
+	}
+	if (d.Mechanism == MechIP4) != addr.Is4() || addr.Zone() != "" {
+		return fmt.Errorf("%q is not an %s address", addrText, map[Mechanism]string{MechIP4: "IPv4", MechIP6: "IPv6"}[d.Mechanism])
+	}
+	if bits < 0 {
+		bits = max
+	}
+	d.Prefix = netip.PrefixFrom(addr, bits)
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,9 +15,11 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/pcmhosting/mailsetup/checks"
-	"github.com/pcmhosting/mailsetup/checks/lab"
 	"github.com/pcmhosting/mailsetup/checks/lookup"
 	"github.com/pcmhosting/mailsetup/checks/suite"
+	"github.com/pcmhosting/mailsetup/internal/dnstest"
+	"github.com/pcmhosting/mailsetup/lab"
+	"github.com/pcmhosting/mailsetup/lab/scenario"
 )
 
 // dnsAction is what a faulty resolver does with one question.
@@ -77,30 +80,7 @@ func startFaultyDNS(t *testing.T, upstream string, decide func(q dns.Question) d
 		resp.Id = r.Id
 		w.WriteMsg(resp)
 	})
-	var pc net.PacketConn
-	var ln net.Listener
-	for range 8 {
-		var err error
-		if pc, err = net.ListenPacket("udp", "127.0.0.1:0"); err != nil {
-			t.Fatal(err)
-		}
-		if ln, err = net.Listen("tcp", pc.LocalAddr().String()); err == nil {
-			break
-		}
-		pc.Close()
-		pc = nil
-	}
-	if pc == nil {
-		t.Fatal("no loopback port free for both UDP and TCP")
-	}
-	for _, s := range []*dns.Server{{PacketConn: pc, Handler: handler}, {Listener: ln, Handler: handler}} {
-		started := make(chan struct{})
-		s.NotifyStartedFunc = func() { close(started) }
-		go s.ActivateAndServe()
-		<-started
-		t.Cleanup(func() { s.Shutdown() })
-	}
-	f.addr = pc.LocalAddr().String()
+	f.addr = dnstest.Serve(t, handler)
 	return f
 }
 
@@ -121,17 +101,17 @@ func faultRunner(t *testing.T, l *lab.Lab, resolver string, timeout time.Duratio
 }
 
 // verdicts returns each check's status and sorted non-info codes.
-func verdicts(rep *checks.Report) map[checks.ID]lab.Expectation {
-	out := map[checks.ID]lab.Expectation{}
+func verdicts(rep *checks.Report) map[checks.ID]scenario.Expectation {
+	out := map[checks.ID]scenario.Expectation{}
 	for _, res := range rep.Results {
-		out[res.ID] = lab.Expectation{Status: res.Status, Codes: codes(res)}
+		out[res.ID] = scenario.Observed(res)
 	}
 	return out
 }
 
 // expected is a scenario's expectations with some checks replaced.
-func expected(s lab.Scenario, override map[checks.ID]lab.Expectation) map[checks.ID]lab.Expectation {
-	out := map[checks.ID]lab.Expectation{}
+func expected(s lab.Scenario, override map[checks.ID]scenario.Expectation) map[checks.ID]scenario.Expectation {
+	out := map[checks.ID]scenario.Expectation{}
 	for id, e := range s.Expect {
 		out[id] = e
 	}
@@ -142,25 +122,21 @@ func expected(s lab.Scenario, override map[checks.ID]lab.Expectation) map[checks
 }
 
 var (
-	couldNotTell = lab.Expectation{Status: checks.StatusError, Codes: []checks.Code{checks.ResolverFailed}}
-	skipped      = lab.Expectation{Status: checks.StatusSkip}
+	couldNotTell = scenario.Expectation{Status: checks.StatusError, Codes: []checks.Code{checks.ResolverFailed}}
+	skipped      = scenario.Expectation{Status: checks.StatusSkip}
 )
 
 // resolverGone is every check of a run whose resolver answers nothing
-// usable: the DNS checks could not tell, the port checks, which need an
-// address, are skipped. Nothing fails, nothing is "missing".
-var resolverGone = map[checks.ID]lab.Expectation{
-	checks.DNSHost:       couldNotTell,
-	checks.DNSMX:         couldNotTell,
-	checks.DNSSPF:        couldNotTell,
-	checks.DNSDKIM:       couldNotTell,
-	checks.DNSDMARC:      couldNotTell,
-	checks.DNSAutoconfig: couldNotTell,
-	checks.IMAP993:       skipped,
-	checks.POP3995:       skipped,
-	checks.SMTP465:       skipped,
-	checks.SMTP587:       skipped,
-	checks.SMTP25:        skipped,
+// usable, the catalog's resolverdown: the DNS checks could not tell, the
+// port checks, which need an address, are skipped. Nothing fails,
+// nothing is "missing".
+func resolverGone(t *testing.T) map[checks.ID]scenario.Expectation {
+	t.Helper()
+	s, ok := scenario.Get("resolverdown")
+	if !ok {
+		t.Fatal("no resolverdown in the scenario catalog")
+	}
+	return s.Expectations()
 }
 
 // TestResolverFaults: a resolver that drops every packet, answers
@@ -172,15 +148,6 @@ func TestResolverFaults(t *testing.T) {
 	s, _ := l.Scenario("good")
 	target, _ := checks.ParseTarget(s.Domain, true)
 	const timeout = 300 * time.Millisecond
-	closedPort := func(t *testing.T) string {
-		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		addr := pc.LocalAddr().String()
-		pc.Close()
-		return addr
-	}
 	tests := []struct {
 		name     string
 		resolver func(t *testing.T) string
@@ -191,7 +158,7 @@ func TestResolverFaults(t *testing.T) {
 		{"SERVFAIL", func(t *testing.T) string {
 			return startFaultyDNS(t, l.DNSAddr, func(dns.Question) dnsAction { return servfail }).addr
 		}},
-		{"nothing listening", closedPort},
+		{"nothing listening", func(t *testing.T) string { return dnstest.ClosedAddr(t) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -204,7 +171,7 @@ func TestResolverFaults(t *testing.T) {
 			case <-time.After(time.Minute):
 				t.Fatal("the run hangs")
 			}
-			if diff := cmp.Diff(resolverGone, verdicts(rep)); diff != "" {
+			if diff := cmp.Diff(resolverGone(t), verdicts(rep)); diff != "" {
 				t.Errorf("verdicts (-want +got):\n%s", diff)
 			}
 			if rep.Status != checks.StatusWarn {
@@ -225,11 +192,11 @@ func TestResolverPartialFaults(t *testing.T) {
 	tests := []struct {
 		name     string
 		failing  func(q dns.Question) bool
-		override map[checks.ID]lab.Expectation
+		override map[checks.ID]scenario.Expectation
 	}{
 		{"host address", func(q dns.Question) bool {
 			return q.Name == d && (q.Qtype == dns.TypeA || q.Qtype == dns.TypeAAAA)
-		}, map[checks.ID]lab.Expectation{
+		}, map[checks.ID]scenario.Expectation{
 			checks.DNSHost: couldNotTell,
 			// The SPF record's "a" mechanism needs the same answer
 			// (RFC 7208 §5.3, a DNS error is a temperror).
@@ -240,15 +207,15 @@ func TestResolverPartialFaults(t *testing.T) {
 		}},
 		{"MX", func(q dns.Question) bool { return q.Name == d && q.Qtype == dns.TypeMX },
 			// The SPF record's "mx" mechanism needs the same answer.
-			map[checks.ID]lab.Expectation{checks.DNSMX: couldNotTell, checks.DNSSPF: couldNotTell, checks.SMTP25: skipped}},
+			map[checks.ID]scenario.Expectation{checks.DNSMX: couldNotTell, checks.DNSSPF: couldNotTell, checks.SMTP25: skipped}},
 		{"MX target address", func(q dns.Question) bool { return q.Name == "mx."+d },
-			map[checks.ID]lab.Expectation{checks.DNSMX: couldNotTell, checks.SMTP25: skipped}},
+			map[checks.ID]scenario.Expectation{checks.DNSMX: couldNotTell, checks.SMTP25: skipped}},
 		{"SPF", func(q dns.Question) bool { return q.Name == d && q.Qtype == dns.TypeTXT },
-			map[checks.ID]lab.Expectation{checks.DNSSPF: couldNotTell}},
+			map[checks.ID]scenario.Expectation{checks.DNSSPF: couldNotTell}},
 		{"DMARC", func(q dns.Question) bool { return q.Name == "_dmarc."+d },
-			map[checks.ID]lab.Expectation{checks.DNSDMARC: couldNotTell}},
+			map[checks.ID]scenario.Expectation{checks.DNSDMARC: couldNotTell}},
 		{"DKIM selector holding the key", func(q dns.Question) bool { return q.Name == "default._domainkey."+d },
-			map[checks.ID]lab.Expectation{checks.DNSDKIM: couldNotTell}},
+			map[checks.ID]scenario.Expectation{checks.DNSDKIM: couldNotTell}},
 		{"one SRV of six", func(q dns.Question) bool { return q.Name == "_imaps._tcp."+d },
 			nil},
 	}
@@ -323,7 +290,7 @@ func slowTLS(t *testing.T, upstream int, delay time.Duration) int {
 			wg.Go(func() {
 				defer c.Close()
 				var d net.Dialer
-				up, err := d.Dial("tcp", net.JoinHostPort("127.0.0.1", itoa(upstream)))
+				up, err := d.Dial("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(upstream)))
 				if err != nil {
 					return
 				}
@@ -380,19 +347,6 @@ func slowTLS(t *testing.T, upstream int, delay time.Duration) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-func itoa(n int) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			return string(b[i:])
-		}
-	}
-}
-
 // TestSlowTLS: every mail port of the good scenario behind a proxy that
 // holds the TLS handshake. Held for less than the step timeout, the
 // verdicts are the lab's (all pass); held for longer, each port check
@@ -404,14 +358,14 @@ func TestSlowTLS(t *testing.T) {
 	target, _ := checks.ParseTarget(s.Domain, true)
 	const timeout = time.Second
 	r := faultRunner(t, l, l.DNSAddr, timeout)
-	slowTimeout := lab.Expectation{Status: checks.StatusFail, Codes: []checks.Code{checks.ProtoTimeout}}
+	slowTimeout := scenario.Expectation{Status: checks.StatusFail, Codes: []checks.Code{checks.ProtoTimeout}}
 	tests := []struct {
 		name     string
 		delay    time.Duration
-		override map[checks.ID]lab.Expectation
+		override map[checks.ID]scenario.Expectation
 	}{
 		{"within the step timeout", timeout / 4, nil},
-		{"beyond the step timeout", timeout + timeout/2, map[checks.ID]lab.Expectation{
+		{"beyond the step timeout", timeout + timeout/2, map[checks.ID]scenario.Expectation{
 			checks.IMAP993: slowTimeout,
 			checks.POP3995: slowTimeout,
 			checks.SMTP465: slowTimeout,

@@ -3,16 +3,16 @@ package suite_test
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/pcmhosting/mailsetup/checks"
-	"github.com/pcmhosting/mailsetup/checks/lab"
 	"github.com/pcmhosting/mailsetup/checks/lookup"
 	"github.com/pcmhosting/mailsetup/checks/suite"
+	"github.com/pcmhosting/mailsetup/lab"
+	"github.com/pcmhosting/mailsetup/lab/scenario"
 )
 
 // labTimeout is the per-step timeout against the lab: short, since the
@@ -80,25 +80,13 @@ func TestLabScenarios(t *testing.T) {
 					t.Errorf("%s: the lab has no expectation", res.ID)
 					continue
 				}
-				got := lab.Expectation{Status: res.Status, Codes: codes(res)}
+				got := scenario.Observed(res)
 				if diff := cmp.Diff(want, got); diff != "" {
 					t.Errorf("%s (-want +got):\n%s\nfindings: %+v", res.ID, diff, res.Findings)
 				}
 			}
 		})
 	}
-}
-
-// codes returns the sorted, distinct non-info codes of a result.
-func codes(r checks.Result) []checks.Code {
-	var out []checks.Code
-	for _, f := range r.Findings {
-		if f.Severity != checks.SeverityInfo && !slices.Contains(out, f.Code) {
-			out = append(out, f.Code)
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 // TestSkipReason: port checks blocked by dns.host say so.

@@ -8,9 +8,9 @@ import (
 	"io"
 	"log/slog"
 
-	"github.com/pcmhosting/mailsetup/checks/lab"
 	"github.com/pcmhosting/mailsetup/checks/lookup"
 	"github.com/pcmhosting/mailsetup/checks/suite"
+	"github.com/pcmhosting/mailsetup/lab"
 )
 
 // demoScenarios are the lab domains the demo checks: the healthy one and

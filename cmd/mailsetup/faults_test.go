@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net"
 	"strings"
 	"testing"
 
 	"github.com/miekg/dns"
 
 	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/internal/dnstest"
 )
 
 // TestResolverFaultsExit: a resolver that is not there (nothing listens
@@ -19,17 +19,9 @@ import (
 // one domain and for a --file batch. (A resolver that drops every packet
 // is TestResolverDown.)
 func TestResolverFaultsExit(t *testing.T) {
-	closed := func(t *testing.T) string {
-		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		addr := pc.LocalAddr().String()
-		pc.Close()
-		return addr
-	}
+	closed := func(t *testing.T) string { return dnstest.ClosedAddr(t) }
 	servfail := func(t *testing.T) string {
-		return startDNS(t, dns.HandlerFunc(func(w dns.ResponseWriter, r *dns.Msg) {
+		return dnstest.Serve(t, dns.HandlerFunc(func(w dns.ResponseWriter, r *dns.Msg) {
 			m := new(dns.Msg)
 			m.SetRcode(r, dns.RcodeServerFailure)
 			w.WriteMsg(m)

@@ -15,6 +15,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/internal/dnstest"
 )
 
 // watcher is a DNS resolver address (UDP and TCP on one loopback port)
@@ -31,7 +32,7 @@ type watcher struct {
 func newWatcher(t *testing.T) *watcher {
 	t.Helper()
 	w := &watcher{}
-	pc, tcp := listenUDPTCP(t)
+	pc, tcp := dnstest.Open(t)
 	w.udp = pc
 	w.resolver = pc.LocalAddr().String()
 	w.count(t, tcp)
@@ -47,26 +48,6 @@ func newWatcher(t *testing.T) *watcher {
 	sort.Strings(pairs)
 	w.portMap = "--port-map=" + strings.Join(pairs, ",")
 	return w
-}
-
-// listenUDPTCP opens UDP and TCP on the same loopback port.
-func listenUDPTCP(t *testing.T) (net.PacketConn, net.Listener) {
-	t.Helper()
-	for range 8 {
-		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ln, err := net.Listen("tcp", pc.LocalAddr().String())
-		if err != nil {
-			pc.Close()
-			continue
-		}
-		t.Cleanup(func() { pc.Close(); ln.Close() })
-		return pc, ln
-	}
-	t.Fatal("no loopback port free for both UDP and TCP")
-	return nil, nil
 }
 
 func (w *watcher) count(t *testing.T, ln net.Listener) {
@@ -160,7 +141,7 @@ func TestCLIRefusesIPLiterals(t *testing.T) {
 func TestCLINameToLoopback(t *testing.T) {
 	w := newWatcher(t)
 	// The watcher's resolver port stays silent; this one answers.
-	srv := startDNS(t, dns.HandlerFunc(func(rw dns.ResponseWriter, r *dns.Msg) {
+	srv := dnstest.Serve(t, dns.HandlerFunc(func(rw dns.ResponseWriter, r *dns.Msg) {
 		m := new(dns.Msg)
 		m.SetReply(r)
 		q := r.Question[0]
@@ -217,20 +198,6 @@ func TestCLINameToLoopback(t *testing.T) {
 	if _, conns := w.quiet(t); conns == 0 {
 		t.Error("no connection with --allow-private: the listeners prove nothing")
 	}
-}
-
-// startDNS serves h on UDP and TCP on one loopback port and returns it.
-func startDNS(t *testing.T, h dns.Handler) string {
-	t.Helper()
-	pc, ln := listenUDPTCP(t)
-	for _, s := range []*dns.Server{{PacketConn: pc, Handler: h}, {Listener: ln, Handler: h}} {
-		started := make(chan struct{})
-		s.NotifyStartedFunc = func() { close(started) }
-		go s.ActivateAndServe()
-		<-started
-		t.Cleanup(func() { s.Shutdown() })
-	}
-	return pc.LocalAddr().String()
 }
 
 func mustRR(t *testing.T, s string) dns.RR {

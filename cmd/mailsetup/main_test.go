@@ -12,8 +12,8 @@ import (
 	"testing"
 
 	"github.com/pcmhosting/mailsetup/checks"
-	"github.com/pcmhosting/mailsetup/checks/lab"
 	"github.com/pcmhosting/mailsetup/checks/lookup"
+	"github.com/pcmhosting/mailsetup/lab"
 )
 
 var (

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/pcmhosting/mailsetup/bot/slacktest"
-	"github.com/pcmhosting/mailsetup/checks/lab"
 	"github.com/pcmhosting/mailsetup/internal/syncbuf"
+	"github.com/pcmhosting/mailsetup/lab"
 )
 
 func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }

@@ -3,9 +3,12 @@
 // a closed port, a missing MX, a broken SPF record… — as the engine would
 // report them, with realistic parameters, facts and technical details.
 //
-// The reports feed the golden tests of messages and bot/blockkit, so
-// that wording and layout are checked without a network. Every call
-// builds fresh values: callers may change them.
+// Each is the report of a scenario of the project's one catalog
+// (package lab/scenario), by its name: All gives them in catalog order.
+// The reports feed the golden tests of messages and bot/blockkit, whose
+// files are named after the scenarios, so that wording and layout are
+// checked without a network. Every call builds fresh values: callers may
+// change them.
 package sample
 
 import (
@@ -13,61 +16,46 @@ import (
 	"time"
 
 	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/lab/scenario"
 )
 
-// Scenario is a named report.
+// Scenario is the report of one scenario of the catalog.
 type Scenario struct {
+	// Name is the scenario's name in the catalog (package scenario).
 	Name   string
 	Report *checks.Report
 }
 
-// Names lists the scenarios of All, in order.
-func Names() []string {
-	var out []string
-	for _, s := range scenarios {
-		out = append(out, s.name)
-	}
-	return out
-}
-
-// All builds every scenario.
+// All builds the report of every scenario the catalog marks
+// scenario.Sample, in catalog order.
 func All() []Scenario {
-	out := make([]Scenario, 0, len(scenarios))
-	for _, s := range scenarios {
-		out = append(out, Scenario{s.name, s.build()})
-	}
-	return out
-}
-
-// Get builds the scenario with this name, nil if there is none.
-func Get(name string) *checks.Report {
-	for _, s := range scenarios {
-		if s.name == name {
-			return s.build()
+	var out []Scenario
+	for _, name := range scenario.Names(scenario.Sample) {
+		if build, ok := builders[name]; ok {
+			out = append(out, Scenario{name, build()})
 		}
 	}
-	return nil
+	return out
 }
 
-var scenarios = []struct {
-	name  string
-	build func() *checks.Report
-}{
-	{"good", Good},
-	{"cert-expired", CertExpired},
-	{"smtp465-closed", SMTP465Closed},
-	{"smtp587-no-starttls", SMTP587NoStartTLS},
-	{"no-auth", NoAuth},
-	{"pop3-closed", POP3Closed},
-	{"imap-tarpit", IMAPTarpit},
-	{"no-mx", NoMX},
-	{"spf-multiple", SPFMultiple},
-	{"spf-lookups", SPFTooManyLookups},
-	{"spf-plus-all", SPFPlusAll},
-	{"no-dmarc", NoDMARC},
-	{"dmarc-none", DMARCNone},
-	{"nxdomain", NXDomain},
-	{"resolver-failure", ResolverFailure},
+// builders build the report of each scenario of the catalog marked
+// scenario.Sample, by name.
+var builders = map[string]func() *checks.Report{
+	"good":         Good,
+	"expired":      CertExpired,
+	"no465":        SMTP465Closed,
+	"nostarttls":   SMTP587NoStartTLS,
+	"noauth":       NoAuth,
+	"nopop3":       POP3Closed,
+	"tarpit":       IMAPTarpit,
+	"nomx":         NoMX,
+	"twospf":       SPFMultiple,
+	"spflookups":   SPFTooManyLookups,
+	"spfall":       SPFPlusAll,
+	"nodmarc":      NoDMARC,
+	"dmarcnone":    DMARCNone,
+	"nxdomain":     NXDomain,
+	"resolverdown": ResolverFailure,
 }
 
 // Started is the start time of every sample report.

@@ -1,4 +1,4 @@
-// Command labserve runs the lab of checks/lab on its own, for tools
+// Command labserve runs the lab of lab/ on its own, for tools
 // outside the Go tests: scripts/bench-manual.sh times mailsetup against
 // openssl, swaks, dig and testssl.sh on it.
 //
@@ -22,7 +22,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/pcmhosting/mailsetup/checks/lab"
+	"github.com/pcmhosting/mailsetup/lab"
 )
 
 func main() {

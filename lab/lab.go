@@ -10,7 +10,9 @@
 // store (Lab.RootCAs), a scenario's Profile to map the standard ports
 // (993, 995, 465, 587, 25, 443) to the loopback ports the lab listens on,
 // and private targets allowed. Each Scenario says what a correct engine
-// must report for every check (Scenario.Expect).
+// must report for every check (Scenario.Expect); names, descriptions and
+// expectations come from the project's one scenario catalog, package
+// lab/scenario, and the lab adds its recipe for each (scenarios.go).
 //
 // Every server speaks its real protocol: DNS (RFC 1034/1035, with
 // github.com/miekg/dns), SMTP with STARTTLS and AUTH (RFC 5321, 3207, 4954,
@@ -41,6 +43,8 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/internal/dnstest"
+	"github.com/pcmhosting/mailsetup/lab/scenario"
 )
 
 // Zone is the DNS zone the lab is authoritative for; every scenario
@@ -96,35 +100,23 @@ type Scenario struct {
 	// domain that does not exist.
 	Profile checks.Profile
 	// Expect is what a correct engine reports for each of checks.AllIDs.
-	Expect map[checks.ID]Expectation
-}
-
-// Expectation is the outcome a correct engine reports for one check.
-type Expectation struct {
-	Status checks.Status
-	// Codes are the non-info finding codes expected, sorted.
-	Codes []checks.Code
+	Expect map[checks.ID]scenario.Expectation
 }
 
 // clone returns a copy of s whose maps the caller may modify.
 func (s Scenario) clone() Scenario {
 	s.Profile.PortMap = maps.Clone(s.Profile.PortMap)
-	e := make(map[checks.ID]Expectation, len(s.Expect))
+	e := make(map[checks.ID]scenario.Expectation, len(s.Expect))
 	for id, x := range s.Expect {
-		e[id] = Expectation{Status: x.Status, Codes: slices.Clone(x.Codes)}
+		e[id] = scenario.Expectation{Status: x.Status, Codes: slices.Clone(x.Codes)}
 	}
 	s.Expect = e
 	return s
 }
 
-// Names returns the names of every scenario, in order.
-func Names() []string {
-	names := make([]string, len(table))
-	for i, s := range table {
-		names[i] = s.name
-	}
-	return names
-}
+// Names returns the names of every scenario the lab runs, in catalog
+// order.
+func Names() []string { return scenario.Names(scenario.Lab) }
 
 // Scenarios returns the lab's scenarios, in the fixed order of the table.
 func (l *Lab) Scenarios() []Scenario {
@@ -194,7 +186,7 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 	}()
 	for i := range specs {
 		s := &specs[i]
-		sc := Scenario{Name: s.name, Domain: s.name + "." + Zone, Description: s.desc, Expect: s.expectations()}
+		sc := Scenario{Name: s.Name, Domain: s.Name + "." + Zone, Description: s.Description, Expect: s.Expectations()}
 		if s.absent {
 			l.scenarios = append(l.scenarios, sc)
 			continue
@@ -239,21 +231,25 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 	return l, nil
 }
 
-// selectSpecs returns the table rows named, in table order, or all.
-func selectSpecs(names []string) ([]spec, error) {
-	if names == nil {
-		return slices.Clone(table), nil
-	}
-	var out []spec
-	for _, s := range table {
-		if slices.Contains(names, s.name) {
-			out = append(out, s)
-		}
-	}
+// selectSpecs returns the scenarios named with their recipes, in
+// catalog order, or all of the lab's.
+func selectSpecs(names []string) ([]labScenario, error) {
+	known := Names()
 	for _, n := range names {
-		if !slices.ContainsFunc(table, func(s spec) bool { return s.name == n }) {
-			return nil, fmt.Errorf("lab: unknown scenario %q (known: %v)", n, Names())
+		if !slices.Contains(known, n) {
+			return nil, fmt.Errorf("lab: unknown scenario %q (known: %v)", n, known)
 		}
+	}
+	var out []labScenario
+	for _, sc := range scenario.For(scenario.Lab) {
+		if names != nil && !slices.Contains(names, sc.Name) {
+			continue
+		}
+		s, ok := recipes[sc.Name]
+		if !ok {
+			return nil, fmt.Errorf("lab: no recipe for scenario %q of the catalog", sc.Name)
+		}
+		out = append(out, labScenario{sc, s})
 	}
 	return out, nil
 }
@@ -332,14 +328,14 @@ func (l *Lab) Close() error {
 // domain d, A d and mx.d and autoconfig.d → 127.0.0.1, MX 10 mx.d, SPF,
 // a DKIM key at default._domainkey.d, DMARC at _dmarc.d, and the SRV
 // records of RFC 6186/8314 naming d on 993, 995, 465 and 587.
-func buildZone(specs []spec, dkim string) *zone {
+func buildZone(specs []labScenario, dkim string) *zone {
 	z := newZone(Zone)
 	lo := net.IPv4(127, 0, 0, 1)
 	for _, s := range specs {
 		if s.absent {
 			continue
 		}
-		d := dns.Fqdn(s.name + "." + Zone)
+		d := dns.Fqdn(s.Name + "." + Zone)
 		z.addA(d, lo)
 		z.addA("autoconfig."+d, lo)
 		if !s.noMX {
@@ -359,7 +355,7 @@ func buildZone(specs []spec, dkim string) *zone {
 			if rec == "" {
 				rec = healthyDMARC
 			}
-			z.addTXT("_dmarc."+d, fmt.Sprintf(rec, s.name+"."+Zone))
+			z.addTXT("_dmarc."+d, fmt.Sprintf(rec, s.Name+"."+Zone))
 		}
 		for _, srv := range []struct {
 			service string
@@ -378,26 +374,9 @@ func buildZone(specs []spec, dkim string) *zone {
 
 // startDNS serves z on one loopback port, UDP and TCP.
 func (l *Lab) startDNS(ctx context.Context, z *zone) error {
-	var lc net.ListenConfig
-	var (
-		pc  net.PacketConn
-		tcp net.Listener
-		err error
-	)
-	// The TCP port may be taken while the UDP one is free: try a few.
-	for range 8 {
-		pc, err = lc.ListenPacket(ctx, "udp", "127.0.0.1:0")
-		if err != nil {
-			return fmt.Errorf("lab: DNS: listen on loopback: %w", err)
-		}
-		tcp, err = lc.Listen(ctx, "tcp", pc.LocalAddr().String())
-		if err == nil {
-			break
-		}
-		pc.Close()
-	}
+	pc, tcp, err := dnstest.Listen(ctx)
 	if err != nil {
-		return fmt.Errorf("lab: DNS: listen on loopback TCP: %w", err)
+		return fmt.Errorf("lab: DNS: %w", err)
 	}
 	l.DNSAddr = pc.LocalAddr().String()
 	// A check run asks some fifty questions at once (DKIM selectors, SRV

@@ -3,12 +3,16 @@ package lab
 import (
 	"bytes"
 	"io"
+	"maps"
 	"net"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/miekg/dns"
+
+	"github.com/pcmhosting/mailsetup/lab/scenario"
 )
 
 // testZone is a small zone with the shapes the lab's own data does not
@@ -140,7 +144,11 @@ func TestZoneOddMessages(t *testing.T) {
 // FuzzZoneAnswer feeds the DNS handler arbitrary messages: it must not
 // panic, and what it answers must pack within the size it was given.
 func FuzzZoneAnswer(f *testing.F) {
-	z := buildZone(table, "v=DKIM1; k=rsa; p="+strings.Repeat("A", 392))
+	all, err := selectSpecs(nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	z := buildZone(all, "v=DKIM1; k=rsa; p="+strings.Repeat("A", 392))
 	for _, q := range []struct {
 		name  string
 		qtype uint16
@@ -214,5 +222,18 @@ func TestPOP3Command(t *testing.T) {
 		if got := pop3Command([]byte(in)); got != want {
 			t.Errorf("pop3Command(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestRecipesFollowCatalog: the lab has a recipe for every scenario the
+// catalog says it runs, and none for another.
+func TestRecipesFollowCatalog(t *testing.T) {
+	want := scenario.Names(scenario.Lab)
+	got := slices.Sorted(maps.Keys(recipes))
+	if diff := cmp.Diff(slices.Sorted(slices.Values(want)), got); diff != "" {
+		t.Errorf("recipes (-catalog +lab):\n%s", diff)
+	}
+	if _, err := selectSpecs(nil); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -1,0 +1,325 @@
+package scenario
+
+import "github.com/pcmhosting/mailsetup/checks"
+
+// portFailures is the expectation of a scenario whose client ports all
+// fail with the same code: the ports fail and smtp.25 warns (RFC 7435:
+// server-to-server TLS is opportunistic). SRV and autoconfig advertise
+// the guide's settings, which are right: the servers are what to fix, so
+// dns.autoconfig passes.
+func portFailures(c checks.Code) map[checks.ID]Expectation {
+	return map[checks.ID]Expectation{
+		checks.IMAP993: fail(c),
+		checks.POP3995: fail(c),
+		checks.SMTP465: fail(c),
+		checks.SMTP587: fail(c),
+		checks.SMTP25:  warn(c),
+	}
+}
+
+// noMail is the expectation of a domain whose MX is missing or unusable:
+// dns.mx fails with c and smtp.25 has no host to check.
+func noMail(c checks.Code) map[checks.ID]Expectation {
+	return map[checks.ID]Expectation{
+		checks.DNSMX:  fail(c),
+		checks.SMTP25: skip(),
+	}
+}
+
+// one is the expectation of a scenario where only check id is not pass.
+func one(id checks.ID, e Expectation) map[checks.ID]Expectation {
+	return map[checks.ID]Expectation{id: e}
+}
+
+// catalog is every scenario: the mail servers first, then the DNS
+// records, then what no server can be made to do.
+var catalog = []Scenario{
+	// Certificates.
+	{
+		Name:        "good",
+		Description: "everything right: A, MX, SPF, DKIM, DMARC, SRV; IMAPS, POP3S, SMTPS, submission and MX with STARTTLS, certificates from the test CA",
+		Runners:     Lab | RealServers | Sample,
+	},
+	{
+		Name:        "expired",
+		Description: "the certificate of every TLS port expired yesterday",
+		Runners:     Lab | RealServers | Sample,
+		Expect:      portFailures(checks.TLSCertExpired),
+	},
+	{
+		Name:        "wrongname",
+		Description: "every TLS port presents a valid certificate for another host name only",
+		Runners:     Lab | RealServers,
+		Expect:      portFailures(checks.TLSCertHostnameMismatch),
+	},
+	{
+		Name:        "selfsigned",
+		Description: "every TLS port presents a self-signed certificate for the right names",
+		Runners:     Lab | RealServers,
+		Expect:      portFailures(checks.TLSCertUntrusted),
+	},
+	{
+		Name:        "expiring",
+		Description: "the certificate of every TLS port expires in 5 days",
+		Runners:     Lab,
+		Expect: map[checks.ID]Expectation{
+			checks.IMAP993: warn(checks.TLSCertExpiringSoon),
+			checks.POP3995: warn(checks.TLSCertExpiringSoon),
+			checks.SMTP465: warn(checks.TLSCertExpiringSoon),
+			checks.SMTP587: warn(checks.TLSCertExpiringSoon),
+			checks.SMTP25:  warn(checks.TLSCertExpiringSoon),
+		},
+	},
+	{
+		Name:        "notyetvalid",
+		Description: "the certificate of every TLS port becomes valid tomorrow",
+		Runners:     Lab,
+		Expect:      portFailures(checks.TLSCertNotYetValid),
+	},
+	{
+		Name:        "sni",
+		Description: "the servers present their own certificate by default and the domain's by SNI (RFC 6066 §3), as cPanel does",
+		Runners:     RealServers,
+	},
+	{
+		Name:        "twomx",
+		Description: "two MX hosts on servers choosing by SNI: mx is fine, mx2's certificate expired yesterday",
+		Runners:     RealServers,
+		Expect:      one(checks.SMTP25, warn(checks.TLSCertExpired)),
+	},
+
+	// The mail servers.
+	{
+		Name:        "oldtls",
+		Description: "SMTP offers TLS 1.0 and 1.1 only",
+		Runners:     RealServers,
+		Expect: map[checks.ID]Expectation{
+			checks.SMTP465: fail(checks.TLSProtocolOld),
+			checks.SMTP587: fail(checks.TLSProtocolOld),
+			checks.SMTP25:  warn(checks.TLSProtocolOld),
+		},
+	},
+	{
+		Name:        "badkey",
+		Description: "the SMTP server cannot read its private key: 465 breaks the handshake, 587 and 25 advertise STARTTLS and answer it 454",
+		Runners:     RealServers,
+		Expect: map[checks.ID]Expectation{
+			checks.SMTP465: fail(checks.TLSHandshakeFailed),
+			checks.SMTP587: fail(checks.SMTPNoStartTLS),
+			checks.SMTP25:  warn(checks.SMTPNoStartTLS),
+		},
+	},
+	{
+		Name:        "no465",
+		Description: "port 465 refuses connections; submission on 587 with STARTTLS works",
+		Runners:     Lab | RealServers | Sample,
+		Expect: map[checks.ID]Expectation{
+			checks.DNSAutoconfig: warn(checks.AutoconfigMismatch), // SRV _submissions names the dead 465
+			checks.SMTP465:       fail(checks.TCPRefused),
+		},
+	},
+	{
+		Name:        "plain465",
+		Description: "port 465 answers in clear text (465 left out of Exim's tls_on_connect_ports); 587 works",
+		Runners:     RealServers,
+		Expect: map[checks.ID]Expectation{
+			checks.DNSAutoconfig: warn(checks.AutoconfigMismatch), // SRV _submissions names the broken 465
+			checks.SMTP465:       fail(checks.TLSHandshakeFailed),
+		},
+	},
+	{
+		Name:        "nostarttls",
+		Description: "submission on 587 does not offer STARTTLS (and so no AUTH either)",
+		Runners:     Lab | RealServers | Sample,
+		Expect: map[checks.ID]Expectation{
+			checks.DNSAutoconfig: warn(checks.AutoconfigMismatch), // SRV _submission names the broken 587
+			checks.SMTP587:       fail(checks.SMTPNoStartTLS),
+		},
+	},
+	{
+		Name:        "noauth",
+		Description: "465 and 587 do not offer AUTH, even over TLS",
+		Runners:     Lab | RealServers | Sample,
+		Expect: map[checks.ID]Expectation{
+			checks.SMTP465: fail(checks.SMTPNoAuth),
+			checks.SMTP587: fail(checks.SMTPNoAuth),
+		},
+	},
+	{
+		Name:        "authplain",
+		Description: "587 advertises AUTH before STARTTLS, in clear text",
+		Runners:     RealServers,
+		Expect:      one(checks.SMTP587, warn(checks.SMTPAuthPlaintext)),
+	},
+	{
+		Name:        "nopop3",
+		Description: "port 995 refuses connections",
+		Runners:     Lab | Sample,
+		Expect:      one(checks.POP3995, fail(checks.TCPRefused)),
+	},
+	{
+		Name:        "tarpit",
+		Description: "port 993 accepts connections and never says a word",
+		Runners:     Lab | Sample,
+		Expect:      one(checks.IMAP993, fail(checks.ProtoTimeout)),
+	},
+
+	// The DNS records.
+	{
+		Name:        "nomx",
+		Description: "no MX record (the host itself still has its A record)",
+		Runners:     Lab | RealServers | Sample,
+		Expect:      noMail(checks.MXMissing),
+	},
+	{
+		Name:        "nullmx",
+		Description: "a null MX, MX 0 . (RFC 7505): the domain takes no mail",
+		Runners:     RealServers,
+		Expect:      noMail(checks.MXNull),
+	},
+	{
+		Name:        "mxdangling",
+		Description: "the only MX target has no address record",
+		Runners:     RealServers,
+		Expect:      noMail(checks.MXUnresolvable),
+	},
+	{
+		Name:        "mxcname",
+		Description: "the MX target is a CNAME to the mail server (RFC 2181 §10.3)",
+		Runners:     RealServers,
+		Expect:      one(checks.DNSMX, warn(checks.MXCNAME)),
+	},
+	{
+		Name:        "nospf",
+		Description: "no SPF record",
+		Runners:     RealServers,
+		Expect:      one(checks.DNSSPF, fail(checks.SPFMissing)),
+	},
+	{
+		Name:        "twospf",
+		Description: "two SPF TXT records at the domain (RFC 7208 §3.2 permerror)",
+		Runners:     Lab | RealServers | Sample,
+		Expect:      one(checks.DNSSPF, fail(checks.SPFMultiple)),
+	},
+	{
+		Name:        "spfsyntax",
+		Description: "an SPF record with a malformed address, ip4:192.0.2.300",
+		Runners:     RealServers,
+		Expect:      one(checks.DNSSPF, fail(checks.SPFSyntax)),
+	},
+	{
+		Name:        "spflookups",
+		Description: "SPF needs 12 DNS lookups (a, mx and a chain of 10 includes), over the limit of 10 (RFC 7208 §4.6.4)",
+		Runners:     Lab | RealServers | Sample,
+		Expect:      one(checks.DNSSPF, fail(checks.SPFTooManyLookups)),
+	},
+	{
+		Name:        "spfall",
+		Description: "SPF +all: every host on the Internet may send as the domain",
+		Runners:     Lab | RealServers | Sample,
+		Expect:      one(checks.DNSSPF, fail(checks.SPFPermissive)),
+	},
+	{
+		Name:        "spfneutral",
+		Description: "SPF ending in ?all: says nothing about strangers",
+		Runners:     RealServers,
+		Expect:      one(checks.DNSSPF, warn(checks.SPFPermissive)),
+	},
+	{
+		Name:        "spfinclude",
+		Description: "SPF includes a name that has no SPF record (RFC 7208 §5.2 permerror)",
+		Runners:     RealServers,
+		Expect:      one(checks.DNSSPF, fail(checks.SPFIncludeMissing)),
+	},
+	{
+		Name:        "spfvoid",
+		Description: "SPF names three hosts that do not exist: more than 2 void lookups (RFC 7208 §4.6.4)",
+		Runners:     RealServers,
+		Expect:      one(checks.DNSSPF, warn(checks.SPFVoidLookups)),
+	},
+	{
+		Name:        "nodkim",
+		Description: "no DKIM key at any common selector",
+		Runners:     RealServers,
+		Expect:      one(checks.DNSDKIM, warn(checks.DKIMMissing)),
+	},
+	{
+		Name:        "dkimweak",
+		Description: "the DKIM key is RSA 1024 (RFC 8301 §3.2 asks for 2048)",
+		Runners:     RealServers,
+		Expect:      one(checks.DNSDKIM, warn(checks.DKIMWeakKey)),
+	},
+	{
+		Name:        "nodmarc",
+		Description: "no DMARC record at _dmarc",
+		Runners:     Lab | RealServers | Sample,
+		Expect:      one(checks.DNSDMARC, warn(checks.DMARCMissing)),
+	},
+	{
+		Name:        "dmarcnone",
+		Description: "DMARC policy p=none: failing mail is delivered anyway",
+		Runners:     Lab | RealServers | Sample,
+		Expect:      one(checks.DNSDMARC, warn(checks.DMARCPolicyNone)),
+	},
+	{
+		Name:        "dmarcsyntax",
+		Description: "DMARC with an unknown policy, p=reject-all",
+		Runners:     RealServers,
+		Expect:      one(checks.DNSDMARC, fail(checks.DMARCSyntax)),
+	},
+	{
+		Name:        "twodmarc",
+		Description: "two DMARC records at _dmarc (RFC 7489 §6.6.3: no policy applies)",
+		Runners:     RealServers,
+		Expect:      one(checks.DNSDMARC, fail(checks.DMARCMultiple)),
+	},
+	{
+		Name:        "nosrv",
+		Description: "no SRV record, no autoconfig and no autodiscover: clients must be told the settings",
+		Runners:     RealServers,
+		Expect:      one(checks.DNSAutoconfig, warn(checks.AutoconfigMissing)),
+	},
+	{
+		Name:        "bigtxt",
+		Description: "the SPF record among eight 250-octet verification TXT records: the answer exceeds 1232 octets, is truncated over UDP and asked again over TCP (RFC 7766)",
+		Runners:     RealServers,
+	},
+	{
+		Name:        "nxdomain",
+		Description: "the domain does not exist (NXDOMAIN): no record, no server",
+		Runners:     Lab | RealServers | Sample,
+		Expect: map[checks.ID]Expectation{
+			checks.DNSHost:       fail(checks.HostNXDomain),
+			checks.DNSMX:         fail(checks.MXMissing),
+			checks.DNSSPF:        fail(checks.SPFMissing),
+			checks.DNSDKIM:       warn(checks.DKIMMissing),
+			checks.DNSDMARC:      warn(checks.DMARCMissing),
+			checks.DNSAutoconfig: warn(checks.AutoconfigMissing),
+			checks.IMAP993:       skip(),
+			checks.POP3995:       skip(),
+			checks.SMTP465:       skip(),
+			checks.SMTP587:       skip(),
+			checks.SMTP25:        skip(),
+		},
+	},
+
+	// The checker's side.
+	{
+		Name:        "resolverdown",
+		Description: "the resolver answers nothing: the DNS checks cannot tell, the port checks, which need an address, are not run",
+		Runners:     Sample,
+		Expect: map[checks.ID]Expectation{
+			checks.DNSHost:       fault(checks.ResolverFailed),
+			checks.DNSMX:         fault(checks.ResolverFailed),
+			checks.DNSSPF:        fault(checks.ResolverFailed),
+			checks.DNSDKIM:       fault(checks.ResolverFailed),
+			checks.DNSDMARC:      fault(checks.ResolverFailed),
+			checks.DNSAutoconfig: fault(checks.ResolverFailed),
+			checks.IMAP993:       skip(),
+			checks.POP3995:       skip(),
+			checks.SMTP465:       skip(),
+			checks.SMTP587:       skip(),
+			checks.SMTP25:        skip(),
+		},
+	},
+}
