@@ -131,7 +131,7 @@ func fieldByTag(t reflect.Type, name string) (reflect.StructField, bool) {
 
 var (
 	unknownFieldRe = regexp.MustCompile(`unknown field "([^"]*)"`)
-	typeField    = regexp.MustCompile(`cannot unmarshal (\S+) into Go struct field \S*?\.(\S+) of type (\S+)`)
+	typeField      = regexp.MustCompile(`cannot unmarshal (\S+) into Go struct field \S*?\.(\S+) of type (\S+)`)
 )
 
 // decodeError rewrites the decoder's messages in the profile's terms,
