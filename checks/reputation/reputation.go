@@ -226,7 +226,7 @@ var (
 var (
 	loopback8    = netip.MustParsePrefix("127.0.0.0/8")
 	refusedCodes = netip.MustParsePrefix("127.255.255.0/24")
-	testValue = netip.MustParseAddr("127.0.0.1")
+	testValue    = netip.MustParseAddr("127.0.0.1")
 )
 
 // Listing is what one blocklist says of an address.

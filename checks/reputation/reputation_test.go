@@ -83,7 +83,7 @@ func TestReverseBounded(t *testing.T) {
 
 func TestQueryName(t *testing.T) {
 	tests := map[string]string{
-		"192.0.2.99":       "99.2.0.192.bl.example.org.",
+		"192.0.2.99":        "99.2.0.192.bl.example.org.",
 		"::ffff:192.0.2.99": "99.2.0.192.bl.example.org.",
 		// RFC 5782 §2.4's example.
 		"2001:db8:1:2:3:4:567:89ab": "b.a.9.8.7.6.5.0.4.0.0.0.3.0.0.0.2.0.0.0.1.0.0.0.8.b.d.0.1.0.0.2.bl.example.org.",
