@@ -1,0 +1,90 @@
+package lookup_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/pcmhosting/mailsetup/checks/lookup"
+	"github.com/pcmhosting/mailsetup/internal/dnstest"
+)
+
+func dialLoopback(ctx context.Context, network, address string) (net.Conn, error) {
+	var d net.Dialer
+	return d.DialContext(ctx, network, address)
+}
+
+func direct(t *testing.T, h dns.Handler) *lookup.Direct {
+	t.Helper()
+	return &lookup.Direct{Server: netip.MustParseAddrPort(dnstest.Serve(t, h)), Dial: dialLoopback, Timeout: time.Second}
+}
+
+// TestDirect: the question goes out without RD, and the whole response
+// comes back, RCODE and AA included.
+func TestDirect(t *testing.T) {
+	var rd []bool
+	z := dnstest.NewZone(t, "example.com. 3600 IN SOA ns1.example.com. hostmaster.example.com. 7 3600 600 86400 300",
+		"example.com. 300 IN MX 10 mx.example.com.")
+	z.Authoritative = true
+	h := dns.HandlerFunc(func(w dns.ResponseWriter, r *dns.Msg) {
+		rd = append(rd, r.RecursionDesired)
+		z.ServeDNS(w, r)
+	})
+	d := direct(t, h)
+	r, err := d.Exchange(t.Context(), "Example.com", dns.TypeSOA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Authoritative || len(r.Answer) != 1 || r.Answer[0].(*dns.SOA).Serial != 7 {
+		t.Errorf("unexpected response %v", r)
+	}
+	r, err = d.Exchange(t.Context(), "nothing.example.com", dns.TypeMX)
+	if err != nil || r.Rcode != dns.RcodeNameError || len(r.Ns) != 1 {
+		t.Errorf("NXDOMAIN: %v, %v", r, err)
+	}
+	if len(rd) != 2 || rd[0] || rd[1] {
+		t.Errorf("recursion desired sent: %v", rd)
+	}
+}
+
+// TestDirectRcode: REFUSED is a response, not an error; a silent server
+// is an error wrapping ErrFailed.
+func TestDirectRcode(t *testing.T) {
+	z := dnstest.NewZone(t)
+	z.Rcode = dns.RcodeRefused
+	r, err := direct(t, z).Exchange(t.Context(), "example.com", dns.TypeSOA)
+	if err != nil || r.Rcode != dns.RcodeRefused {
+		t.Errorf("REFUSED: %v, %v", r, err)
+	}
+	silent := direct(t, dns.HandlerFunc(func(dns.ResponseWriter, *dns.Msg) {}))
+	silent.Timeout = 50 * time.Millisecond
+	if _, err := silent.Exchange(t.Context(), "example.com", dns.TypeSOA); !errors.Is(err, lookup.ErrFailed) {
+		t.Errorf("silent server: %v", err)
+	}
+}
+
+// TestDirectTruncated: a truncated UDP answer is asked again over TCP.
+func TestDirectTruncated(t *testing.T) {
+	h := dns.HandlerFunc(func(w dns.ResponseWriter, r *dns.Msg) {
+		m := new(dns.Msg)
+		m.SetReply(r)
+		m.Authoritative = true
+		if w.RemoteAddr().Network() == "udp" {
+			m.Truncated = true
+		} else {
+			m.Answer = append(m.Answer, &dns.TXT{Hdr: dns.RR_Header{Name: r.Question[0].Name, Rrtype: dns.TypeTXT, Class: dns.ClassINET, Ttl: 60},
+				Txt: []string{strings.Repeat("v", 200), strings.Repeat("w", 200)}})
+		}
+		_ = w.WriteMsg(m)
+	})
+	r, err := direct(t, h).Exchange(t.Context(), "example.com", dns.TypeTXT)
+	if err != nil || r.Truncated || len(r.Answer) != 1 {
+		t.Errorf("got %v, %v", r, err)
+	}
+}
