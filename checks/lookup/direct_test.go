@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -89,5 +90,21 @@ func TestDirectTruncated(t *testing.T) {
 	r, err := direct(t, h).Exchange(t.Context(), "example.com", dns.TypeTXT)
 	if err != nil || r.Truncated || len(r.Answer) != 1 {
 		t.Errorf("got %v, %v", r, err)
+	}
+}
+
+func TestAddresses(t *testing.T) {
+	var rrs []dns.RR
+	for _, s := range []string{"a.example. A 192.0.2.1", "a.example. AAAA ::ffff:192.0.2.2", "a.example. AAAA 2001:db8::1", "a.example. MX 10 mx.example."} {
+		rr, err := dns.NewRR(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rrs = append(rrs, rr)
+	}
+	got := lookup.Addresses(rrs)
+	want := []netip.Addr{netip.MustParseAddr("192.0.2.1"), netip.MustParseAddr("192.0.2.2"), netip.MustParseAddr("2001:db8::1")}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
 	}
 }

@@ -271,23 +271,23 @@ func expand(template, domain string) string {
 }
 
 func expandAll(templates []string, domain string) []string {
-	if len(templates) == 0 {
-		return nil
-	}
-	out := make([]string, len(templates))
-	for i, t := range templates {
-		out[i] = expand(t, domain)
-	}
-	return out
+	return expandEach(templates, func(t string) string { return expand(t, domain) })
 }
 
 func expandURLs(templates []string, domain string) []string {
+	return expandEach(templates, func(t string) string {
+		return strings.ReplaceAll(t, DomainPlaceholder, normalizeHost(domain))
+	})
+}
+
+// expandEach applies f to each template; nil when there are none.
+func expandEach(templates []string, f func(string) string) []string {
 	if len(templates) == 0 {
 		return nil
 	}
 	out := make([]string, len(templates))
 	for i, t := range templates {
-		out[i] = strings.ReplaceAll(t, DomainPlaceholder, normalizeHost(domain))
+		out[i] = f(t)
 	}
 	return out
 }

@@ -166,7 +166,7 @@ func (c *Checker) Reverse(ctx context.Context, ip netip.Addr) *Reverse {
 				f.Err = fmt.Errorf("reputation: %s %s: %w", dns.TypeToString[qtype], n, err)
 			} else {
 				f.NXDomain = a.NXDomain()
-				f.Addrs = addrsOf(a)
+				f.Addrs = lookup.Addresses(a.Records)
 			}
 			rev.Forward[i] = f
 		})
@@ -180,23 +180,6 @@ func (c *Checker) Reverse(ctx context.Context, ip netip.Addr) *Reverse {
 		}
 	}
 	return rev
-}
-
-func addrsOf(a *lookup.Answer) []netip.Addr {
-	var out []netip.Addr
-	for _, rr := range a.Records {
-		switch v := rr.(type) {
-		case *dns.A:
-			if ip, ok := netip.AddrFromSlice(v.A.To4()); ok {
-				out = append(out, ip)
-			}
-		case *dns.AAAA:
-			if ip, ok := netip.AddrFromSlice(v.AAAA); ok {
-				out = append(out, ip.Unmap())
-			}
-		}
-	}
-	return out
 }
 
 // Status is what a blocklist says of an address.
@@ -280,7 +263,7 @@ func (c *Checker) DNSBL(ctx context.Context, ip netip.Addr, zone string) *Listin
 		l.Err = fmt.Errorf("reputation: %s: %w", l.Zone, err)
 		return l
 	}
-	l.Codes = addrsOf(a)
+	l.Codes = lookup.Addresses(a.Records)
 	if len(l.Codes) == 0 {
 		l.Status = NotListed
 		return l

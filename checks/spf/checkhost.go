@@ -54,6 +54,9 @@ type CheckOptions struct {
 	Receiver string
 	// Now is the clock of the t macro; time.Now when nil.
 	Now func() time.Time
+	// Timeout bounds each DNS question (the step timeout); none when
+	// zero, ctx alone then bounds them.
+	Timeout time.Duration
 }
 
 // CheckResult is what check_host found.
@@ -88,6 +91,9 @@ type CheckResult struct {
 // follow the 10 terms, so put a deadline on ctx.
 func CheckHost(ctx context.Context, r lookup.Resolver, ip netip.Addr, domain, sender string, opts CheckOptions) *CheckResult {
 	domain = strings.TrimSuffix(strings.ToLower(domain), ".")
+	if opts.Timeout > 0 {
+		r = stepResolver{r, opts.Timeout}
+	}
 	c := &hostCheck{r: r, ip: ip.Unmap()}
 	local, senderDomain := "postmaster", domain
 	if sender != "" {
@@ -112,6 +118,18 @@ func CheckHost(ctx context.Context, r lookup.Resolver, ip netip.Addr, domain, se
 	res := c.checkHost(ctx, domain, true)
 	res.Lookups, res.VoidLookups = c.lookups, c.voids
 	return res
+}
+
+// stepResolver puts each question under the step timeout.
+type stepResolver struct {
+	r       lookup.Resolver
+	timeout time.Duration
+}
+
+func (s stepResolver) Query(ctx context.Context, name string, qtype uint16) (*lookup.Answer, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	return s.r.Query(ctx, name, qtype)
 }
 
 func orUnknown(s string) string {
@@ -338,18 +356,7 @@ func (c *hostCheck) addrs(ctx context.Context, name string) (addrs []netip.Addr,
 	if err != nil {
 		return nil, false, tempErr(fmt.Errorf("spf: %s %s: %w", dns.TypeToString[qtype], name, err))
 	}
-	for _, rr := range a.Records {
-		switch v := rr.(type) {
-		case *dns.A:
-			if ip, ok := netip.AddrFromSlice(v.A.To4()); ok {
-				addrs = append(addrs, ip)
-			}
-		case *dns.AAAA:
-			if ip, ok := netip.AddrFromSlice(v.AAAA); ok {
-				addrs = append(addrs, ip)
-			}
-		}
-	}
+	addrs = lookup.Addresses(a.Records)
 	return addrs, len(addrs) == 0, nil
 }
 

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/miekg/dns"
+
 	"github.com/pcmhosting/mailsetup/checks/lookup"
 	"github.com/pcmhosting/mailsetup/internal/dnstest"
 )
@@ -320,6 +322,17 @@ func TestCheckHostIPv6(t *testing.T) {
 		{"2001:db8:3::1", "", ResultFail, "-all"},
 		{"::ffff:192.0.2.9", "", ResultPass, "ip4:192.0.2.0/24"},
 	})
+}
+
+// TestCheckHostTimeout: a resolver that does not answer within the step
+// timeout makes temperror, never fail or none.
+func TestCheckHostTimeout(t *testing.T) {
+	silent := dnstest.Serve(t, dns.HandlerFunc(func(dns.ResponseWriter, *dns.Msg) {}))
+	got := CheckHost(t.Context(), lookup.NewClient(silent, time.Minute), netip.MustParseAddr("192.0.2.1"),
+		"example.com", "", CheckOptions{Timeout: 50 * time.Millisecond})
+	if got.Result != ResultTempError || !errors.Is(got.Err, lookup.ErrFailed) {
+		t.Errorf("got %s, %v; want temperror", got.Result, got.Err)
+	}
 }
 
 // TestCheckHostContext: a cancelled context is temperror, never fail.
