@@ -108,3 +108,15 @@ func TestAddresses(t *testing.T) {
 		t.Errorf("got %v, want %v", got, want)
 	}
 }
+
+// TestWithTimeout: each question is bounded by the step timeout, not by
+// the resolver's own.
+func TestWithTimeout(t *testing.T) {
+	silent := lookup.NewClient(dnstest.Serve(t, dns.HandlerFunc(func(dns.ResponseWriter, *dns.Msg) {})), time.Minute)
+	if lookup.WithTimeout(silent, 0) != lookup.Resolver(silent) {
+		t.Error("a zero timeout wraps the resolver")
+	}
+	if _, err := lookup.WithTimeout(silent, 50*time.Millisecond).Query(t.Context(), "example.com", dns.TypeA); !errors.Is(err, lookup.ErrFailed) {
+		t.Errorf("got %v, want a failure", err)
+	}
+}

@@ -244,9 +244,7 @@ func (c *checker) timeout() time.Duration {
 }
 
 func (c *checker) resolve(ctx context.Context, name string, qtype uint16) (*lookup.Answer, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.timeout())
-	defer cancel()
-	return c.opts.Resolver.Query(ctx, name, qtype)
+	return lookup.WithTimeout(c.opts.Resolver, c.timeout()).Query(ctx, name, qtype)
 }
 
 // findZone walks up from domain to the first name with NS records of its
@@ -333,7 +331,7 @@ func (c *checker) askResolver(ctx context.Context, qs []question) map[Kind]RRSet
 // askServer resolves a server's name and asks it every question.
 func (c *checker) askServer(ctx context.Context, name, zone string, qs []question) Server {
 	srv := Server{Name: name}
-	addrs, nx, _, err := lookup.Addrs(ctx, resolverWithTimeout{c}, name)
+	addrs, nx, _, err := lookup.Addrs(ctx, lookup.WithTimeout(c.opts.Resolver, c.timeout()), name)
 	switch {
 	case err != nil:
 		srv.State, srv.Err = StateUnresolved, fmt.Errorf("propagation: addresses of %s: %w", name, err)
@@ -409,14 +407,6 @@ func pick(addrs []netip.Addr) netip.Addr {
 		}
 	}
 	return addrs[0]
-}
-
-// resolverWithTimeout puts each question of lookup.Addrs under the step
-// timeout.
-type resolverWithTimeout struct{ c *checker }
-
-func (r resolverWithTimeout) Query(ctx context.Context, name string, qtype uint16) (*lookup.Answer, error) {
-	return r.c.resolve(ctx, name, qtype)
 }
 
 // authoritativeSet reads one record set from a server's response.

@@ -60,13 +60,16 @@ type Checker struct {
 }
 
 func (c *Checker) query(ctx context.Context, name string, qtype uint16) (*lookup.Answer, error) {
+	return c.resolver().Query(ctx, name, qtype)
+}
+
+// resolver is the Resolver with each question under the Timeout.
+func (c *Checker) resolver() lookup.Resolver {
 	timeout := c.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	return c.Resolver.Query(ctx, name, qtype)
+	return lookup.WithTimeout(c.Resolver, timeout)
 }
 
 // Forward is what one PTR name resolves to.
@@ -279,7 +282,7 @@ func (c *Checker) DNSBL(ctx context.Context, ip netip.Addr, zone string) *Listin
 		}
 	}
 	l.Status = Listed
-	if txts, _, err := lookup.TXT(ctx, c.txtResolver(), l.Name); err == nil && len(txts) > 0 {
+	if txts, _, err := lookup.TXT(ctx, c.resolver(), l.Name); err == nil && len(txts) > 0 {
 		reason := strings.Join(txts, "; ")
 		if len(reason) > MaxReason {
 			reason = strings.ToValidUTF8(reason[:MaxReason], "")
@@ -287,15 +290,6 @@ func (c *Checker) DNSBL(ctx context.Context, ip netip.Addr, zone string) *Listin
 		l.Reason = reason
 	}
 	return l
-}
-
-// txtResolver gives lookup.TXT the Checker's per-question timeout.
-func (c *Checker) txtResolver() lookup.Resolver { return resolverFunc(c.query) }
-
-type resolverFunc func(ctx context.Context, name string, qtype uint16) (*lookup.Answer, error)
-
-func (f resolverFunc) Query(ctx context.Context, name string, qtype uint16) (*lookup.Answer, error) {
-	return f(ctx, name, qtype)
 }
 
 // DNSBLs looks ip up in each zone concurrently, at most MaxZones of them;

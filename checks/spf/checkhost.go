@@ -91,9 +91,7 @@ type CheckResult struct {
 // follow the 10 terms, so put a deadline on ctx.
 func CheckHost(ctx context.Context, r lookup.Resolver, ip netip.Addr, domain, sender string, opts CheckOptions) *CheckResult {
 	domain = strings.TrimSuffix(strings.ToLower(domain), ".")
-	if opts.Timeout > 0 {
-		r = stepResolver{r, opts.Timeout}
-	}
+	r = lookup.WithTimeout(r, opts.Timeout)
 	c := &hostCheck{r: r, ip: ip.Unmap()}
 	local, senderDomain := "postmaster", domain
 	if sender != "" {
@@ -118,18 +116,6 @@ func CheckHost(ctx context.Context, r lookup.Resolver, ip netip.Addr, domain, se
 	res := c.checkHost(ctx, domain, true)
 	res.Lookups, res.VoidLookups = c.lookups, c.voids
 	return res
-}
-
-// stepResolver puts each question under the step timeout.
-type stepResolver struct {
-	r       lookup.Resolver
-	timeout time.Duration
-}
-
-func (s stepResolver) Query(ctx context.Context, name string, qtype uint16) (*lookup.Answer, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
-	return s.r.Query(ctx, name, qtype)
 }
 
 func orUnknown(s string) string {
