@@ -41,7 +41,7 @@ var (
 	ErrMXLimit         = errors.New("spf: mx names more than 10 hosts")
 	ErrMultipleRecords = errors.New("spf: more than one SPF record")
 	ErrNoTarget        = errors.New("spf: include or redirect target has no SPF record")
-	ErrInvalidTarget   = errors.New("spf: include or redirect target is not a valid domain")
+	ErrInvalidTarget   = errors.New("spf: not a valid domain to evaluate")
 )
 
 // CheckOptions are the values of an evaluation beyond the address, the
@@ -91,6 +91,9 @@ type CheckResult struct {
 // follow the 10 terms, so put a deadline on ctx.
 func CheckHost(ctx context.Context, r lookup.Resolver, ip netip.Addr, domain, sender string, opts CheckOptions) *CheckResult {
 	domain = strings.TrimSuffix(strings.ToLower(domain), ".")
+	if !ip.IsValid() {
+		return &CheckResult{Result: ResultPermError, Domain: domain, Err: errors.New("spf: no client address")}
+	}
 	r = lookup.WithTimeout(r, opts.Timeout)
 	c := &hostCheck{r: r, ip: ip.Unmap()}
 	local, senderDomain := "postmaster", domain
@@ -268,7 +271,11 @@ func (c *hostCheck) targetName(spec, domain string) (string, *termError) {
 	if err != nil {
 		return "", permErr(err)
 	}
-	return strings.ToLower(truncateDomain(s)), nil
+	name := strings.ToLower(truncateDomain(s))
+	if !validDomain(name) {
+		return "", permErr(fmt.Errorf("%w: %q expands to %q", ErrInvalidTarget, spec, name))
+	}
+	return name, nil
 }
 
 // match evaluates one mechanism (§5).

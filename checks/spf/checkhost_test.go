@@ -224,6 +224,7 @@ func TestCheckHostModifiers(t *testing.T) {
 		txt("inc-temp.example.net.", "v=spf1 include:broken.example.net -all"),
 		txt("bad.example.net.", "v=spf1 foo:bar -all"),
 		txt("neutral.example.net.", "v=spf1 ip4:198.51.100.0/24"),
+		txt("emptylabel.example.net.", "v=spf1 a:%{l}.example.net -all"),
 	)
 	z.ServFail = map[string]bool{"broken.example.net.": true}
 	r := serve(t, z)
@@ -250,9 +251,10 @@ func TestCheckHostModifiers(t *testing.T) {
 		{"neutral.example.net", "192.0.2.200", ResultNeutral, "neutral.example.net", "", nil},
 		{"nothing.example.net", "192.0.2.200", ResultNone, "nothing.example.net", "", nil},
 		{"localhost", "192.0.2.200", ResultNone, "localhost", "", ErrInvalidTarget},
+		{"emptylabel.example.net", "192.0.2.200", ResultPermError, "emptylabel.example.net", "", ErrInvalidTarget},
 	}
 	for _, tt := range tests {
-		got := CheckHost(t.Context(), r, netip.MustParseAddr(tt.ip), tt.domain, "", CheckOptions{})
+		got := CheckHost(t.Context(), r, netip.MustParseAddr(tt.ip), tt.domain, "a..b@example.net", CheckOptions{})
 		if got.Result != tt.want || got.Domain != tt.from || got.Explanation != tt.exp || (tt.err != nil && !errors.Is(got.Err, tt.err)) {
 			t.Errorf("%s from %s: got %s at %s, exp %q, err %v; want %s at %s, exp %q, err %v",
 				tt.domain, tt.ip, got.Result, got.Domain, got.Explanation, got.Err, tt.want, tt.from, tt.exp, tt.err)

@@ -145,7 +145,17 @@ func (v *macroValues) expandOne(body, domain string, explain bool) (string, erro
 	if delims == "" {
 		delims = "."
 	}
-	parts := strings.FieldsFunc(value, func(r rune) bool { return strings.ContainsRune(delims, r) })
+	// Split keeping empty parts: with no transformer the value is
+	// unchanged ("a..b" stays "a..b").
+	var parts []string
+	start := 0
+	for i := 0; i < len(value); i++ {
+		if strings.IndexByte(delims, value[i]) >= 0 {
+			parts = append(parts, value[start:i])
+			start = i + 1
+		}
+	}
+	parts = append(parts, value[start:])
 	if reverse {
 		for i, j := 0, len(parts)-1; i < j; i, j = i+1, j-1 {
 			parts[i], parts[j] = parts[j], parts[i]
