@@ -199,6 +199,30 @@ func (p *Platform) ExpectedNS(domain string) []string {
 	return expandAll(p.NameServers, domain)
 }
 
+// IsExpectedMX reports whether host is one of the MX hosts expected for
+// domain; known is false when the profile expects none in particular.
+func (p *Platform) IsExpectedMX(host, domain string) (ok, known bool) {
+	return isOneOf(normalizeHost(host), p.ExpectedMX(domain))
+}
+
+// IsExpectedNS reports whether host is one of the name servers expected
+// for domain; known is false when the profile expects none in particular.
+func (p *Platform) IsExpectedNS(host, domain string) (ok, known bool) {
+	return isOneOf(normalizeHost(host), p.ExpectedNS(domain))
+}
+
+func isOneOf(host string, expected []string) (ok, known bool) {
+	if len(expected) == 0 {
+		return false, false
+	}
+	for _, e := range expected {
+		if e == host {
+			return true, true
+		}
+	}
+	return false, true
+}
+
 // AutoconfigURLs returns the autoconfig URLs the platform publishes for
 // domain, nil when none.
 func (p *Platform) AutoconfigURLs(domain string) []string {

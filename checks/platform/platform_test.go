@@ -59,6 +59,11 @@ func TestParseFull(t *testing.T) {
 		{"ours mapped", p.Ours(netip.MustParseAddr("::ffff:203.0.113.9")), true},
 		{"ours v6", p.Ours(netip.MustParseAddr("2001:db8:100:7::1")), true},
 		{"not ours", p.Ours(netip.MustParseAddr("198.51.100.1")), false},
+		{"expected mx", pair(p.IsExpectedMX("MX1.example-host.fr.", "client.fr")), [2]bool{true, true}},
+		{"domain as mx", pair(p.IsExpectedMX("client.fr", "client.fr")), [2]bool{true, true}},
+		{"google mx", pair(p.IsExpectedMX("aspmx.l.google.com", "client.fr")), [2]bool{false, true}},
+		{"expected ns", pair(p.IsExpectedNS("ns1.example-host.fr", "client.fr")), [2]bool{true, true}},
+		{"other ns", pair(p.IsExpectedNS("ns1.ovh.net", "client.fr")), [2]bool{false, true}},
 	}
 	for _, c := range checks {
 		if diff := cmp.Diff(c.want, c.got); diff != "" {
@@ -66,6 +71,8 @@ func TestParseFull(t *testing.T) {
 		}
 	}
 }
+
+func pair(a, b bool) [2]bool { return [2]bool{a, b} }
 
 // TestGeneric: no profile, a nil one and an empty file are the guide's
 // generic rules.
@@ -83,6 +90,9 @@ func TestGeneric(t *testing.T) {
 		}
 		if p.Port(Submission) != 587 || p.ExpectedMX("client.fr") != nil || p.ExpectedNS("client.fr") != nil {
 			t.Errorf("%s: not the guide's defaults", name)
+		}
+		if _, known := p.IsExpectedMX("aspmx.l.google.com", "client.fr"); known {
+			t.Errorf("%s: MX expectation known", name)
 		}
 		if _, known := p.SPFAuthorises(nil); known {
 			t.Errorf("%s: SPF expectation known", name)

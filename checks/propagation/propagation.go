@@ -193,7 +193,10 @@ type Report struct {
 	// serials.
 	SerialsDiffer bool
 	Differences   []Difference
-	Stale         []Stale
+	// Stale are the sets the resolver answers differently from the
+	// freshest server. The SOA is not among them: resolvers cache it
+	// apart from the records, so its age says nothing of theirs.
+	Stale []Stale
 	// Err is set when the zone or its servers could not be found through
 	// the resolver: nothing else is known.
 	Err error
