@@ -46,7 +46,7 @@ type Mention struct {
 func (m Mention) Domain() string { return registered(m.Host) }
 
 var (
-	addressRE = regexp.MustCompile(`[A-Za-z0-9._%+'=-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}`)
+	addressRE = regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9._%+'=-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}`)
 	hostRE    = regexp.MustCompile(`[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}`)
 )
 
@@ -128,13 +128,13 @@ var roleKeywords = []struct {
 	{"final-recipient", RoleRecipient}, {"original-recipient", RoleRecipient}, {"recipient", RoleRecipient},
 	{"destinataire", RoleRecipient}, {"to:", RoleRecipient}, {"delivered to", RoleRecipient},
 	{"deliver to", RoleRecipient}, {"message to", RoleRecipient}, {"distribue a", RoleRecipient},
-	{"destine a", RoleRecipient}, {"addressed to", RoleRecipient}, {"envoye a", RoleRecipient},
+	{"destine a", RoleRecipient}, {"message a ", RoleRecipient}, {"remis a ", RoleRecipient}, {"addressed to", RoleRecipient}, {"envoye a", RoleRecipient},
 	{"from:", RoleSender}, {"de :", RoleSender}, {"sender", RoleSender}, {"expediteur", RoleSender},
 	{"email from", RoleSender}, {"e-mail from", RoleSender}, {"mail from", RoleSender}, {"sending domain", RoleSender},
-	{"return-path", RoleSender}, {"x-postfix-sender", RoleSender},
+	{"return-path", RoleSender}, {"spf check for", RoleSender}, {"spf [", RoleSender}, {"x-postfix-sender", RoleSender},
 	{"username", RoleAccount}, {"user name", RoleAccount}, {"nom d'utilisateur", RoleAccount},
 	{"identifiant", RoleAccount}, {"account", RoleAccount}, {"compte", RoleAccount}, {"for user", RoleAccount},
-	{"server", RoleServer}, {"serveur", RoleServer}, {"(smtp)", RoleServer},
+	{"server", RoleServer}, {"serveur", RoleServer}, {"(smtp)", RoleServer}, {"adresse :", RoleServer}, {"address:", RoleServer},
 	{"host ", RoleRemote}, {"remote-mta", RoleRemote}, {"reporting-mta", RoleOther},
 	{"://", RoleOther}, {"blocked using", RoleOther}, {"listed", RoleOther}, {"see ", RoleOther}, {"message-id", RoleOther},
 }
@@ -151,10 +151,7 @@ func roleAt(text string, start, end int, address bool) Role {
 	for from > 0 && !utf8.RuneStart(text[from]) {
 		from--
 	}
-	before := normalize(text[from:start])
-	if line := strings.LastIndexAny(text[from:start], "\n"); line >= 0 && strings.TrimSpace(text[from+line:start]) == "" {
-		before = "" // the mention starts its line: no context
-	}
+	before := normalize(text[from:start]) + " " // normalize drops a last space
 	best, role := -1, RoleOther
 	for _, k := range roleKeywords {
 		if i := strings.LastIndex(before, k.word); i >= 0 && i+len(k.word) > best {
@@ -202,13 +199,20 @@ type Choice struct {
 // Choose picks the domain to check: the one given by the agent (a
 // domain or an address), else the customer's domain found in the text —
 // a bounce's sender, then a client error's account, then its server,
-// then the only domain named.
+// then the only domain of an address the text names.
 func Choose(r *Result, given string) Choice {
 	var c Choice
-	for _, try := range []struct {
+	// In a bounce, "server" and "account" are the recipient's: "the
+	// server mx1.free.fr answered", "doesn't have a yahoo.com account".
+	bounce := r.bounce()
+	tries := []struct {
 		role   Role
 		reason Reason
-	}{{RoleSender, ReasonSender}, {RoleAccount, ReasonAccount}, {RoleServer, ReasonServer}} {
+	}{{RoleSender, ReasonSender}, {RoleAccount, ReasonAccount}, {RoleServer, ReasonServer}}
+	if bounce {
+		tries = tries[:1]
+	}
+	for _, try := range tries {
 		if i := slices.IndexFunc(r.Mentions, func(m Mention) bool { return m.Role == try.role }); i >= 0 {
 			c.Domain, c.Reason = r.Mentions[i].Domain(), try.reason
 			break
@@ -217,7 +221,7 @@ func Choose(r *Result, given string) Choice {
 	if c.Domain == "" {
 		var only []string
 		for _, m := range r.Mentions {
-			if m.Role == RoleOther && !slices.Contains(only, m.Domain()) {
+			if m.Role == RoleOther && m.Address != "" && !slices.Contains(only, m.Domain()) {
 				only = append(only, m.Domain())
 			}
 		}
@@ -238,11 +242,26 @@ func Choose(r *Result, given string) Choice {
 	}
 	for _, m := range r.Mentions {
 		d := m.Domain()
-		if (m.Role == RoleRecipient || m.Role == RoleRemote) && d != registered(c.Domain) && !slices.Contains(c.Others, d) {
+		other := m.Role == RoleRecipient || m.Role == RoleRemote || (bounce && (m.Role == RoleServer || m.Role == RoleAccount))
+		if other && d != registered(c.Domain) && !slices.Contains(c.Others, d) {
 			c.Others = append(c.Others, d)
 		}
 	}
 	return c
+}
+
+// clientSources are the catalog files of mail clients' errors.
+var clientSources = []string{"outlook", "thunderbird", "apple", "android"}
+
+// bounce reports whether the text reads as a bounce rather than a mail
+// client's error: a DSN, a recipient or a refusing server named, or
+// server codes without any client error.
+func (r *Result) bounce() bool {
+	if r.DSN != nil || slices.ContainsFunc(r.Mentions, func(m Mention) bool { return m.Role == RoleRecipient || m.Role == RoleRemote }) {
+		return true
+	}
+	client := len(r.ErrorNumbers) > 0 || slices.ContainsFunc(r.Matches, func(e Entry) bool { return slices.Contains(clientSources, e.Source) })
+	return !client && len(r.Statuses)+len(r.Replies) > 0
 }
 
 // Mask hides the local part of every address in s whose domain is not
@@ -252,12 +271,22 @@ func Choose(r *Result, given string) Choice {
 // too. s may be a whole text or a single address.
 func Mask(s, customerDomain string) string {
 	keep := registered(customerDomain)
-	return addressRE.ReplaceAllStringFunc(s, func(a string) string {
+	mask := func(a string) string {
 		local, host, _ := strings.Cut(a, "@")
 		if customerDomain != "" && registered(host) == keep {
 			return a
 		}
 		r, _ := utf8.DecodeRuneInString(local)
 		return string(r) + "…@" + host
-	})
+	}
+	// Addresses can overlap ("a@b.example@c.example"): mask again until
+	// nothing changes, a few rounds at most.
+	for range 4 {
+		next := addressRE.ReplaceAllStringFunc(s, mask)
+		if next == s {
+			break
+		}
+		s = next
+	}
+	return s
 }

@@ -284,7 +284,7 @@ func scanCodes(s string) ([]Status, []Reply) {
 }
 
 // standsAlone reports whether a code ending at s[j] is not followed by
-// more of a number.
+// more of a number ("5.2.2-1", "5.2.2.4").
 func standsAlone(s string, j int) bool {
 	if j >= len(s) {
 		return true
@@ -292,7 +292,7 @@ func standsAlone(s string, j int) bool {
 	if isDigit(s[j]) || (s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z') {
 		return false
 	}
-	return !(s[j] == '.' && j+1 < len(s) && isDigit(s[j+1]))
+	return !((s[j] == '.' || s[j] == '-') && j+1 < len(s) && isDigit(s[j+1]))
 }
 
 // replyAt reads a reply code at s[i] followed by " " or "-"; it returns
