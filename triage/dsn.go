@@ -98,7 +98,10 @@ func scanFields(d *DSN, text string) {
 	sc := bufio.NewScanner(strings.NewReader(text))
 	sc.Buffer(make([]byte, 0, 4096), MaxInput+1)
 	for sc.Scan() {
-		line := strings.TrimLeft(sc.Text(), ">")
+		line := sc.Text()
+		for strings.HasPrefix(line, ">") {
+			line = strings.TrimPrefix(line[1:], " ")
+		}
 		if value != nil && line != "" && (line[0] == ' ' || line[0] == '\t') && strings.TrimSpace(line) != "" {
 			if name == "diagnostic-code" {
 				*value += " " + strings.TrimSpace(line)
@@ -113,7 +116,9 @@ func scanFields(d *DSN, text string) {
 		name = strings.ToLower(strings.TrimSpace(k))
 		v = strings.TrimSpace(v)
 		if name == "final-recipient" || name == "original-recipient" {
-			if cur == nil || (name == "final-recipient" && cur.FinalRecipient != "") || (name == "original-recipient" && (cur.OriginalRecipient != "" || cur.FinalRecipient != "")) {
+			// A block starts with its recipient fields: a field seen twice,
+			// or after the block's other fields, starts the next one.
+			if cur == nil || *recipientField(cur, name) != "" || cur.Action != "" || cur.Status != "" || cur.DiagnosticCode != "" || cur.RemoteMTA != "" {
 				d.Recipients = append(d.Recipients, DSNRecipient{})
 				cur = &d.Recipients[len(d.Recipients)-1]
 			}

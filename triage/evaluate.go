@@ -139,7 +139,7 @@ func evaluate(v *Verdict, ids []checks.ID, rep *checks.Report) {
 			v.Outcome = RuledOut
 		}
 	}
-	if s465, ok := rep.Result(checks.SMTP465); ok && !s465.Status.Works() && slices.Contains(ids, checks.SMTP465) {
+	if s465, ok := rep.Result(checks.SMTP465); ok && !s465.Status.Works() && s465.Status != checks.StatusSkip && slices.Contains(ids, checks.SMTP465) {
 		if s587, ok := rep.Result(checks.SMTP587); ok && s587.Status.Works() {
 			v.Flags = append(v.Flags, FlagUse587)
 		}
