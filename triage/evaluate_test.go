@@ -17,7 +17,9 @@ func result(id checks.ID, findings ...checks.Finding) checks.Result {
 	return r
 }
 
-func fail(c checks.Code) checks.Finding { return checks.Finding{Code: c, Severity: checks.SeverityFail} }
+func fail(c checks.Code) checks.Finding {
+	return checks.Finding{Code: c, Severity: checks.SeverityFail}
+}
 
 // report returns a report on domain where every check passes but the
 // results given.

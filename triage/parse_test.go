@@ -119,7 +119,7 @@ func TestFallback(t *testing.T) {
 	for in, want := range map[string]Cause{
 		"Sending of the message failed.": "send.smtp_failed",
 		"Sending of the message failed. The server responded: 535 5.7.8 Error: authentication failed": "auth.bad_credentials",
-		"Cannot Get Mail\nThe connection to the server failed.":                                         "conn.port_blocked",
+		"Cannot Get Mail\nThe connection to the server failed.":                                       "conn.port_blocked",
 	} {
 		r, err := Parse(in)
 		if err != nil {
