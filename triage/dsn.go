@@ -41,18 +41,29 @@ const maxParts = 16
 func parseDSN(text string) *DSN {
 	d := &DSN{}
 	if msg, err := mail.ReadMessage(strings.NewReader(text)); err == nil {
-		if to, err := mail.ParseAddress(msg.Header.Get("To")); err == nil {
-			d.Sender = to.Address
+		// A bounce is addressed to the sender of the failed message.
+		if isBounce(msg.Header) {
+			if to, err := mail.ParseAddress(msg.Header.Get("To")); err == nil {
+				d.Sender = to.Address
+			}
 		}
 		walkPart(d, msg.Header.Get("Content-Type"), msg.Body, 0, new(int))
 	}
 	if d.ReportingMTA == "" && len(d.Recipients) == 0 {
 		scanFields(d, text)
 	}
-	if d.ReportingMTA == "" && len(d.Recipients) == 0 {
+	if d.ReportingMTA == "" && len(d.Recipients) == 0 && d.Sender == "" {
 		return nil
 	}
 	return d
+}
+
+// isBounce reports whether a message's headers are a bounce's: a
+// multipart/report, or from the mailer daemon or the postmaster.
+func isBounce(h mail.Header) bool {
+	from := strings.ToLower(h.Get("From"))
+	return strings.HasPrefix(strings.ToLower(h.Get("Content-Type")), "multipart/report") ||
+		strings.Contains(from, "mailer-daemon") || strings.Contains(from, "postmaster")
 }
 
 // walkPart reads one MIME part of a report, recursing into multiparts.

@@ -244,7 +244,8 @@ func isWordByte(b byte) bool {
 
 // scanCodes finds the enhanced status codes and SMTP reply codes of a
 // text. A status code stands alone: not inside a version number or an
-// IP address ("10.5.2.4"). A reply code is three digits followed by a
+// IP address ("10.5.2.4"); a class 2 (success) code counts only after a
+// reply code ("250 2.0.0"). A reply code is three digits followed by a
 // space or a hyphen and either a status code ("550 5.7.1", "550-5.7.26")
 // or, at the start of a line or after ":" or ";", a word
 // ("535 Authentication failed").
@@ -261,7 +262,11 @@ func scanCodes(s string) ([]Status, []Reply) {
 			continue
 		}
 		if st, j, ok := statusAt(s, i); ok && standsAlone(s, j) {
-			addStatus(st)
+			// Alone, a success code is more likely a version ("Dovecot
+			// 2.3.21"); after a reply code or in a DSN it still counts.
+			if st.Class != 2 {
+				addStatus(st)
+			}
 			i = j - 1
 			continue
 		}

@@ -39,6 +39,8 @@ func TestScanCodes(t *testing.T) {
 		{"from 10.5.2.4 and 192.0.2.1", nil, nil},
 		{"plugin 5.2.2-1 and 5.2.2.4", nil, nil},
 		{"version 5.9.1 and 5.1.1234", nil, nil},
+		{"Dovecot 2.3.21", nil, nil},
+		{"250 2.0.0 OK", []string{"2.0.0"}, []string{"250 2.0.0"}},
 		{"I have 550 problems", nil, nil},
 		{"port 465 or 587 blocked", nil, nil},
 	} {
