@@ -117,7 +117,7 @@ func (c *Catalog) Parse(text string) (*Result, error) {
 			}
 		}
 	}
-	for _, m := range errorNumber.FindAllString(text, 20) {
+	for _, m := range errorNumber.FindAllString(text, maxCodes) {
 		m = strings.ToLower(m)
 		if !slices.Contains(r.ErrorNumbers, m) {
 			r.ErrorNumbers = append(r.ErrorNumbers, m)
@@ -242,6 +242,10 @@ func isWordByte(b byte) bool {
 	return isDigit(b) || ('a' <= b && b <= 'z') || ('A' <= b && b <= 'Z') || b == '.' || b >= utf8.RuneSelf
 }
 
+// maxCodes bounds how many distinct status and reply codes a text
+// yields: a real bounce has a handful.
+const maxCodes = 32
+
 // scanCodes finds the enhanced status codes and SMTP reply codes of a
 // text. A status code stands alone: not inside a version number or an
 // IP address ("10.5.2.4"); a class 2 (success) code counts only after a
@@ -253,7 +257,7 @@ func scanCodes(s string) ([]Status, []Reply) {
 	var statuses []Status
 	var replies []Reply
 	addStatus := func(st Status) {
-		if !slices.Contains(statuses, st) {
+		if len(statuses) < maxCodes && !slices.Contains(statuses, st) {
 			statuses = append(statuses, st)
 		}
 	}
@@ -279,7 +283,7 @@ func scanCodes(s string) ([]Status, []Reply) {
 			} else if !lineStart(s, i) || j >= len(s) || !unicode.IsLetter(rune(s[j])) && s[j] != '<' && s[j] != '[' {
 				continue
 			}
-			if !slices.ContainsFunc(replies, func(r Reply) bool { return r.Code == rp.Code && sameStatus(r.Status, rp.Status) }) {
+			if len(replies) < maxCodes && !slices.ContainsFunc(replies, func(r Reply) bool { return r.Code == rp.Code && sameStatus(r.Status, rp.Status) }) {
 				replies = append(replies, rp)
 			}
 			i = j - 1
