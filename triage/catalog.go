@@ -33,7 +33,8 @@ import (
 //	         reply code, "535") or text (words, matched case- and
 //	         accent-insensitively, "*" standing for up to 200 characters
 //	         in between); a leading "~" makes the entry a fallback, used
-//	         only when no other entry matches the text
+//	         only when no other entry matches the text (and, for a status
+//	         code, only when it follows a reply code or is a DSN's Status)
 //	checks   narrows the cause's checks for this entry (an SMTP error
 //	         only concerns the SMTP ports); - or absent keeps them all
 //

@@ -129,11 +129,13 @@ var roleKeywords = []struct {
 	{"destinataire", RoleRecipient}, {"to:", RoleRecipient}, {"delivered to", RoleRecipient},
 	{"deliver to", RoleRecipient}, {"message to", RoleRecipient}, {"distribue a", RoleRecipient},
 	{"destine a", RoleRecipient}, {"message a ", RoleRecipient}, {"remis a ", RoleRecipient}, {"addressed to", RoleRecipient}, {"envoye a", RoleRecipient},
+	{"envoie a ", RoleRecipient}, {"envoyer a ", RoleRecipient}, {"send to", RoleRecipient}, {"sending to", RoleRecipient}, {"sent to", RoleRecipient},
 	{"from:", RoleSender}, {"de :", RoleSender}, {"sender", RoleSender}, {"expediteur", RoleSender},
 	{"email from", RoleSender}, {"e-mail from", RoleSender}, {"mail from", RoleSender}, {"sending domain", RoleSender},
 	{"return-path", RoleSender}, {"spf check for", RoleSender}, {"spf [", RoleSender}, {"x-postfix-sender", RoleSender},
 	{"username", RoleAccount}, {"user name", RoleAccount}, {"nom d'utilisateur", RoleAccount},
 	{"identifiant", RoleAccount}, {"account", RoleAccount}, {"compte", RoleAccount}, {"for user", RoleAccount},
+	{"le client ", RoleAccount}, {"the customer ", RoleAccount}, {"customer ", RoleAccount},
 	{"server", RoleServer}, {"serveur", RoleServer}, {"(smtp)", RoleServer}, {"adresse :", RoleServer}, {"address:", RoleServer},
 	{"host ", RoleRemote}, {"remote-mta", RoleRemote}, {"reporting-mta", RoleOther},
 	{"://", RoleOther}, {"blocked using", RoleOther}, {"listed", RoleOther}, {"see ", RoleOther}, {"message-id", RoleOther},
@@ -141,10 +143,13 @@ var roleKeywords = []struct {
 
 // roleAt gives the role of the mention at text[start:end] from the 48
 // bytes before it, and, for an address, from what follows: Postfix
-// writes "<bob@dest.example>: host … said".
+// writes "<bob@dest.example>: host … said" and
+// "<jane@client.com>: Sender address rejected".
 func roleAt(text string, start, end int, address bool) Role {
-	after := text[end:min(len(text), end+10)]
-	if address && (strings.HasPrefix(after, ">: host") || strings.HasPrefix(after, ">: ")) {
+	if after := normalize(text[end:min(len(text), end+24)]); address && strings.HasPrefix(after, ">: ") {
+		if strings.HasPrefix(after, ">: sender address") {
+			return RoleSender
+		}
 		return RoleRecipient
 	}
 	from := max(0, start-48)
@@ -254,14 +259,17 @@ func Choose(r *Result, given string) Choice {
 var clientSources = []string{"outlook", "thunderbird", "apple", "android"}
 
 // bounce reports whether the text reads as a bounce rather than a mail
-// client's error: a DSN, a recipient or a refusing server named, or
-// server codes without any client error.
+// client's error: a DSN; else, without any client error, a recipient or
+// a refusing server named, or server codes.
 func (r *Result) bounce() bool {
-	if r.DSN != nil || slices.ContainsFunc(r.Mentions, func(m Mention) bool { return m.Role == RoleRecipient || m.Role == RoleRemote }) {
+	if r.DSN != nil {
 		return true
 	}
-	client := len(r.ErrorNumbers) > 0 || slices.ContainsFunc(r.Matches, func(e Entry) bool { return slices.Contains(clientSources, e.Source) })
-	return !client && len(r.Statuses)+len(r.Replies) > 0
+	if len(r.ErrorNumbers) > 0 || slices.ContainsFunc(r.Matches, func(e Entry) bool { return slices.Contains(clientSources, e.Source) }) {
+		return false
+	}
+	return len(r.Statuses)+len(r.Replies) > 0 ||
+		slices.ContainsFunc(r.Mentions, func(m Mention) bool { return m.Role == RoleRecipient || m.Role == RoleRemote })
 }
 
 // Mask hides the local part of every address in s whose domain is not

@@ -57,3 +57,20 @@ func TestAudit(t *testing.T) {
 		}
 	}
 }
+
+func TestRoles(t *testing.T) {
+	for _, tc := range []struct {
+		text   string
+		domain string
+		others []string
+	}{
+		{"Bonjour, le client jane@client.com a l'erreur 0x800CCC0E quand il envoie à bob@dest.example", "client.com", []string{"dest.example"}},
+		{"The server responded: 554 5.7.1 <jane@client.com>: Sender address rejected: Access denied", "client.com", nil},
+		{"<bob@dest.example>: host mx.dest.example[203.0.113.9] said: 550 5.1.1 User unknown", "", []string{"dest.example"}},
+	} {
+		c := Choose(mustParse(t, tc.text), "")
+		if c.Domain != tc.domain || !cmp.Equal(c.Others, tc.others) {
+			t.Errorf("%q: Choose = %+v, want domain %q others %v", tc.text, c, tc.domain, tc.others)
+		}
+	}
+}

@@ -156,12 +156,35 @@ func (e *Entry) matches(norm string, r *Result) bool {
 	switch e.Kind {
 	case KindStatus:
 		s, _ := parseStatus(e.Pattern)
+		if e.Fallback {
+			// A fallback code needs its context: "build 5.4.1" is not
+			// a bounce, "550 5.4.1" or "Status: 5.4.1" is.
+			return r.inContext(s)
+		}
 		return slices.Contains(r.Statuses, s)
 	case KindReply:
 		code, _ := strconv.Atoi(e.Pattern)
 		return slices.ContainsFunc(r.Replies, func(rp Reply) bool { return rp.Code == code })
 	case KindText:
 		return containsParts(norm, e.parts)
+	}
+	return false
+}
+
+// inContext reports whether a status code came after a reply code or
+// in a DSN's Status field.
+func (r *Result) inContext(s Status) bool {
+	for _, rp := range r.Replies {
+		if rp.Status != nil && *rp.Status == s {
+			return true
+		}
+	}
+	if r.DSN != nil {
+		for _, rc := range r.DSN.Recipients {
+			if st, ok := parseStatus(rc.Status); ok && st == s {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -157,3 +157,14 @@ func TestContainsParts(t *testing.T) {
 		}
 	}
 }
+
+// TestNoGuess: a code that providers reuse, alone in a sentence, is no
+// cause; after a reply code it is.
+func TestNoGuess(t *testing.T) {
+	if got := mustParse(t, "version 1.2.3.4, build 5.4.1").Causes(); len(got) != 0 {
+		t.Errorf("bare 5.4.1: causes %v, want none", got)
+	}
+	if got := mustParse(t, "said: 550 5.4.1 no answer").Causes(); !cmp.Equal(got, []Cause{"recipient.unreachable"}) {
+		t.Errorf("550 5.4.1: causes %v", got)
+	}
+}
