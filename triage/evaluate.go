@@ -62,7 +62,7 @@ type Verdict struct {
 // report. It uses the checks of the entries that matched (an SMTP error
 // only looks at the SMTP ports) and, for a recipient-side cause, only a
 // report on the recipient's domain. A nil report leaves every cause
-// unknown.
+// unknown. The causes' confirming codes are the embedded catalog's.
 func Evaluate(r *Result, rep *checks.Report) []Verdict {
 	var out []Verdict
 	for _, cause := range r.Causes() {
