@@ -1,5 +1,5 @@
 // Package checks is the mail-setup check engine's vocabulary: the check ids,
-// statuses, severities and finding codes of CONTRACT.md, the Result of one
+// statuses, severities and finding codes of docs/contract.md, the Result of one
 // check and the Report of a run, the Target being checked and the Env of
 // dependencies every checker receives.
 //
@@ -17,10 +17,10 @@ import (
 	"time"
 )
 
-// ID names a check. IDs are API: CONTRACT.md lists them and they never change.
+// ID names a check. IDs are API: docs/contract.md lists them and they never change.
 type ID string
 
-// The checks of CONTRACT.md, in report order.
+// The checks of docs/contract.md, in report order.
 const (
 	DNSHost       ID = "dns.host"
 	DNSMX         ID = "dns.mx"
@@ -229,7 +229,7 @@ func (r *Report) Result(id ID) (Result, bool) {
 	return Result{}, false
 }
 
-// Overall folds check statuses into the report verdict of CONTRACT.md:
+// Overall folds check statuses into the report verdict of docs/contract.md:
 // fail when any check fails, warn when any warns or could not tell, pass
 // otherwise. Skips do not count.
 func Overall(results []Result) Status {

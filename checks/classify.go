@@ -107,7 +107,7 @@ func ClassifyErr(stage Stage, err error) Code {
 	if timeout {
 		return ProtoTimeout
 	}
-	// io.EOF, io.ErrUnexpectedEOF, ECONNRESET, EPIPE, proto's ErrMalformed
+	// io.EOF, io.ErrUnexpectedEOF, ECONNRESET, EPIPE, mailwire's ErrMalformed
 	// and ErrLineTooLong: the server closed or spoke garbage.
 	return ProtoError
 }

@@ -1,8 +1,9 @@
 package checks
 
-// Code is a stable finding code of CONTRACT.md. Codes are API: the messages
-// catalog is keyed by them and a test keeps this list, CONTRACT.md and the
-// fr/en catalog equal.
+// Code is a stable finding code of docs/contract.md. Codes are API: the
+// messages catalog is keyed by them, and a test generates the codes table
+// of docs/contract.md from this file (the comment beside each constant is
+// its severity, then after ": " a note) and keeps the catalog equal.
 type Code string
 
 // The finding codes. The severity in the comment is the usual one; a few
@@ -18,7 +19,7 @@ const (
 	// DNS: MX (RFC 5321 §5.1, null MX RFC 7505).
 	MXMissing      Code = "mx.missing"      // fail
 	MXNull         Code = "mx.null"         // fail
-	MXUnresolvable Code = "mx.unresolvable" // fail
+	MXUnresolvable Code = "mx.unresolvable" // fail, warn when another MX resolves
 	MXCNAME        Code = "mx.cname"        // warn
 
 	// SPF (RFC 7208).

@@ -90,12 +90,6 @@ var catalogs = map[Lang]*catalog{FR: &catalogFR, EN: &catalogEN}
 
 func cat(lang Lang) *catalog { return catalogs[lang.orDefault()] }
 
-// Lookup returns the raw wording of a code, placeholders unfilled.
-func Lookup(lang Lang, code checks.Code) (Entry, bool) {
-	e, ok := cat(lang).codes[code]
-	return e, ok
-}
-
 // CheckLabel names a check for people: "IMAP (port 993, SSL/TLS)".
 func CheckLabel(lang Lang, id checks.ID) string {
 	if w, ok := cat(lang).checks[id]; ok {

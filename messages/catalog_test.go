@@ -1,11 +1,8 @@
 package messages
 
 import (
-	"bufio"
 	"errors"
-	"os"
 	"reflect"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -219,69 +216,6 @@ func TestPlaceholdersKnown(t *testing.T) {
 	sort.Strings(ek)
 	if diff := cmp.Diff(fk, ek); diff != "" {
 		t.Errorf("default keys differ (-fr +en):\n%s", diff)
-	}
-}
-
-// contractCodes reads the finding codes of CONTRACT.md's "Finding codes"
-// section: each "·"-separated item starts with a code.
-func contractCodes(t *testing.T) []checks.Code {
-	t.Helper()
-	f, err := os.Open("../../shared/CONTRACT.md")
-	if err != nil {
-		t.Fatalf("the contract is the reference for codes: %v", err)
-	}
-	defer f.Close()
-	codeRE := regexp.MustCompile(`^[a-z0-9]+\.[a-z0-9_]+$`)
-	var out []checks.Code
-	in := false
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, "## ") {
-			in = strings.HasPrefix(line, "## Finding codes")
-			continue
-		}
-		if !in {
-			continue
-		}
-		for _, item := range strings.Split(line, "·") {
-			if fields := strings.Fields(item); len(fields) > 0 && codeRE.MatchString(fields[0]) {
-				out = append(out, checks.Code(fields[0]))
-			}
-		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if len(out) == 0 {
-		t.Fatal("no finding codes found in CONTRACT.md")
-	}
-	return out
-}
-
-// TestCodesMatchContract keeps codes.go, the catalog and CONTRACT.md
-// together: every code of the contract is in checks.AllCodes (the engine
-// may add more), AllCodes has no duplicates, and the catalog words
-// exactly AllCodes (TestCatalogComplete).
-func TestCodesMatchContract(t *testing.T) {
-	contract := contractCodes(t)
-	for _, c := range contract {
-		if !slices.Contains(checks.AllCodes, c) {
-			t.Errorf("CONTRACT.md code %s is not in checks.AllCodes", c)
-		}
-		if _, ok := catalogFR.codes[c]; !ok {
-			t.Errorf("CONTRACT.md code %s is not in the catalog", c)
-		}
-	}
-	seen := map[checks.Code]bool{}
-	for _, c := range checks.AllCodes {
-		if seen[c] {
-			t.Errorf("checks.AllCodes lists %s twice", c)
-		}
-		seen[c] = true
-	}
-	if !slices.Contains(contract, checks.TLSCertExpired) || !slices.Contains(contract, checks.POP3NoAuth) {
-		t.Errorf("contract parse looks wrong: %v", contract)
 	}
 }
 

@@ -1,5 +1,5 @@
 // Package messages is the voice of the company guide "Boîte mails Basic"
-// (../shared/guide/boite-mails-basic.txt): it turns a checks.Report —
+// (the hosting company's customer guide to its mailboxes): it turns a checks.Report —
 // stable codes, parameters, technical details — into words for people, in
 // French (the guide's language) or English.
 //

@@ -8,7 +8,7 @@ import (
 	"github.com/pcmhosting/mailsetup/checks"
 )
 
-// SchemaVersion is the version of the JSON of CONTRACT.md. Fields are
+// SchemaVersion is the version of the JSON of docs/contract.md. Fields are
 // only ever added to a version.
 const SchemaVersion = 1
 
@@ -77,7 +77,7 @@ type JSONOutgoing struct {
 	Works    bool            `json:"works"`
 }
 
-// JSON returns the view in the shape of CONTRACT.md's schema_version 1.
+// JSON returns the view in the shape of docs/contract.md's schema_version 1.
 func (v *View) JSON() JSONReport {
 	out := JSONReport{
 		SchemaVersion: SchemaVersion,
@@ -114,7 +114,7 @@ func (v *View) JSON() JSONReport {
 	return out
 }
 
-// RenderJSON writes the view as CONTRACT.md's JSON, indented, with "<",
+// RenderJSON writes the view as docs/contract.md's JSON, indented, with "<",
 // ">" and "&" left as they are (the consumer is a program, not a page).
 func RenderJSON(w io.Writer, v *View) error {
 	enc := json.NewEncoder(w)

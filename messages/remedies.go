@@ -59,9 +59,6 @@ var hostSide = map[checks.Code]bool{
 	checks.POP3NoAuth:              true,
 }
 
-// IsHostSide reports whether only the host can fix the cause a code names.
-func IsHostSide(c checks.Code) bool { return hostSide[c] }
-
 // workaround names a step that depends on what else works.
 type workaround string
 

@@ -1,6 +1,7 @@
 package messages
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,67 +28,108 @@ type replyWords struct {
 // Technical details are left out: they are for the support team.
 func CustomerReply(rep *checks.Report, lang Lang, client Client) string {
 	lang = lang.orDefault()
-	c := cat(lang)
-	w := c.reply
+	w := cat(lang).reply
 	v := NewView(rep, lang)
 	vars := baseVars(rep, lang)
 	vars["domain"] = v.Display
 
-	var b strings.Builder
-	para := func(lines ...string) {
-		if b.Len() > 0 {
-			b.WriteString("\n")
-		}
-		for _, l := range lines {
-			b.WriteString(l)
-			b.WriteString("\n")
-		}
+	var b paragraphs
+	b.add(w.Greeting)
+	b.add(fill(w.Intro, vars, lang))
+	if len(v.Remedies) == 0 {
+		b.add(w.AllGood)
 	}
-	para(w.Greeting)
-	para(fill(w.Intro, vars, lang))
+	ours, yours, meanwhile := splitRemedies(v.Remedies)
+	if len(ours) > 0 {
+		b.add(replyWeFix(w, ours)...)
+	}
+	if len(meanwhile) > 0 {
+		b.add(meanwhile...)
+	}
+	if len(yours) > 0 {
+		b.add(replyYouDo(w, yours)...)
+	}
+	b.add(replySettings(lang, v.Settings, vars)...)
+	if client != "" {
+		b.add(replyClientGuide(lang, v.Settings, client)...)
+	}
+	if len(v.Tips) > 0 {
+		lines := []string{w.TipsIntro}
+		for _, t := range v.Tips {
+			for _, s := range t.Steps {
+				lines = append(lines, "- "+s)
+			}
+		}
+		b.add(lines...)
+	}
+	b.add(w.Closing)
+	b.add(strings.Split(w.Signature, "\n")...)
+	return b.String()
+}
 
-	var ours, yours []Remedy
-	var meanwhile []string
-	for _, r := range v.Remedies {
+// paragraphs builds a plain-text message of paragraphs separated by an
+// empty line.
+type paragraphs struct{ strings.Builder }
+
+// add writes one paragraph of lines.
+func (b *paragraphs) add(lines ...string) {
+	if b.Len() > 0 {
+		b.WriteString("\n")
+	}
+	for _, l := range lines {
+		b.WriteString(l)
+		b.WriteString("\n")
+	}
+}
+
+// splitRemedies sorts remedies into those the host fixes (ours: they
+// have words for the customer) and those the customer does (yours), and
+// gathers once each what the customer can use meanwhile.
+func splitRemedies(remedies []Remedy) (ours, yours []Remedy, meanwhile []string) {
+	for _, r := range remedies {
 		if r.Reply != "" {
 			ours = append(ours, r)
 		} else {
 			yours = append(yours, r)
 		}
 		for _, s := range r.Workarounds {
-			if !contains(meanwhile, s) {
+			if !slices.Contains(meanwhile, s) {
 				meanwhile = append(meanwhile, s)
 			}
 		}
 	}
-	if len(v.Remedies) == 0 {
-		para(w.AllGood)
-	}
-	if len(ours) > 0 {
-		lines := []string{w.WeFix}
-		for _, r := range ours {
-			if !contains(lines[1:], "- "+r.Reply) {
-				lines = append(lines, "- "+r.Reply)
-			}
-		}
-		para(lines...)
-	}
-	if len(meanwhile) > 0 {
-		para(meanwhile...)
-	}
-	if len(yours) > 0 {
-		lines := []string{w.YouDo}
-		for i, r := range yours {
-			lines = append(lines, strconv.Itoa(i+1)+". "+r.Message)
-			for _, s := range r.Steps {
-				lines = append(lines, indentStep("   - ", "     ", s)...)
-			}
-		}
-		para(lines...)
-	}
+	return ours, yours, meanwhile
+}
 
-	// Section 2 of the guide, with the servers that work.
-	card := v.Settings
+// replyWeFix is the paragraph of what the host is fixing, each cause
+// said once.
+func replyWeFix(w replyWords, ours []Remedy) []string {
+	lines := []string{w.WeFix}
+	for _, r := range ours {
+		if !slices.Contains(lines[1:], "- "+r.Reply) {
+			lines = append(lines, "- "+r.Reply)
+		}
+	}
+	return lines
+}
+
+// replyYouDo is the numbered list of what the customer must do, with
+// the steps of each.
+func replyYouDo(w replyWords, yours []Remedy) []string {
+	lines := []string{w.YouDo}
+	for i, r := range yours {
+		lines = append(lines, strconv.Itoa(i+1)+". "+r.Message)
+		for _, s := range r.Steps {
+			lines = append(lines, indentStep("   - ", "     ", s)...)
+		}
+	}
+	return lines
+}
+
+// replySettings is section 2 of the guide, with the servers that work.
+func replySettings(lang Lang, card SettingsCard, vars map[string]string) []string {
+	c := cat(lang)
+	w := c.reply
 	lines := []string{w.Settings}
 	if card.Example {
 		lines = append(lines, "- "+fill(w.UsernameExample, vars, lang))
@@ -115,33 +157,23 @@ func CustomerReply(rep *checks.Report, lang Lang, client Client) string {
 	}
 	serverLines(w.IncomingLabel, card.Incoming)
 	serverLines(w.OutgoingLabel, card.Outgoing)
-	para(lines...)
+	return lines
+}
 
-	if client != "" {
-		g := ClientGuide(card, client, lang)
-		lines := []string{g.Title}
-		for _, s := range g.Sections {
-			if s.Title != "" {
-				lines = append(lines, s.Title+strings.TrimRight(w.Colon, " "))
-			}
-			for i, step := range s.Steps {
-				lines = append(lines, strconv.Itoa(i+1)+". "+step)
-			}
+// replyClientGuide is the where-to-click steps of one mail client.
+func replyClientGuide(lang Lang, card SettingsCard, client Client) []string {
+	colon := strings.TrimRight(cat(lang).reply.Colon, " ")
+	g := ClientGuide(card, client, lang)
+	lines := []string{g.Title}
+	for _, s := range g.Sections {
+		if s.Title != "" {
+			lines = append(lines, s.Title+colon)
 		}
-		para(lines...)
-	}
-	if len(v.Tips) > 0 {
-		lines := []string{w.TipsIntro}
-		for _, t := range v.Tips {
-			for _, s := range t.Steps {
-				lines = append(lines, "- "+s)
-			}
+		for i, step := range s.Steps {
+			lines = append(lines, strconv.Itoa(i+1)+". "+step)
 		}
-		para(lines...)
 	}
-	para(w.Closing)
-	para(strings.Split(w.Signature, "\n")...)
-	return b.String()
+	return lines
 }
 
 // indentStep lays out a step whose copy-as-is lines follow its first
@@ -153,13 +185,4 @@ func indentStep(first, rest, step string) []string {
 		out = append(out, rest+"  "+p)
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

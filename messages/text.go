@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"iter"
 	"slices"
 	"strconv"
 	"strings"
@@ -68,9 +69,20 @@ func RenderText(w io.Writer, v *View, opts TextOptions) error {
 		width = minWidth
 	}
 	t := &textWriter{w: bufio.NewWriter(w), width: width, color: opts.Color}
+	t.header(v)
+	t.checks(v)
+	t.remedies(v)
+	t.tips(v)
+	t.settings(v)
+	t.blank()
+	t.line(0, 0, t.style(ansiDim, v.ElapsedText))
+	return t.w.Flush()
+}
+
+// header writes the verdict, who was checked and the notes.
+func (t *textWriter) header(v *View) {
 	words := v.Words
 	colon := words.Colon
-
 	t.line(0, 0, t.style(ansiBold, clean(v.Headline)))
 	var who []string
 	if v.Address != "" {
@@ -81,8 +93,12 @@ func RenderText(w io.Writer, v *View, opts TextOptions) error {
 	for _, n := range v.Notes {
 		t.line(0, 2, words.Note+colon+clean(n))
 	}
+}
 
-	// Checks: a status column, then "label : summary", problems below.
+// checks writes one line per check: a status column, then "label :
+// summary", the problems below.
+func (t *textWriter) checks(v *View) {
+	words := v.Words
 	t.blank()
 	t.line(0, 0, t.style(ansiBold, words.Checks))
 	col := 0
@@ -94,7 +110,7 @@ func RenderText(w io.Writer, v *View, opts TextOptions) error {
 		word := t.statusWord(words, l.Status)
 		pad := strings.Repeat(" ", col-utf8.RuneCountInString(word))
 		head := "  " + t.style(statusColor[l.Status], word) + pad + " "
-		t.hanging(head, indent, l.Label+colon+clean(l.Summary))
+		t.hanging(head, indent, l.Label+words.Colon+clean(l.Summary))
 		for _, f := range l.Findings {
 			if !f.Shown() {
 				continue
@@ -107,35 +123,50 @@ func RenderText(w io.Writer, v *View, opts TextOptions) error {
 			}
 		}
 	}
+}
 
-	if len(v.Remedies) > 0 {
-		t.blank()
-		t.line(0, 0, t.style(ansiBold, words.Remedies))
-		for i, r := range v.Remedies {
-			n := strconv.Itoa(i+1) + ". "
-			title := t.style(ansiBold, clean(r.Title))
-			if r.HostSide {
-				title += " — " + t.style(ansiYellow, words.HostSide)
-			}
-			t.line(2, 2+len(n), n+title)
-			t.line(2+len(n), 2+len(n), clean(r.Message))
-			for _, s := range r.Steps {
-				t.step(2+len(n), s)
-			}
+// remedies writes the numbered remedies, those for the host flagged.
+func (t *textWriter) remedies(v *View) {
+	if len(v.Remedies) == 0 {
+		return
+	}
+	words := v.Words
+	t.blank()
+	t.line(0, 0, t.style(ansiBold, words.Remedies))
+	for i, r := range v.Remedies {
+		n := strconv.Itoa(i+1) + ". "
+		title := t.style(ansiBold, clean(r.Title))
+		if r.HostSide {
+			title += " — " + t.style(ansiYellow, words.HostSide)
+		}
+		t.line(2, 2+len(n), n+title)
+		t.line(2+len(n), 2+len(n), clean(r.Message))
+		for _, s := range r.Steps {
+			t.step(2+len(n), s)
 		}
 	}
-	if len(v.Tips) > 0 {
-		t.blank()
-		t.line(0, 0, t.style(ansiBold, words.Tips))
-		for _, r := range v.Tips {
-			t.line(2, 4, "- "+r.Title)
-			for _, s := range r.Steps {
-				t.step(4, s)
-			}
+}
+
+// tips writes the guide's troubleshooting tips.
+func (t *textWriter) tips(v *View) {
+	if len(v.Tips) == 0 {
+		return
+	}
+	t.blank()
+	t.line(0, 0, t.style(ansiBold, v.Words.Tips))
+	for _, r := range v.Tips {
+		t.line(2, 4, "- "+r.Title)
+		for _, s := range r.Steps {
+			t.step(4, s)
 		}
 	}
+}
 
-	// The settings card of section 2.
+// settings writes the settings card of section 2, the servers in
+// aligned columns.
+func (t *textWriter) settings(v *View) {
+	words := v.Words
+	colon := words.Colon
 	t.blank()
 	t.line(0, 0, t.style(ansiBold, words.Settings))
 	t.line(2, 4, words.Username+colon+clean(v.Settings.Username))
@@ -161,10 +192,6 @@ func RenderText(w io.Writer, v *View, opts TextOptions) error {
 	}
 	servers(words.Incoming, v.Settings.Incoming)
 	servers(words.Outgoing+" ("+words.AuthRequired+")", v.Settings.Outgoing)
-
-	t.blank()
-	t.line(0, 0, t.style(ansiDim, v.ElapsedText))
-	return t.w.Flush()
 }
 
 // textWriter lays out wrapped lines.
@@ -301,21 +328,11 @@ func hardWrap(s string, n int) []string {
 // splitVisible cuts s after n visible runes.
 func splitVisible(s string, n int) (string, string) {
 	count := 0
-	inEsc := false
-	for i, r := range s {
-		switch {
-		case r == '\x1b':
-			inEsc = true
-		case inEsc:
-			if r == 'm' {
-				inEsc = false
-			}
-		default:
-			if count == n {
-				return s[:i], s[i:]
-			}
-			count++
+	for i := range visibleRunes(s) {
+		if count == n {
+			return s[:i], s[i:]
 		}
+		count++
 	}
 	return s, ""
 }
@@ -324,20 +341,32 @@ func splitVisible(s string, n int) (string, string) {
 // take none.
 func visibleLen(s string) int {
 	n := 0
-	inEsc := false
-	for _, r := range s {
-		switch {
-		case r == '\x1b':
-			inEsc = true
-		case inEsc:
-			if r == 'm' {
-				inEsc = false
-			}
-		default:
-			n++
-		}
+	for range visibleRunes(s) {
+		n++
 	}
 	return n
+}
+
+// visibleRunes yields the byte offset and rune of each rune of s that
+// takes a column, skipping the ANSI SGR sequences (ESC … m) of style.
+func visibleRunes(s string) iter.Seq2[int, rune] {
+	return func(yield func(int, rune) bool) {
+		inEsc := false
+		for i, r := range s {
+			switch {
+			case r == '\x1b':
+				inEsc = true
+			case inEsc:
+				if r == 'm' {
+					inEsc = false
+				}
+			default:
+				if !yield(i, r) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // clean makes text from the network safe for a terminal: control

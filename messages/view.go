@@ -1,6 +1,7 @@
 package messages
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 	"time"
@@ -94,9 +95,9 @@ func NewView(rep *checks.Report, lang Lang) *View {
 	v := &View{
 		Lang:     lang,
 		Domain:   t.Domain,
-		Display:  firstNonEmpty(t.Display, t.Domain),
+		Display:  cmp.Or(t.Display, t.Domain),
 		Address:  t.Address,
-		Host:     firstNonEmpty(t.Host, t.Domain),
+		Host:     cmp.Or(t.Host, t.Domain),
 		Status:   rep.Status,
 		Remedies: Remedies(rep, lang),
 		Tips:     Tips(rep, lang),

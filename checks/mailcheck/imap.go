@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/pcmhosting/mailsetup/checks"
-	"github.com/pcmhosting/mailsetup/checks/proto"
+	"github.com/pcmhosting/mailsetup/checks/mailwire"
 )
 
 // imap runs the IMAP dialogue of RFC 9051 up to the point a client would
@@ -18,7 +18,7 @@ func (p *probe) imap(ctx context.Context) {
 	if !ok {
 		return
 	}
-	ok, caps := proto.ParseIMAPGreeting(line)
+	ok, caps := mailwire.ParseIMAPGreeting(line)
 	if !ok {
 		p.finding(checks.IMAPBadGreeting, checks.SeverityFail, p.ep.Greeting)
 		return
@@ -31,10 +31,10 @@ func (p *probe) imap(ctx context.Context) {
 		}
 	}
 	p.ep.Caps = caps
-	mechs, loginDisabled := proto.IMAPAuthMechs(caps)
+	mechs, loginDisabled := mailwire.IMAPAuthMechs(caps)
 	p.ep.AuthMechs = mechs
 	if !imapCanLogin(caps, mechs, loginDisabled) {
-		p.finding(checks.IMAPNoAuth, checks.SeverityFail, "capabilities: "+proto.Truncate(strings.Join(caps, " "), 300))
+		p.finding(checks.IMAPNoAuth, checks.SeverityFail, "capabilities: "+mailwire.Truncate(strings.Join(caps, " "), 300))
 	}
 	p.imapLogout(ctx)
 }
@@ -43,7 +43,7 @@ func (p *probe) imap(ctx context.Context) {
 // LOGIN command of IMAP4rev1/rev2 unless LOGINDISABLED (RFC 9051 §6.2.3),
 // or AUTHENTICATE with a password mechanism.
 func imapCanLogin(caps, mechs []string, loginDisabled bool) bool {
-	if !loginDisabled && (proto.HasCap(caps, "IMAP4rev1") || proto.HasCap(caps, "IMAP4rev2")) {
+	if !loginDisabled && (mailwire.HasCap(caps, "IMAP4rev1") || mailwire.HasCap(caps, "IMAP4rev2")) {
 		return true
 	}
 	return anyPasswordMech(mechs)
@@ -65,11 +65,11 @@ func (p *probe) imapCapability(ctx context.Context) ([]string, error) {
 		if rest, ok := strings.CutPrefix(line, tag+" "); ok {
 			status, _, _ := strings.Cut(rest, " ")
 			if !strings.EqualFold(status, "OK") {
-				return caps, fmt.Errorf("CAPABILITY: %w: %q", proto.ErrMalformed, proto.Truncate(line, 100))
+				return caps, fmt.Errorf("CAPABILITY: %w: %q", mailwire.ErrMalformed, mailwire.Truncate(line, 100))
 			}
 			return caps, nil
 		}
-		caps = append(caps, proto.ParseIMAPCapability(line)...)
+		caps = append(caps, mailwire.ParseIMAPCapability(line)...)
 	}
 }
 

@@ -10,7 +10,7 @@
 // QUIT or LOGOUT. It never logs in, never sends MAIL, RCPT or VRFY. Every
 // step (a dial, a handshake, a command and its reply) has its own
 // deadline of env.StepTimeout(), and every read is bounded by
-// proto.LineReader, so a silent or babbling server costs a few seconds
+// mailwire.LineReader, so a silent or babbling server costs a few seconds
 // and a few kilobytes.
 //
 // What the probe saw is data: findings (codes of checks/codes.go with
@@ -32,7 +32,7 @@ import (
 	"time"
 
 	"github.com/pcmhosting/mailsetup/checks"
-	"github.com/pcmhosting/mailsetup/checks/proto"
+	"github.com/pcmhosting/mailsetup/checks/mailwire"
 	"github.com/pcmhosting/mailsetup/checks/tlscheck"
 )
 
@@ -133,7 +133,7 @@ type probe struct {
 	ehloRefused string
 
 	conn net.Conn
-	lr   *proto.LineReader
+	lr   *mailwire.LineReader
 	stop func() bool // unregisters the cancellation hook
 }
 
@@ -187,7 +187,7 @@ func (p *probe) dial(ctx context.Context) bool {
 	}
 	p.conn = conn
 	p.ep.Addr = conn.RemoteAddr().String()
-	p.lr = proto.NewLineReader(conn)
+	p.lr = mailwire.NewLineReader(conn)
 	// Cancelling the run interrupts a read or write in progress.
 	p.stop = context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
 	return true
@@ -209,7 +209,7 @@ func (p *probe) greet(ctx context.Context, badGreeting checks.Code) (line string
 		p.greetingError(badGreeting, err)
 		return "", false
 	}
-	p.ep.Greeting = proto.Truncate(line, maxGreeting)
+	p.ep.Greeting = mailwire.Truncate(line, maxGreeting)
 	return line, true
 }
 
@@ -241,7 +241,7 @@ func (p *probe) startTLS(ctx context.Context) bool {
 		return false
 	}
 	p.conn = tc
-	p.lr = proto.NewLineReader(tc)
+	p.lr = mailwire.NewLineReader(tc)
 	state := tc.ConnectionState()
 	p.ep.TLSVersion = tls.VersionName(state.Version)
 	fs := tlscheck.Inspect(state, p.host, p.env.RootCAs, p.env.Clock())
@@ -284,7 +284,7 @@ func (p *probe) command(ctx context.Context, line string) error {
 // a hang-up is what ClassifyErr says.
 func (p *probe) greetingError(code checks.Code, err error) {
 	err = fmt.Errorf("greeting: %w", err)
-	if errors.Is(err, proto.ErrLineTooLong) || errors.Is(err, proto.ErrTooMuch) || errors.Is(err, proto.ErrMalformed) {
+	if errors.Is(err, mailwire.ErrLineTooLong) || errors.Is(err, mailwire.ErrTooMuch) || errors.Is(err, mailwire.ErrMalformed) {
 		p.finding(code, checks.SeverityFail, err.Error())
 		return
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/pcmhosting/mailsetup/checks"
-	"github.com/pcmhosting/mailsetup/checks/proto"
+	"github.com/pcmhosting/mailsetup/checks/mailwire"
 )
 
 // pop3 runs the POP3 dialogue up to the point a client would log in:
@@ -17,7 +17,7 @@ func (p *probe) pop3(ctx context.Context) {
 	if !ok {
 		return
 	}
-	if !proto.ParsePOP3Greeting(line) {
+	if !mailwire.ParsePOP3Greeting(line) {
 		p.finding(checks.POP3BadGreeting, checks.SeverityFail, p.ep.Greeting)
 		return
 	}
@@ -27,7 +27,7 @@ func (p *probe) pop3(ctx context.Context) {
 		return
 	}
 	p.ep.Caps = caps
-	mechs, user := proto.POP3AuthMechs(caps)
+	mechs, user := mailwire.POP3AuthMechs(caps)
 	p.ep.AuthMechs = mechs
 	if !user && !anyPasswordMech(mechs) {
 		// Without CAPA a server may still take USER, but finding out
@@ -49,13 +49,13 @@ func (p *probe) pop3Capa(ctx context.Context) (caps []string, detail string, err
 	if err != nil {
 		return nil, "", fmt.Errorf("CAPA: %w", err)
 	}
-	if !proto.ParsePOP3Greeting(status) { // the same +OK test
-		return nil, "CAPA: " + proto.Truncate(status, 100), nil
+	if !mailwire.ParsePOP3Greeting(status) { // the same +OK test
+		return nil, "CAPA: " + mailwire.Truncate(status, 100), nil
 	}
-	lines, err := proto.ReadPOP3Multi(p.lr)
+	lines, err := mailwire.ReadPOP3Multi(p.lr)
 	if err != nil {
 		return nil, "", fmt.Errorf("CAPA: %w", err)
 	}
-	caps = proto.ParsePOP3Capa(lines)
-	return caps, "CAPA: " + proto.Truncate(strings.Join(caps, " | "), 300), nil
+	caps = mailwire.ParsePOP3Capa(lines)
+	return caps, "CAPA: " + mailwire.Truncate(strings.Join(caps, " | "), 300), nil
 }

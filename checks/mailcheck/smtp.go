@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/pcmhosting/mailsetup/checks"
-	"github.com/pcmhosting/mailsetup/checks/proto"
+	"github.com/pcmhosting/mailsetup/checks/mailwire"
 )
 
 // smtpMode is which of the three SMTP ports a probe plays.
@@ -68,12 +68,12 @@ func (p *probe) smtp(ctx context.Context, mode smtpMode) {
 		p.fail(checks.StageDialogue, err)
 		return
 	}
-	code, lines, err := proto.ReadSMTPReply(p.lr)
+	code, lines, err := mailwire.ReadSMTPReply(p.lr)
 	if err != nil {
 		p.greetingError(checks.SMTPBadGreeting, err)
 		return
 	}
-	p.ep.Greeting = proto.Truncate(fmt.Sprintf("%d %s", code, lines[0]), maxGreeting)
+	p.ep.Greeting = mailwire.Truncate(fmt.Sprintf("%d %s", code, lines[0]), maxGreeting)
 	if code != 220 {
 		// RFC 5321 §3.1: 554 instead of 220 means no service here.
 		p.finding(checks.SMTPBadGreeting, checks.SeverityFail, p.ep.Greeting)
@@ -115,7 +115,7 @@ func (p *probe) smtp(ctx context.Context, mode smtpMode) {
 // smtpStartTLS upgrades the connection (RFC 3207 §4): STARTTLS, a 220
 // reply, the handshake. ok is false when the dialogue ended, the reason
 // recorded (smtp.no_starttls at severity sev, or what went wrong).
-func (p *probe) smtpStartTLS(ctx context.Context, ehlo proto.EHLO, sev checks.Severity) (ok bool) {
+func (p *probe) smtpStartTLS(ctx context.Context, ehlo mailwire.EHLO, sev checks.Severity) (ok bool) {
 	if !ehlo.StartTLS {
 		p.finding(checks.SMTPNoStartTLS, sev, p.ehloDetail(ehlo))
 		p.smtpQuit(ctx)
@@ -125,14 +125,14 @@ func (p *probe) smtpStartTLS(ctx context.Context, ehlo proto.EHLO, sev checks.Se
 		p.fail(checks.StageDialogue, err)
 		return false
 	}
-	code, lines, err := proto.ReadSMTPReply(p.lr)
+	code, lines, err := mailwire.ReadSMTPReply(p.lr)
 	if err != nil {
 		p.fail(checks.StageDialogue, fmt.Errorf("STARTTLS: %w", err))
 		return false
 	}
 	if code != 220 {
 		// Advertised but refused (454 TLS not available): no STARTTLS.
-		p.finding(checks.SMTPNoStartTLS, sev, fmt.Sprintf("STARTTLS: %d %s", code, proto.Truncate(lines[0], 200)))
+		p.finding(checks.SMTPNoStartTLS, sev, fmt.Sprintf("STARTTLS: %d %s", code, mailwire.Truncate(lines[0], 200)))
 		p.smtpQuit(ctx)
 		return false
 	}
@@ -140,7 +140,7 @@ func (p *probe) smtpStartTLS(ctx context.Context, ehlo proto.EHLO, sev checks.Se
 		// The STARTTLS command injection (RFC 7457 §2.2, CVE-2011-0411),
 		// seen from the client side: bytes sent before the handshake
 		// must not be taken as protected.
-		p.fail(checks.StageDialogue, fmt.Errorf("STARTTLS: %w: %d bytes after the 220 reply", proto.ErrMalformed, n))
+		p.fail(checks.StageDialogue, fmt.Errorf("STARTTLS: %w: %d bytes after the 220 reply", mailwire.ErrMalformed, n))
 		return false
 	}
 	return p.startTLS(ctx)
@@ -148,7 +148,7 @@ func (p *probe) smtpStartTLS(ctx context.Context, ehlo proto.EHLO, sev checks.Se
 
 // ehlo introduces the probe and records the extensions offered. A
 // server refusing EHLO offers none. ok is false when the dialogue broke.
-func (p *probe) ehlo(ctx context.Context) (ehlo proto.EHLO, ok bool) {
+func (p *probe) ehlo(ctx context.Context) (ehlo mailwire.EHLO, ok bool) {
 	name := p.env.EHLOName
 	if name == "" || strings.ContainsAny(name, " \t\r\n") {
 		name = DefaultEHLOName
@@ -157,18 +157,18 @@ func (p *probe) ehlo(ctx context.Context) (ehlo proto.EHLO, ok bool) {
 		p.fail(checks.StageDialogue, err)
 		return ehlo, false
 	}
-	code, lines, err := proto.ReadSMTPReply(p.lr)
+	code, lines, err := mailwire.ReadSMTPReply(p.lr)
 	if err != nil {
 		p.fail(checks.StageDialogue, fmt.Errorf("EHLO: %w", err))
 		return ehlo, false
 	}
 	if code == 250 {
-		ehlo = proto.ParseEHLO(lines)
+		ehlo = mailwire.ParseEHLO(lines)
 		p.ehloRefused = ""
 	} else {
 		// No extensions, hence no STARTTLS nor AUTH: the findings that
 		// follow quote this.
-		p.ehloRefused = fmt.Sprintf("EHLO refused: %d %s", code, proto.Truncate(lines[0], 200))
+		p.ehloRefused = fmt.Sprintf("EHLO refused: %d %s", code, mailwire.Truncate(lines[0], 200))
 	}
 	p.ep.Caps = ehlo.Keywords
 	p.ep.AuthMechs = ehlo.AuthMechs
@@ -178,13 +178,13 @@ func (p *probe) ehlo(ctx context.Context) (ehlo proto.EHLO, ok bool) {
 // smtpQuit says goodbye; its outcome does not matter.
 func (p *probe) smtpQuit(ctx context.Context) {
 	if p.command(ctx, "QUIT") == nil {
-		proto.ReadSMTPReply(p.lr)
+		mailwire.ReadSMTPReply(p.lr)
 	}
 }
 
-func (p *probe) ehloDetail(e proto.EHLO) string {
+func (p *probe) ehloDetail(e mailwire.EHLO) string {
 	if p.ehloRefused != "" {
 		return p.ehloRefused
 	}
-	return "EHLO: " + proto.Truncate(strings.Join(e.Keywords, " | "), 300)
+	return "EHLO: " + mailwire.Truncate(strings.Join(e.Keywords, " | "), 300)
 }

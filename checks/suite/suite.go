@@ -26,7 +26,7 @@ import (
 	"github.com/pcmhosting/mailsetup/checks/netguard"
 )
 
-// Checks returns the checks of CONTRACT.md in report order. The list is
+// Checks returns the checks of docs/contract.md in report order. The list is
 // explicit on purpose: no check registers itself.
 func Checks() []checks.Check {
 	return []checks.Check{

@@ -1,6 +1,11 @@
 package messages
 
+// The placeholders ({domain}, {host}, {port}…) every text of the catalog
+// is filled with: those of the whole report, those of one finding, and the
+// small formatters (port lists, SRV records, an SPF suggestion) behind them.
+
 import (
+	"cmp"
 	"strconv"
 	"strings"
 
@@ -92,17 +97,17 @@ func findingVars(rep *checks.Report, res checks.Result, f checks.Finding, lang L
 		}
 	}
 	if f.Code == checks.SPFPermissive {
-		v["spf_suggest"] = spfSuggest(rep.Target, firstNonEmpty(f.Params["record"], res.Facts.Record))
+		v["spf_suggest"] = spfSuggest(rep.Target, cmp.Or(f.Params["record"], res.Facts.Record))
 	}
 	// The final "all" of an SPF record: "+all", "?all", or "none" when
 	// there is none (the default wording says so).
-	if q := firstNonEmpty(f.Params["qualifier"], f.Params["all"]); q != "" {
+	if q := cmp.Or(f.Params["qualifier"], f.Params["all"]); q != "" {
 		delete(v, "qualifier")
 		if q != "none" {
 			v["qualifier"] = c.quote(q)
 		}
 	} else if f.Code == checks.SPFPermissive {
-		if q := spfAll(firstNonEmpty(f.Params["record"], res.Facts.Record)); q != "" {
+		if q := spfAll(cmp.Or(f.Params["record"], res.Facts.Record)); q != "" {
 			v["qualifier"] = c.quote(q)
 		}
 	}
@@ -225,15 +230,6 @@ func spfAll(record string) string {
 func spfAllTerm(term string) bool {
 	t := strings.ToLower(strings.TrimLeft(term, "+-~?"))
 	return t == "all" && len(term)-len(t) <= 1
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, x := range s {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
 }
 
 // portList writes ports for a title: "port 465", "ports 993, 995 et 465".

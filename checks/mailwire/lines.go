@@ -1,4 +1,4 @@
-// Package proto parses what mail servers say before anyone logs in: the
+// Package mailwire parses what mail servers say before anyone logs in: the
 // greetings and capability lists of IMAP (RFC 9051, RFC 3501), POP3
 // (RFC 1939, CAPA of RFC 2449) and SMTP (RFC 5321, EHLO keywords of
 // RFC 3207 STARTTLS and RFC 4954 AUTH).
@@ -9,7 +9,7 @@
 // sends a megabyte greeting or capability lines without end gets an error
 // (ErrLineTooLong, ErrTooMuch) after a few kilobytes, never a growing
 // buffer. The parsers are pure functions of strings and are fuzzed.
-package proto
+package mailwire
 
 import (
 	"bufio"
