@@ -531,6 +531,11 @@ func TestDockerfile(t *testing.T) {
 		"FROM gcr.io/distroless/static-debian12:nonroot",
 		"USER nonroot:nonroot",
 		`ENTRYPOINT ["/usr/local/bin/mailsetup"]`,
+		// A HEALTHCHECK that works without a shell: exec form, the binary's
+		// own "health" subcommand, on the port serve listens on.
+		"ENV MAILSETUP_LISTEN=:9090",
+		"HEALTHCHECK --interval=",
+		`CMD ["/usr/local/bin/mailsetup", "health"]`,
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("Dockerfile lacks %q", want)

@@ -7,6 +7,7 @@
 //	mailsetup check [flags] --file FILE    check many domains (one per line, - for stdin)
 //	mailsetup demo                         start the embedded lab and check it
 //	mailsetup serve                        the Slack bot (Socket Mode)
+//	mailsetup health                       ask a running mailsetup's /healthz (container HEALTHCHECK)
 //	mailsetup version                      version, commit, Go version
 //
 // Flags of check (each with its environment variable):
@@ -66,6 +67,7 @@ const usage = `usage:
   mailsetup check [flags] --file FILE|-
   mailsetup demo
   mailsetup serve        (SLACK_APP_TOKEN and SLACK_BOT_TOKEN in the environment)
+  mailsetup health       (asks a running mailsetup's /healthz: MAILSETUP_LISTEN)
   mailsetup version
 Run "mailsetup check -h" for the flags.
 `
@@ -83,6 +85,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runServe(ctx, args[1:], stdout, stderr, getenv)
 	case "demo":
 		return runDemo(ctx, args[1:], stdout, stderr, getenv)
+	case "health":
+		return runHealth(ctx, args[1:], stdout, stderr, getenv)
 	case "version", "--version", "-version":
 		printVersion(stdout)
 		return exitOK

@@ -147,13 +147,17 @@ type opsRun struct {
 }
 
 // startOps serves the operations server of a's registry with --listen
-// (a batch takes work as long as it runs: always ready). Its errors (a
-// port in use) are the settings' fault: exit 2.
+// (a batch takes work as long as it runs: always ready). The server is an
+// extra of a one-shot check, not its purpose: when its port cannot be
+// bound (the bot's port, taken while the bot runs), the check runs
+// without it and says so in a warning, rather than failing every
+// scheduled run and never notifying anyone.
 func startOps(ctx context.Context, a *app) (*opsRun, error) {
 	c := a.cfg
 	stop, err := serveOps(ctx, c.ops.listen, a.registry, nil, a.log)
 	if err != nil {
-		return nil, err
+		a.log.Warn("operations server not started; the check runs without /healthz, /readyz and /metrics", "listen", c.ops.listen, "error", err)
+		stop = func() {}
 	}
 	if c.ops.shard.count > 0 {
 		a.log.Info("checking one shard of the list", "file", c.file, "shard", c.ops.shard.String())

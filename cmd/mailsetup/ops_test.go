@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -385,6 +387,50 @@ func TestDeployedCommandLines(t *testing.T) {
 			}
 			if c.file == "" || !c.ops.exitZero || c.format != "json" {
 				t.Errorf("want --file, --format json and --exit-zero: %+v", c)
+			}
+		})
+	}
+}
+
+// TestOneShotCheckSurvivesTakenPort: the platform timer's check shares
+// its environment with the bot, whose port is taken while it runs. The
+// check must still run, report and exit by its result, with a warning
+// about the operations server; and --listen= turns the server off
+// whatever MAILSETUP_LISTEN says.
+func TestOneShotCheckSurvivesTakenPort(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		env     func(string) string
+		warning bool
+	}{
+		{"flag on a taken port", []string{"--listen", taken.Addr().String()}, env(), true},
+		{"env on a taken port", nil, env("MAILSETUP_LISTEN", taken.Addr().String()), true},
+		{"--listen= overrides the env", []string{"--listen="}, env("MAILSETUP_LISTEN", taken.Addr().String()), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr syncbuf.Buffer
+			args := append(append([]string{"check", "--format", "json", "--exit-zero"}, tc.args...), labArgs(t, "good")...)
+			args = append(args, "good.lab.test")
+			if code := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr, tc.env); code != exitOK {
+				t.Fatalf("exit %d, want %d (the check ran; --exit-zero as the platform unit)\nstderr: %s", code, exitOK, stderr.String())
+			}
+			if !strings.Contains(stdout.String(), `"domain": "good.lab.test"`) {
+				t.Errorf("no report on stdout: %s", stdout.String())
+			}
+			warned := false
+			for _, l := range logLines(t, stderr.String()) {
+				if l["level"] == "WARN" && strings.HasPrefix(fmt.Sprint(l["msg"]), "operations server not started") {
+					warned = true
+				}
+			}
+			if warned != tc.warning {
+				t.Errorf("warning logged = %v, want %v\nstderr: %s", warned, tc.warning, stderr.String())
 			}
 		})
 	}
