@@ -187,3 +187,22 @@ func TestSuggest(t *testing.T) {
 		})
 	}
 }
+
+// FuzzSuggest: whatever a domain publishes, the record suggested in its
+// place parses and carries the policy asked for.
+func FuzzSuggest(f *testing.F) {
+	for _, s := range []string{"v=DMARC1; p=none; rua=mailto:a@b.example", "v=DMARC1; p=reject-all; rua=mailto:x@y.example; pct=500",
+		"v=DMARC1;;p=quarantine;sp=none;adkim=s;aspf=r;fo=0:1:d:s;rf=afrf;ri=86400;ruf=mailto:f@b.example!10m", "v=DMARC1; rua=x", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		got := Suggest(raw, "client.example", "quarantine")
+		rec, err := Parse(got)
+		if err != nil {
+			t.Fatalf("Suggest(%q) = %q, which does not parse: %v", raw, got, err)
+		}
+		if rec.Policy != "quarantine" {
+			t.Fatalf("Suggest(%q) = %q: policy %q", raw, got, rec.Policy)
+		}
+	})
+}
