@@ -37,6 +37,7 @@ import (
 	"maps"
 	"net"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -342,14 +343,28 @@ func buildZone(specs []labScenario, dkim string) *zone {
 			z.addA("mx."+d, lo)
 			z.add(&dns.MX{Hdr: z.hdr(d, dns.TypeMX), Preference: 10, Mx: "mx." + d})
 		}
+		for owner, n := range s.mxHosts {
+			for i := 1; i <= n; i++ {
+				z.add(&dns.MX{Hdr: z.hdr(owner+"."+d, dns.TypeMX), Preference: uint16(i), Mx: fmt.Sprintf("mx%d.%s", i, d)})
+			}
+		}
 		spf := s.spf
 		if spf == nil {
 			spf = []string{healthySPF}
 		}
 		for _, rec := range spf {
+			if strings.Contains(rec, "%") {
+				rec = fmt.Sprintf(rec, s.Name+"."+Zone)
+			}
 			z.addTXT(d, rec)
 		}
-		z.addTXT(dkimSelector+"._domainkey."+d, dkim)
+		switch {
+		case s.noDKIM:
+		case s.dkim != "":
+			z.addTXT(dkimSelector+"._domainkey."+d, s.dkim)
+		default:
+			z.addTXT(dkimSelector+"._domainkey."+d, dkim)
+		}
 		if !s.noDMARC {
 			rec := s.dmarc
 			if rec == "" {

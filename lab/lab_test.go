@@ -148,6 +148,22 @@ func TestDNSRecords(t *testing.T) {
 		"nodmarc":    func(r *records) { r.DMARC = nil },
 		"dmarcnone":  func(r *records) { r.DMARC = []string{"v=DMARC1; p=none; rua=mailto:dmarc@dmarcnone.lab.test"} },
 		"nxdomain":   func(r *records) { *r = records{Rcode: dns.RcodeNameError} },
+
+		// Issue 10, items 7 to 9 (DKIM is true only for a 2048-bit key).
+		"spfvoid": func(r *records) {
+			r.SPF = []string{"v=spf1 a:nx1.spfvoid.lab.test a:nx2.spfvoid.lab.test mx:nx3.spfvoid.lab.test mx -all"}
+		},
+		"nodkim":      func(r *records) { r.DKIM = false },
+		"dkimweak":    func(r *records) { r.DKIM = false },
+		"dkimshort":   func(r *records) { r.DKIM = false },
+		"spfmxlimit":  func(r *records) { r.SPF = []string{"v=spf1 a mx mx:many.spfmxlimit.lab.test -all"} },
+		"spfmacro":    func(r *records) { r.SPF = []string{"v=spf1 a mx exists:%{c}.x.spfmacro.lab.test -all"} },
+		"spfbadname":  func(r *records) { r.SPF = []string{"v=spf1 a mx a:x..spfbadname.lab.test -all"} },
+		"spfptr":      func(r *records) { r.SPF = []string{"v=spf1 a mx ptr -all"} },
+		"spfredirect": func(r *records) { r.SPF = []string{"v=spf1 redirect=_spf.spfredirect.lab.test"} },
+		"dmarcnonespf": func(r *records) {
+			r.SPF, r.DMARC = nil, []string{"v=DMARC1; p=none; rua=mailto:dmarc@dmarcnonespf.lab.test"}
+		},
 	}
 	for _, network := range []string{"udp", "tcp"} {
 		for _, sc := range l.Scenarios() {

@@ -75,6 +75,8 @@ type catalog struct {
 	notes                               map[note]string
 	verdicts                            map[verdict]string
 	words                               Words
+	// authSteps are SPF and DMARC steps chosen from the whole report.
+	authSteps map[authStep][]string
 	// defaults fill a placeholder the finding did not give a value for.
 	defaults map[string]string
 	// Lists: "le port 993" and "les ports 993 et 995".

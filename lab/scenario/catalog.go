@@ -233,20 +233,20 @@ var catalog = []Scenario{
 	},
 	{
 		Name:        "spfvoid",
-		Description: "SPF names three hosts that do not exist: more than 2 void lookups (RFC 7208 §4.6.4)",
-		Runners:     RealServers,
-		Expect:      one(checks.DNSSPF, warn(checks.SPFVoidLookups)),
+		Description: "SPF names three hosts that do not exist: more than 2 void lookups (RFC 7208 §4.6.4 permerror)",
+		Runners:     Lab | RealServers,
+		Expect:      one(checks.DNSSPF, fail(checks.SPFVoidLookups)),
 	},
 	{
 		Name:        "nodkim",
-		Description: "no DKIM key at any common selector",
-		Runners:     RealServers,
+		Description: "no DKIM key at any common selector (which proves nothing about signing: RFC 6376 §3.1)",
+		Runners:     Lab | RealServers,
 		Expect:      one(checks.DNSDKIM, warn(checks.DKIMMissing)),
 	},
 	{
 		Name:        "dkimweak",
 		Description: "the DKIM key is RSA 1024 (RFC 8301 §3.2 asks for 2048)",
-		Runners:     RealServers,
+		Runners:     Lab | RealServers,
 		Expect:      one(checks.DNSDKIM, warn(checks.DKIMWeakKey)),
 	},
 	{
@@ -272,6 +272,52 @@ var catalog = []Scenario{
 		Description: "two DMARC records at _dmarc (RFC 7489 §6.6.3: no policy applies)",
 		Runners:     RealServers,
 		Expect:      one(checks.DNSDMARC, fail(checks.DMARCMultiple)),
+	},
+	// Issue 10, items 7 to 9: SPF, DKIM and DMARC verdicts.
+	{
+		Name:        "spfmxlimit",
+		Description: "SPF mx:many. names a domain with 11 MX hosts: more than 10 behind one mx term (RFC 7208 §4.6.4 permerror)",
+		Runners:     Lab,
+		Expect:      one(checks.DNSSPF, fail(checks.SPFMXLimit)),
+	},
+	{
+		Name:        "spfmacro",
+		Description: "SPF exists:%{c}.x: the c macro outside explanation text (RFC 7208 §7.2 permerror)",
+		Runners:     Lab,
+		Expect:      one(checks.DNSSPF, fail(checks.SPFSyntax)),
+	},
+	{
+		Name:        "spfbadname",
+		Description: "SPF a:x..<domain>: a target with an empty label, which no resolver can be asked about",
+		Runners:     Lab,
+		Expect:      one(checks.DNSSPF, fail(checks.SPFInvalidName)),
+	},
+	{
+		Name:        "spfptr",
+		Description: "SPF with the ptr mechanism, which RFC 7208 §5.5 says not to publish",
+		Runners:     Lab,
+		Expect:      one(checks.DNSSPF, warn(checks.SPFPTR)),
+	},
+	{
+		Name:        "spfredirect",
+		Description: "SPF redirect=_spf.<domain> whose target ends without an all (RFC 7208 §6.1: neutral)",
+		Runners:     Lab | Sample,
+		Expect:      one(checks.DNSSPF, warn(checks.SPFPermissive)),
+	},
+	{
+		Name:        "dkimshort",
+		Description: "the DKIM key is RSA 512: verifiers must not accept its signatures (RFC 8301 §3.2)",
+		Runners:     Lab,
+		Expect:      one(checks.DNSDKIM, fail(checks.DKIMKeyTooShort)),
+	},
+	{
+		Name:        "dmarcnonespf",
+		Description: "DMARC p=none with reports to the customer's own address, and no SPF record: no stricter policy may be advised",
+		Runners:     Lab | Sample,
+		Expect: map[checks.ID]Expectation{
+			checks.DNSSPF:   fail(checks.SPFMissing),
+			checks.DNSDMARC: warn(checks.DMARCPolicyNone),
+		},
 	},
 	{
 		Name:        "nosrv",

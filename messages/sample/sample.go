@@ -55,6 +55,8 @@ var builders = map[string]func() *checks.Report{
 	"nodmarc":      NoDMARC,
 	"dmarcnone":    DMARCNone,
 	"nxdomain":     NXDomain,
+	"spfredirect":  SPFRedirectNoAll,
+	"dmarcnonespf": DMARCNoneSPFMissing,
 	"resolverdown": ResolverFailure,
 }
 
@@ -315,6 +317,35 @@ func DMARCNone() *checks.Report {
 	rec := "v=DMARC1; p=none; rua=mailto:dmarc@client.com"
 	r := set(rep, checks.DNSDMARC, finding(checks.DMARCPolicyNone, checks.SeverityWarn, rec,
 		map[string]string{"policy": "none", "record": rec}))
+	r.Facts.Record = rec
+	return rep
+}
+
+// SPFRedirectNoAll hands SPF over to _spf.client.com with redirect=, and
+// that record ends without an "all": the fix belongs in the target's
+// record, the redirect stays (RFC 7208 §6.1).
+func SPFRedirectNoAll() *checks.Report {
+	rep := healthy(Target("client.com", ""))
+	rec := "v=spf1 redirect=_spf.client.com"
+	r := set(rep, checks.DNSSPF,
+		finding(checks.SPFPermissive, checks.SeverityWarn, rec, map[string]string{"record": rec, "all": "none",
+			"redirect": "_spf.client.com", "target_record": "v=spf1 a mx", "suggest": "v=spf1 a mx ~all"}),
+		info(checks.SPFFound, "3 lookups; client.com (3) → redirect=_spf.client.com (2)", map[string]string{"record": rec, "count": "3"}))
+	r.Facts.Record = rec
+	r.Facts.Lookups = 3
+	return rep
+}
+
+// DMARCNoneSPFMissing has a monitoring-only DMARC policy with reports to
+// the customer's own address, and no SPF record: no stricter policy may
+// be advised while the domain's own mail fails SPF.
+func DMARCNoneSPFMissing() *checks.Report {
+	rep := healthy(Target("client.com", ""))
+	r := set(rep, checks.DNSSPF, finding(checks.SPFMissing, checks.SeverityFail, "client.com: no v=spf1 record", map[string]string{"domain": "client.com"}))
+	r.Facts = checks.Facts{}
+	rec := "v=DMARC1; p=none; rua=mailto:dmarc-reports@client.com; fo=1"
+	r = set(rep, checks.DNSDMARC, finding(checks.DMARCPolicyNone, checks.SeverityWarn, rec,
+		map[string]string{"policy": "none", "record": rec, "rua": "mailto:dmarc-reports@client.com"}))
 	r.Facts.Record = rec
 	return rep
 }
