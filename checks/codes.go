@@ -51,7 +51,7 @@ const (
 	AutoconfigSRVOnly   Code = "autoconfig.srv_only"        // warn: only RFC 6186 SRV records, which no mainstream app reads
 	AutodiscoverFound   Code = "autoconfig.autodiscover"    // info: a real autodiscover service answers (param url)
 	AutodiscoverMissing Code = "autoconfig.no_autodiscover" // info: an autoconfig file but no autodiscover: Outlook finds nothing
-	AutoconfigTimeout   Code = "autoconfig.timeout"         // error: an autoconfig or autodiscover address did not answer in time (param what)
+	AutoconfigTimeout   Code = "autoconfig.timeout"         // error: an autoconfig or autodiscover address not reached: no answer in time, or its DNS lookup failed (param what)
 
 	// Connection.
 	TCPRefused     Code = "tcp.refused"     // fail

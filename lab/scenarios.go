@@ -36,7 +36,25 @@ type spec struct {
 	noDMARC bool
 	// dmarc replaces the healthy DMARC record.
 	dmarc string
+
+	// Automatic configuration; zero is the healthy domain's: the SRV
+	// records and Thunderbird's autoconfig file, no autodiscover.
+	noSRV        bool
+	noAutoconfig bool
+	autodiscover adMode
+	// hangSRV is an SRV owner, relative to the domain ("_imaps._tcp"),
+	// whose questions the DNS server never answers.
+	hangSRV string
 }
+
+// adMode is what answers at autodiscover.<domain>.
+type adMode int
+
+const (
+	adNone    adMode = iota // no such name
+	adService               // an autodiscover service answering Outlook's POX request
+	adWebPage               // a wildcard address whose web server answers a web page
+)
 
 // Healthy records, RFC 7208 and RFC 7489. %s is the domain.
 const (
@@ -66,6 +84,12 @@ var recipes = map[string]spec{
 	"nodmarc":     {noDMARC: true},
 	"dmarcnone":   {dmarc: "v=DMARC1; p=none; rua=mailto:dmarc@%s"},
 	"nxdomain":    {absent: true},
+
+	"srvonly":       {noAutoconfig: true},
+	"autoconfigxml": {noSRV: true},
+	"autodiscover":  {noSRV: true, noAutoconfig: true, autodiscover: adService},
+	"adwildcard":    {noSRV: true, noAutoconfig: true, autodiscover: adWebPage},
+	"srvtimeout":    {hangSRV: "_imaps._tcp"},
 }
 
 // labScenario is a scenario of the catalog and the lab's recipe for it.

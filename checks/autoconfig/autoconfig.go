@@ -270,7 +270,8 @@ type discovery struct {
 	autoconfigURL, autodiscoverURL string
 	// dnsFailed: the resolver failed a question (checks.ResolverFailed).
 	dnsFailed bool
-	// timedOut names the addresses that did not answer in time.
+	// timedOut names the HTTP addresses not reached: no answer in time,
+	// or their name could not be resolved.
 	timedOut []string
 	notes    []string // technical notes for Detail
 }
@@ -294,16 +295,20 @@ func (d *discovery) clients() map[string]string {
 	return map[string]string{ClientThunderbird: tb, ClientOutlook: ol, ClientApple: OutcomeGuess, ClientGmail: OutcomeGuess}
 }
 
-// failed records why a question got no answer: a resolver failure or a
-// timeout is "could not tell"; anything else is an answer (nothing
-// there) and only a note.
-func (d *discovery) failed(what string, err error) {
+// failed records why a question got no answer. A resolver failure or a
+// timeout is "could not tell": on a DNS question (dns true) the
+// resolver's failure, on an HTTP address an address not reached, its
+// name resolution included. Anything else is an answer (nothing there)
+// and only a note.
+func (d *discovery) failed(what string, err error, dns bool) {
 	d.notes = append(d.notes, fmt.Sprintf("%s: %s", what, truncate(err.Error(), 160)))
 	switch checks.ClassifyErr(checks.StageDialogue, err) {
-	case checks.ResolverFailed:
-		d.dnsFailed = true
-	case checks.ProtoTimeout:
-		d.timedOut = append(d.timedOut, what)
+	case checks.ResolverFailed, checks.ProtoTimeout:
+		if dns {
+			d.dnsFailed = true
+		} else {
+			d.timedOut = append(d.timedOut, what)
+		}
 	}
 }
 
@@ -422,7 +427,7 @@ func (d *discovery) readSRV(srv []srvAnswer, domain string) {
 		d.srv = append(d.srv, a.adv...)
 		d.notes = append(d.notes, a.notes...)
 		if a.err != nil {
-			d.failed(fmt.Sprintf("SRV %s.%s", services[i].label, domain), a.err)
+			d.failed(fmt.Sprintf("SRV %s.%s", services[i].label, domain), a.err, true)
 		}
 	}
 }
@@ -466,7 +471,7 @@ func (d *discovery) readAutoconfig(urls []string, fetches []fetched, address str
 			d.notes = append(d.notes, fmt.Sprintf("%s: %s", e.where, truncate(e.err.Error(), 160)))
 			continue
 		}
-		d.failed(e.where, e.err)
+		d.failed(e.where, e.err, false)
 	}
 }
 
@@ -476,7 +481,7 @@ func (d *discovery) readAutoconfig(urls []string, fetches []fetched, address str
 func (d *discovery) readAutodiscover(a *answers) {
 	d.notes = append(d.notes, a.adSRV.notes...)
 	if a.adSRV.err != nil {
-		d.failed("SRV _autodiscover._tcp", a.adSRV.err)
+		d.failed("SRV _autodiscover._tcp", a.adSRV.err, true)
 	}
 	var failures []int
 	for i, err := range a.adErrs {
@@ -496,7 +501,7 @@ func (d *discovery) readAutodiscover(a *answers) {
 			d.notes = append(d.notes, fmt.Sprintf("%s: %s", what, truncate(a.adErrs[i].Error(), 160)))
 			continue
 		}
-		d.failed(what, a.adErrs[i])
+		d.failed(what, a.adErrs[i], false)
 	}
 }
 

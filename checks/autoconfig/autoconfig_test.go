@@ -339,8 +339,10 @@ func TestCheck(t *testing.T) {
 			// The record names the guide's 465 and 465 is broken on the
 			// server while 587 works: the server is what to fix (the
 			// port check's remedy), not the record; no mismatch.
-			name:         "settings of the guide on a broken port",
-			fake:         func(f *lookup.Fake) { f.SRV["_submissions._tcp.example.com"] = []*dns.SRV{srv("example.com.", 465, 0, 1)} },
+			name: "settings of the guide on a broken port",
+			fake: func(f *lookup.Fake) {
+				f.SRV["_submissions._tcp.example.com"] = []*dns.SRV{srv("example.com.", 465, 0, 1)}
+			},
 			files:        map[string]http.HandlerFunc{autoconfigPath: xmlFile(clientConfig(out("example.com", 465, "SSL")))},
 			ports:        ports(pass, pass, fail, pass),
 			wantStatus:   checks.StatusPass,
