@@ -68,7 +68,7 @@ func autoconfigXML(domain string) ([]byte, error) {
 }
 
 // autodiscoverPath is where Outlook POSTs its autodiscover request
-// (MS-OXDSCLI §3.1.5).
+// (MS-OXDSCLI).
 const autodiscoverPath = "/autodiscover/autodiscover.xml"
 
 // autodiscoverResponse is an autodiscover service's answer to Outlook's

@@ -16,7 +16,9 @@
 //   - Outlook reads autodiscover: a POST of its request to
 //     https://<domain>/autodiscover/autodiscover.xml, then to
 //     https://autodiscover.<domain>/…, a redirect through plain HTTP, and
-//     last the _autodiscover._tcp SRV record (MS-OXDSCLI §3.1.5). An
+//     last the _autodiscover._tcp SRV record (MS-OXDISCO; the request
+//     and answer are MS-OXDSCLI's). The plain-HTTP redirect is not
+//     followed here: no request leaves over plain HTTP. An
 //     address at autodiscover.<domain> is not a service: a wildcard A
 //     record pointing at a web host answers a web page or 404. A service
 //     answers the POST with an Autodiscover XML document or asks for
@@ -25,15 +27,16 @@
 //     records: they know the big providers and otherwise guess or ask.
 //
 // SRV records (RFC 6186, RFC 8314 §5.1: _imaps._tcp, _submissions._tcp…)
-// are still read and compared, since some clients (K-9 Mail, Thunderbird
-// for Android) use them, but SRV records alone do not make any
-// mainstream app find the settings: autoconfig.srv_only.
+// are still read and compared, since other clients may use them, but SRV
+// records alone do not make any mainstream app find the settings:
+// autoconfig.srv_only.
 //
 // Every lookup and fetch runs at once, before the check waits for the port
 // checks (imap.993, pop3.995, smtp.465, smtp.587), so it overlaps them.
-// A lookup or fetch that could not be answered (a timeout, a failing
-// resolver) makes the check an error when the verdict depends on it:
-// "could not tell", never autoconfig.missing. Each setting published must
+// A DNS question left unanswered (a timeout, a failing resolver), or an
+// autoconfig or autodiscover address not reached while the app reading
+// it has found nothing elsewhere, makes the check an error: "could not
+// tell", never autoconfig.missing. Each setting published must
 // name the mail host, a port of the guide and some TLS; otherwise it is an
 // autoconfig.mismatch. A setting of the guide whose port is broken on the
 // server is not: the server is what to fix, and the port check says so.

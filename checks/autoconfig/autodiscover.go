@@ -18,14 +18,14 @@ import (
 )
 
 // autodiscoverPath is where Outlook POSTs its request on every candidate
-// host (MS-OXDSCLI §3.1.5: https://<host>/autodiscover/autodiscover.xml).
+// host: https://<host>/autodiscover/autodiscover.xml (MS-OXDSCLI).
 const autodiscoverPath = "/autodiscover/autodiscover.xml"
 
 // maxAutodiscoverBody bounds what is read of an autodiscover answer.
 const maxAutodiscoverBody = 64 << 10
 
 // AutodiscoverURLs returns the addresses Outlook POSTs its autodiscover
-// request to, in its order (MS-OXDSCLI §3.1.5): the domain itself, then
+// request to, in its order (MS-OXDISCO): the domain itself, then
 // autodiscover.<domain>. Outlook then tries a plain-HTTP GET on
 // autodiscover.<domain> for a redirect, and last the _autodiscover._tcp
 // SRV record; the SRV targets are added by the caller (SRVAutodiscoverURL).
