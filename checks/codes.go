@@ -52,7 +52,13 @@ const (
 	// Automatic client configuration (RFC 6186/8314, autoconfig, autodiscover).
 	AutoconfigMissing  Code = "autoconfig.missing"  // warn
 	AutoconfigMismatch Code = "autoconfig.mismatch" // warn
-	AutoconfigFound    Code = "autoconfig.found"    // info
+	AutoconfigFound    Code = "autoconfig.found"    // info: Thunderbird's autoconfig file (param url)
+
+	// Automatic client configuration, per mail app (issue 10 item 5).
+	AutoconfigSRVOnly   Code = "autoconfig.srv_only"        // warn: only RFC 6186 SRV records, which no mainstream app reads
+	AutodiscoverFound   Code = "autoconfig.autodiscover"    // info: a real autodiscover service answers (param url)
+	AutodiscoverMissing Code = "autoconfig.no_autodiscover" // info: an autoconfig file but no autodiscover: Outlook finds nothing
+	AutoconfigTimeout   Code = "autoconfig.timeout"         // error: an autoconfig or autodiscover address not reached: no answer in time, or its DNS lookup failed (param what)
 
 	// Connection.
 	TCPRefused     Code = "tcp.refused"     // fail
@@ -101,6 +107,7 @@ var AllCodes = []Code{
 	DKIMMissing, DKIMSyntax, DKIMWeakKey, DKIMRevoked, DKIMKeyTooShort,
 	DMARCMissing, DMARCMultiple, DMARCSyntax, DMARCPolicyNone,
 	AutoconfigMissing, AutoconfigMismatch, AutoconfigFound,
+	AutoconfigSRVOnly, AutodiscoverFound, AutodiscoverMissing, AutoconfigTimeout,
 	TCPRefused, TCPTimeout, TCPUnreachable, ProtoTimeout, ProtoError,
 	TLSHandshakeFailed, TLSCertExpired, TLSCertNotYetValid, TLSCertHostnameMismatch, TLSCertUntrusted, TLSCertExpiringSoon, TLSProtocolOld,
 	SMTPBadGreeting, SMTPNoAuth, SMTPNoStartTLS, SMTPAuthPlaintext,

@@ -68,6 +68,8 @@ type catalog struct {
 	inputs       map[checks.InputReason]string
 	inputExample string
 	checks       map[checks.ID]checkWords
+	// apps words what each mail app does, keyed "app=outcome" (apps.go).
+	apps map[string]string
 	// Summaries shared by every check.
 	skipped, skippedAfter, couldNotTell string
 	tips                                map[tip]Entry

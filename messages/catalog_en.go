@@ -258,14 +258,25 @@ var catalogEN = catalog{
 			},
 		},
 
-		// Step 3.A.3 (automatic configuration) and 3.A.4 (manual); guide
-		// silent on the records: SRV of RFC 6186/8314.
+		// Step 3.A.3 (automatic configuration) and 3.A.4 (manual). What
+		// each app reads, from its own documentation and source:
+		// Thunderbird its autoconfig file (not RFC 6186 SRV records,
+		// Mozilla bug 342242), Outlook autodiscover (MS-OXDSCLI), Apple
+		// Mail and the Gmail app neither.
 		checks.AutoconfigMissing: {
 			Title:   "No automatic configuration",
-			Meaning: "Nothing tells mail apps the settings of {domain}: automatic detection (guide, step 3.A.3) will fail and everything must be typed by hand (section 3.B).",
+			Meaning: "Nothing tells mail apps the settings of {domain}: no autoconfig file for Thunderbird, no autodiscover service for Outlook. At best an app guesses the server names; otherwise everything must be typed by hand (guide, section 3.B).",
 			Steps: []string{
-				"In the DNS zone of {domain}, add these SRV records:\n{srv_records}",
-				"Meanwhile, set up the mailbox by hand with the settings below (guide, section 3.B).",
+				"Set up the mailbox by hand with the settings below (guide, section 3.B).",
+				"For Thunderbird to fill in the settings by itself, publish an autoconfig file (Mozilla's config-v1.1.xml format) at https://autoconfig.{domain}/mail/config-v1.1.xml.",
+			},
+		},
+		checks.AutoconfigSRVOnly: {
+			Title:   "Settings only in SRV records, which mail apps do not read",
+			Meaning: "{domain} publishes its settings only in SRV records (RFC 6186), which Thunderbird, Outlook, Apple Mail and the Gmail app do not read: at best an app guesses the server names; otherwise the settings must be typed by hand (guide, section 3.B).",
+			Steps: []string{
+				"Set up the mailbox by hand with the settings below (guide, section 3.B).",
+				"For Thunderbird to fill in the settings by itself, publish an autoconfig file (Mozilla's config-v1.1.xml format) at https://autoconfig.{domain}/mail/config-v1.1.xml. The SRV records can stay: they do no harm.",
 			},
 		},
 		// Step 3.A.3; guide silent on the records.
@@ -279,10 +290,31 @@ var catalogEN = catalog{
 		},
 		// Step 3.A.3.
 		checks.AutoconfigFound: {
-			Title:   "Automatic configuration available",
-			Meaning: "The settings of {domain} are announced to mail apps ({source}).",
+			Title:   "Autoconfig file for Thunderbird",
+			Meaning: "Thunderbird reads the autoconfig file of {domain} ({url}) and fills in the settings from the e-mail address alone.",
 			Steps: []string{
-				"Nothing to do: the full e-mail address and the password are enough (guide, step 3.A.3).",
+				"Nothing to do in Thunderbird: the full e-mail address and the password are enough (guide, step 3.A.3).",
+			},
+		},
+		checks.AutodiscoverFound: {
+			Title:   "Autodiscover service for Outlook",
+			Meaning: "Outlook asks the autodiscover service of {domain} ({url}) and fills in the settings from the e-mail address and the password.",
+			Steps: []string{
+				"Nothing to do in Outlook: the full e-mail address and the password are enough (guide, step 3.A.3).",
+			},
+		},
+		checks.AutodiscoverMissing: {
+			Title:   "No autodiscover service for Outlook",
+			Meaning: "Outlook does not read Thunderbird's autoconfig file, and {domain} has no autodiscover service: in Outlook, the settings must be typed by hand (guide, section 3.B).",
+			Steps: []string{
+				"In Outlook, set up the mailbox by hand with the settings below (guide, section 3.B).",
+			},
+		},
+		checks.AutoconfigTimeout: {
+			Title:   "Automatic configuration not checked",
+			Meaning: "Could not reach {what} (no answer in time, or its DNS lookup failed): we cannot tell what mail apps find for {domain}.",
+			Steps: []string{
+				"Run the check again in a few minutes.",
 			},
 		},
 
@@ -576,7 +608,7 @@ var catalogEN = catalog{
 			checks.StatusFail: "Invalid DMARC record.",
 		}},
 		checks.DNSAutoconfig: {Label: "Automatic configuration", Summary: map[checks.Status]string{
-			checks.StatusPass: "Mail apps find the settings on their own.",
+			checks.StatusPass: "{apps}",
 			checks.StatusWarn: "No reliable automatic detection: manual setup.",
 			checks.StatusFail: "No reliable automatic detection: manual setup.",
 		}},
@@ -606,6 +638,19 @@ var catalogEN = catalog{
 			checks.StatusFail: "Other servers cannot deliver your mail.",
 		}},
 	},
+	// What each mail app's automatic setup does (dns.autoconfig's
+	// Facts.Clients), joined into the check's summary.
+	apps: map[string]string{
+		"sep":                    "; ", // between two apps
+		"thunderbird=autoconfig": "Thunderbird fills in the settings from the autoconfig file",
+		"thunderbird=guess":      "Thunderbird guesses the server names",
+		"thunderbird=unknown":    "Thunderbird: not checked",
+		"outlook=autodiscover":   "Outlook fills in the settings through autodiscover",
+		"outlook=none":           "Outlook finds no autodiscover service",
+		"outlook=unknown":        "Outlook: not checked",
+		"apple+gmail=guess":      "Apple Mail and the Gmail app guess the servers or ask for them",
+	},
+
 	skipped:      "Not checked.",
 	skippedAfter: "Not checked: depends on \"{dependency}\".",
 	couldNotTell: "No conclusion possible for now.",
@@ -741,6 +786,9 @@ var catalogEN = catalog{
 		"include":      "a domain",
 		"version":      "older than TLS 1.2",
 		"dependency":   "an earlier check",
+		"apps":         "Settings published for the mail apps that read them.",
+		"url":          "see the technical detail",
+		"what":         "an autoconfig or autodiscover address",
 		"source":       "SRV, autoconfig or autodiscover",
 		"protocol":     "mail",
 		"advertised":   "see the technical detail",

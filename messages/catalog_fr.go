@@ -260,14 +260,25 @@ var catalogFR = catalog{
 			},
 		},
 
-		// Step 3.A.3 (configuration automatique) and 3.A.4 (manuelle);
-		// guide silent on the records: SRV of RFC 6186/8314.
+		// Step 3.A.3 (configuration automatique) and 3.A.4 (manuelle).
+		// What each app reads, from its own documentation and source:
+		// Thunderbird its autoconfig file (not RFC 6186 SRV records,
+		// Mozilla bug 342242), Outlook autodiscover (MS-OXDSCLI), Apple
+		// Mail and the Gmail app neither.
 		checks.AutoconfigMissing: {
 			Title:   "Pas de configuration automatique",
-			Meaning: "Rien n'annonce les paramètres de {domain} aux logiciels de messagerie : la détection automatique (guide, étape 3.A.3) échouera et il faudra tout saisir à la main (section 3.B).",
+			Meaning: "Rien n'annonce les paramètres de {domain} aux logiciels de messagerie : ni fichier autoconfig pour Thunderbird, ni service autodiscover pour Outlook. Au mieux, un logiciel devine les noms de serveur ; sinon, il faut tout saisir à la main (guide, section 3.B).",
 			Steps: []string{
-				"Dans la zone DNS de {domain}, ajoutez ces enregistrements SRV :\n{srv_records}",
-				"En attendant, configurez la boîte à la main avec les paramètres ci-dessous (guide, section 3.B).",
+				"Configurez la boîte à la main avec les paramètres ci-dessous (guide, section 3.B).",
+				"Pour que Thunderbird remplisse seul les paramètres, publiez un fichier autoconfig (format config-v1.1.xml de Mozilla) à l'adresse https://autoconfig.{domain}/mail/config-v1.1.xml.",
+			},
+		},
+		checks.AutoconfigSRVOnly: {
+			Title:   "Paramètres dans des enregistrements SRV seulement, que les logiciels ne lisent pas",
+			Meaning: "{domain} publie ses paramètres uniquement dans des enregistrements SRV (RFC 6186), que Thunderbird, Outlook, Apple Mail et l'application Gmail ne lisent pas : au mieux, un logiciel devine les noms de serveur ; sinon, il faut saisir les paramètres à la main (guide, section 3.B).",
+			Steps: []string{
+				"Configurez la boîte à la main avec les paramètres ci-dessous (guide, section 3.B).",
+				"Pour que Thunderbird remplisse seul les paramètres, publiez un fichier autoconfig (format config-v1.1.xml de Mozilla) à l'adresse https://autoconfig.{domain}/mail/config-v1.1.xml. Les enregistrements SRV peuvent rester : ils ne gênent pas.",
 			},
 		},
 		// Step 3.A.3; guide silent on the records.
@@ -281,10 +292,31 @@ var catalogFR = catalog{
 		},
 		// Step 3.A.3.
 		checks.AutoconfigFound: {
-			Title:   "Configuration automatique disponible",
-			Meaning: "Les paramètres de {domain} sont annoncés aux logiciels de messagerie ({source}).",
+			Title:   "Fichier autoconfig pour Thunderbird",
+			Meaning: "Thunderbird lit le fichier autoconfig de {domain} ({url}) et remplit seul les paramètres à partir de la seule adresse e-mail.",
 			Steps: []string{
-				"Rien à faire : l'adresse e-mail complète et le mot de passe suffisent (guide, étape 3.A.3).",
+				"Rien à faire dans Thunderbird : l'adresse e-mail complète et le mot de passe suffisent (guide, étape 3.A.3).",
+			},
+		},
+		checks.AutodiscoverFound: {
+			Title:   "Service autodiscover pour Outlook",
+			Meaning: "Outlook interroge le service autodiscover de {domain} ({url}) et remplit seul les paramètres à partir de l'adresse e-mail et du mot de passe.",
+			Steps: []string{
+				"Rien à faire dans Outlook : l'adresse e-mail complète et le mot de passe suffisent (guide, étape 3.A.3).",
+			},
+		},
+		checks.AutodiscoverMissing: {
+			Title:   "Pas de service autodiscover pour Outlook",
+			Meaning: "Outlook ne lit pas le fichier autoconfig de Thunderbird et {domain} n'a pas de service autodiscover : dans Outlook, il faut saisir les paramètres à la main (guide, section 3.B).",
+			Steps: []string{
+				"Dans Outlook, configurez la boîte à la main avec les paramètres ci-dessous (guide, section 3.B).",
+			},
+		},
+		checks.AutoconfigTimeout: {
+			Title:   "Configuration automatique non vérifiée",
+			Meaning: "Impossible de joindre {what} (pas de réponse à temps, ou échec de la requête DNS) : impossible de dire ce que les logiciels de messagerie trouvent pour {domain}.",
+			Steps: []string{
+				"Relancez la vérification dans quelques minutes.",
 			},
 		},
 
@@ -579,7 +611,7 @@ var catalogFR = catalog{
 			checks.StatusFail: "Enregistrement DMARC invalide.",
 		}},
 		checks.DNSAutoconfig: {Label: "Configuration automatique", Summary: map[checks.Status]string{
-			checks.StatusPass: "Les logiciels de messagerie trouvent les paramètres seuls.",
+			checks.StatusPass: "{apps}",
 			checks.StatusWarn: "Pas de détection automatique fiable : saisie manuelle.",
 			checks.StatusFail: "Pas de détection automatique fiable : saisie manuelle.",
 		}},
@@ -609,6 +641,19 @@ var catalogFR = catalog{
 			checks.StatusFail: "Les autres serveurs ne peuvent pas livrer vos e-mails.",
 		}},
 	},
+	// What each mail app's automatic setup does (dns.autoconfig's
+	// Facts.Clients), joined into the check's summary.
+	apps: map[string]string{
+		"sep":                    " ; ", // between two apps
+		"thunderbird=autoconfig": "Thunderbird remplit seul les paramètres grâce au fichier autoconfig",
+		"thunderbird=guess":      "Thunderbird devine les noms de serveur",
+		"thunderbird=unknown":    "Thunderbird : non vérifié",
+		"outlook=autodiscover":   "Outlook remplit seul les paramètres grâce à autodiscover",
+		"outlook=none":           "Outlook ne trouve aucun service autodiscover",
+		"outlook=unknown":        "Outlook : non vérifié",
+		"apple+gmail=guess":      "Apple Mail et l'application Gmail devinent les serveurs ou les demandent",
+	},
+
 	skipped:      "Non vérifié.",
 	skippedAfter: "Non vérifié : dépend de « {dependency} ».",
 	couldNotTell: "Impossible de conclure pour le moment.",
@@ -744,6 +789,9 @@ var catalogFR = catalog{
 		"include":      "un domaine",
 		"version":      "antérieure à TLS 1.2",
 		"dependency":   "une vérification préalable",
+		"apps":         "Paramètres publiés pour les logiciels qui les lisent.",
+		"url":          "voir le détail technique",
+		"what":         "une adresse autoconfig ou autodiscover",
 		"source":       "SRV, autoconfig ou autodiscover",
 		"protocol":     "la messagerie",
 		"advertised":   "voir le détail technique",

@@ -165,14 +165,23 @@ func TestRemedies(t *testing.T) {
 			steps: []string{catalogFR.workarounds[port25Blocked]},
 		},
 		{
-			name: "autoconfig missing: SRV records of the ports that work",
+			// No mainstream app reads SRV records: the remedy is the
+			// manual setup, and the autoconfig file Thunderbird reads.
+			name: "autoconfig missing: manual setup and Thunderbird's file, no SRV records",
 			rep: with(sample.SMTP465Closed(), checks.DNSAutoconfig,
 				checks.Finding{Code: checks.AutoconfigMissing, Severity: checks.SeverityWarn}),
 			codes: []checks.Code{checks.TCPRefused, checks.AutoconfigMissing},
-			steps: []string{"Dans la zone DNS de client.com, ajoutez ces enregistrements SRV :\n" +
-				"_imaps._tcp.client.com SRV 0 1 993 client.com.\n" +
-				"_pop3s._tcp.client.com SRV 10 1 995 client.com.\n" +
-				"_submission._tcp.client.com SRV 10 1 587 client.com."},
+			steps: []string{
+				"Configurez la boîte à la main avec les paramètres ci-dessous (guide, section 3.B).",
+				"Pour que Thunderbird remplisse seul les paramètres, publiez un fichier autoconfig (format config-v1.1.xml de Mozilla) à l'adresse https://autoconfig.client.com/mail/config-v1.1.xml.",
+			},
+		},
+		{
+			// The SRV record names the guide's 465, dead on the server:
+			// one cause, the port; no remedy for the records.
+			name:  "a broken port of the guide: the port's remedy only",
+			rep:   sample.SMTP465Closed(),
+			codes: []checks.Code{checks.TCPRefused},
 		},
 	}
 	for _, tt := range tests {
