@@ -1,7 +1,7 @@
 // Package blockkit renders a messages.View as Slack Block Kit blocks
 // (https://api.slack.com/block-kit): a header with the domain and the
 // verdict, one line per check with a status emoji, the remedies, the
-// settings card, the time taken and the action buttons of CONTRACT.md
+// settings card, the time taken and the action buttons of docs/contract.md
 // (re-run, client guide, customer reply, share).
 //
 // Rendering is pure: no Slack call, no clock, no randomness, so the same
@@ -158,7 +158,7 @@ func Render(v *messages.View, opts Options) []slack.Block {
 		out = assemble(pack(remedies, "\n\n"))
 	}
 	if len(out) > MaxBlocks {
-		// Cannot happen with the checks of CONTRACT.md; keep the head
+		// Cannot happen with the checks of docs/contract.md; keep the head
 		// and the buttons rather than fail.
 		keep := MaxBlocks - 1 - len(actions)
 		out = append(append(out[:keep:keep], section("…")), actions...)

@@ -106,7 +106,7 @@ func buildCheck(ctx context.Context, c config, stderr io.Writer) (*app, *opsRun,
 	return a, ops, nil
 }
 
-// exitCode maps a report to the exit codes of CONTRACT.md.
+// exitCode maps a report to the exit codes of docs/contract.md.
 func exitCode(rep *checks.Report) int {
 	errored := false
 	for _, r := range rep.Results {

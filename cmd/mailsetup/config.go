@@ -9,9 +9,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pcmhosting/mailsetup/checks"
 )
 
-// config is the settings of CONTRACT.md, from flags over environment
+// config is the settings of docs/contract.md, from flags over environment
 // variables over defaults: plain values, checked by validate. Only cmd/
 // reads either. The running things (log, metrics, runner, notifier) are
 // made from validated settings by build (app.go).
@@ -45,7 +47,7 @@ func usageError(format string, a ...any) error {
 
 // defaults reads the environment into a config.
 func defaults(getenv func(string) string) (config, error) {
-	c := config{format: "text", lang: "fr", timeout: 5 * time.Second, parallel: 16}
+	c := config{format: "text", lang: "fr", timeout: checks.DefaultTimeout, parallel: 16}
 	if v := getenv("MAILSETUP_LANG"); v != "" {
 		c.lang = v
 	}

@@ -47,7 +47,7 @@ import (
 	"syscall"
 )
 
-// Exit codes of CONTRACT.md, in one place.
+// Exit codes of docs/contract.md, in one place.
 const (
 	exitOK      = 0
 	exitFail    = 1
