@@ -5,7 +5,7 @@
 //
 //	mailsetup check [flags] DOMAIN|EMAIL   run every check once and print the report
 //	mailsetup check [flags] --file FILE    check many domains (one per line, - for stdin)
-//	mailsetup demo                         start the embedded lab and check it
+//	mailsetup demo [--all] [--lang L] [--format F]  start the embedded lab and check it
 //	mailsetup serve                        the Slack bot (Socket Mode)
 //	mailsetup health                       ask a running mailsetup's /healthz (container HEALTHCHECK)
 //	mailsetup version                      version, commit, Go version
@@ -88,12 +88,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "health":
 		return runHealth(ctx, args[1:], stdout, stderr, getenv)
 	case "version", "--version", "-version":
+		if err := noArgs(args[1:], "mailsetup help"); err != nil {
+			say(stderr, userLang(args, getenv), err)
+			return exitUsage
+		}
 		printVersion(stdout)
 		return exitOK
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "mailsetup: unknown command %q\n%s", args[0], usage)
+	sayf(stderr, "mailsetup: unknown command %q", args[0])
+	fmt.Fprint(stderr, usage)
 	return exitUsage
 }
