@@ -530,7 +530,6 @@ func TestRetriesDropped(t *testing.T) {
 	}
 }
 
-
 func TestResponseURLFallback(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
