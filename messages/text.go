@@ -71,6 +71,7 @@ func RenderText(w io.Writer, v *View, opts TextOptions) error {
 	t := &textWriter{w: bufio.NewWriter(w), width: width, color: opts.Color}
 	t.header(v)
 	t.checks(v)
+	t.certificates(v)
 	t.remedies(v)
 	t.tips(v)
 	t.settings(v)
@@ -145,11 +146,27 @@ func (t *textWriter) checks(v *View) {
 				continue
 			}
 			t.line(indent, indent+2, "- "+Clean(f.Title))
-			for _, d := range strings.Split(f.Detail, "\n") {
+			for _, d := range strings.Split(f.Evidence, "\n") {
 				if d = strings.TrimSpace(d); d != "" {
-					t.line(indent+2, indent+2, t.style(ansiDim, Clean(d)))
+					t.verbatim(indent+2, ansiDim, d)
 				}
 			}
+		}
+	}
+}
+
+// certificates writes each distinct certificate the checks saw once,
+// its values on their own lines so that they can be copied.
+func (t *textWriter) certificates(v *View) {
+	if len(v.Certificates) == 0 {
+		return
+	}
+	t.blank()
+	t.line(0, 0, t.style(ansiBold, v.CertificatesHeading()))
+	for _, c := range v.Certificates {
+		t.line(2, 4, c.Title)
+		for _, f := range c.Fields {
+			t.verbatim(4, "", f.Label+v.Words.Colon+f.Value)
 		}
 	}
 }
@@ -270,19 +287,21 @@ func (t *textWriter) hanging(head string, rest int, s string) {
 	}
 }
 
-// step writes a remedy step: "- text", and its copy-as-is lines below,
-// indented, moved left when long, cut only when wider than the line.
+// step writes a remedy step: "- text", and its copy-as-is lines below
+// (a DNS record), each on its own indented line, never wrapped.
 func (t *textWriter) step(at int, s string) {
 	parts := strings.Split(s, "\n")
 	t.line(at, at+2, "- "+Clean(parts[0]))
 	for _, p := range parts[1:] {
-		// A record is copied: move it left rather than cut it.
-		p = Clean(p)
-		indent := max(0, min(at+4, t.width-utf8.RuneCountInString(p)))
-		for _, chunk := range hardWrap(p, t.width-indent) {
-			t.w.WriteString(strings.Repeat(" ", indent) + t.style(ansiCyan, chunk) + "\n")
-		}
+		t.verbatim(at+4, ansiCyan, p)
 	}
+}
+
+// verbatim writes s alone on a line indented by at, whole even past the
+// width: a record or a value is copied, and a terminal that wraps it
+// keeps it one line for the clipboard, where a line break would not.
+func (t *textWriter) verbatim(at int, style, s string) {
+	t.w.WriteString(strings.Repeat(" ", at) + t.style(style, Clean(s)) + "\n")
 }
 
 // nbsp glues French punctuation to its word while wrapping, so that
@@ -340,18 +359,6 @@ func wrap(s string, firstWidth, restWidth int) (lines []string) {
 		lines = append(lines, cur.String())
 	}
 	return lines
-}
-
-// hardWrap cuts s every n runes, keeping its spaces.
-func hardWrap(s string, n int) []string {
-	n = max(n, 1)
-	var out []string
-	r := []rune(s)
-	for len(r) > n {
-		out = append(out, string(r[:n]))
-		r = r[n:]
-	}
-	return append(out, string(r))
 }
 
 // splitVisible cuts s after n visible runes.

@@ -120,6 +120,9 @@ func Render(v *messages.View, opts Options) []slack.Block {
 	for _, l := range v.Checks {
 		lines = append(lines, checkEntry(l, colon))
 	}
+	if len(v.Certificates) > 0 {
+		lines = append(lines, certificatesEntry(v))
+	}
 	checksBlocks := pack(lines, "\n")
 
 	// One section per remedy; folded into packed sections if too many.
@@ -175,8 +178,22 @@ func checkEntry(l messages.CheckLine, colon string) string {
 			continue
 		}
 		b.WriteString("\n        • " + Escape(f.Title))
-		if d := oneLine(f.Detail); d != "" {
+		if d := oneLine(f.Evidence); d != "" {
 			b.WriteString(" — " + code(truncate(d, maxDetail)))
+		}
+	}
+	return b.String()
+}
+
+// certificatesEntry describes each distinct certificate once, the
+// findings' evidence referring to it; the values came from the network.
+func certificatesEntry(v *messages.View) string {
+	var b strings.Builder
+	b.WriteString(":lock: *" + Escape(v.CertificatesHeading()) + "*")
+	for _, c := range v.Certificates {
+		b.WriteString("\n        • " + Escape(c.Title))
+		for _, f := range c.Fields {
+			b.WriteString("\n              " + Escape(f.Label) + v.Words.Colon + code(truncate(oneLine(f.Value), maxDetail)))
 		}
 	}
 	return b.String()
