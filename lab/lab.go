@@ -263,6 +263,9 @@ func (l *Lab) startPort(ln net.Listener, domain string, std int, mode portMode, 
 	case silent:
 		l.startTarpit(ln)
 		return nil
+	case hostileBanner:
+		l.startBanner(ln, HostileBanner)
+		return nil
 	}
 	switch std {
 	case checks.PortIMAPS:

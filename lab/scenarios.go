@@ -11,11 +11,12 @@ import (
 type portMode int
 
 const (
-	serve      portMode = iota // the real protocol with the scenario's certificate
-	refuse                     // nothing listens: connecting gets ECONNREFUSED
-	silent                     // accepts and never says a word (a tarpit)
-	noStartTLS                 // SMTP without the STARTTLS extension
-	noAuth                     // SMTP without the AUTH extension
+	serve         portMode = iota // the real protocol with the scenario's certificate
+	refuse                        // nothing listens: connecting gets ECONNREFUSED
+	silent                        // accepts and never says a word (a tarpit)
+	noStartTLS                    // SMTP without the STARTTLS extension
+	noAuth                        // SMTP without the AUTH extension
+	hostileBanner                 // greets with HostileBanner and hangs up
 )
 
 // spec is how the lab plays one scenario of the catalog (package
@@ -66,7 +67,14 @@ var recipes = map[string]spec{
 	"nodmarc":     {noDMARC: true},
 	"dmarcnone":   {dmarc: "v=DMARC1; p=none; rua=mailto:dmarc@%s"},
 	"nxdomain":    {absent: true},
+	"hostile":     {ports: map[int]portMode{checks.PortSubmission: hostileBanner}},
 }
+
+// HostileBanner is the greeting of the hostile scenario's port 587: what
+// a hostile mail server can make a renderer print if it does not escape
+// it (a screen clear, a window title, an OSC 8 link, a right-to-left
+// override and an isolate).
+const HostileBanner = "554 \x1b[2J\x1b]0;pwned\x07 \x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\ \u202egnp.exe\u2066 go away\r\n"
 
 // labScenario is a scenario of the catalog and the lab's recipe for it.
 type labScenario struct {

@@ -285,6 +285,15 @@ var catalog = []Scenario{
 		Runners:     RealServers,
 	},
 	{
+		Name:        "hostile",
+		Description: "port 587 refuses service with a greeting full of terminal escapes (screen clear, window title, OSC 8 link) and a right-to-left override: every output escapes them",
+		Runners:     Lab,
+		Expect: map[checks.ID]Expectation{
+			checks.DNSAutoconfig: warn(checks.AutoconfigMismatch), // SRV _submission names the refusing 587
+			checks.SMTP587:       fail(checks.SMTPBadGreeting),
+		},
+	},
+	{
 		Name:        "nxdomain",
 		Description: "the domain does not exist (NXDOMAIN): no record, no server",
 		Runners:     Lab | RealServers | Sample,

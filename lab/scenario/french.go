@@ -40,6 +40,7 @@ var descriptionFR = map[string]string{
 	"twodmarc":     "deux enregistrements DMARC sur _dmarc (RFC 7489 §6.6.3 : aucune politique ne s'applique)",
 	"nosrv":        "ni SRV, ni autoconfig, ni autodiscover : il faut donner les paramètres aux clients",
 	"bigtxt":       "l'enregistrement SPF parmi huit TXT de vérification de 250 octets : la réponse dépasse 1232 octets, est tronquée en UDP et redemandée en TCP (RFC 7766)",
+	"hostile":      "le port 587 refuse le service avec un accueil plein de séquences d'échappement (effacement de l'écran, titre de fenêtre, lien OSC 8) et un forçage droite-à-gauche : chaque sortie les neutralise",
 	"nxdomain":     "le domaine n'existe pas (NXDOMAIN) : aucun enregistrement, aucun serveur",
 	"resolverdown": "le résolveur ne répond rien : les vérifications DNS ne peuvent pas conclure, celles des ports, qui ont besoin d'une adresse, ne sont pas lancées",
 }
