@@ -74,7 +74,7 @@ var wantOf = map[string]messages.UsageKey{
 func flagError(err error) error {
 	s := err.Error()
 	if m := flagUndefined.FindStringSubmatch(s); m != nil {
-		return &usageErr{key: messages.UsageUnknownFlag, name: m[1]}
+		return &usageErr{key: messages.UsageUnknownFlag, name: "-" + m[1]}
 	}
 	if m := flagNoValue.FindStringSubmatch(s); m != nil {
 		return &usageErr{key: messages.UsageNeedsValue, name: "-" + m[1]}
