@@ -22,12 +22,19 @@
 //	--ehlo-name FQDN        MAILSETUP_EHLO_NAME    name the SMTP probes give in EHLO
 //	--parallel N                                   domains checked at once with --file (16)
 //	--port-map 993:10993,…                         dial other ports than the standard ones
+//	--client APP                                   after the report, the guide of outlook, thunderbird, apple, gmail or mobile
+//	--reply                                        after the report, the paste-ready customer reply
 //	--listen ADDR           MAILSETUP_LISTEN       serve /healthz, /readyz, /metrics while running
 //	--shard I/N                                    with --file, check only share I of N (stable split by domain)
 //	--notify CHANNEL                               post the failures to Slack (SLACK_BOT_TOKEN)
 //	--notify-on fail|change|always                 when to post (fail)
 //	--previous FILE                                the previous run's JSON lines, for --notify-on change
 //	--exit-zero                                    exit 0 when the run completes, even with failing checks
+//
+// Errors are one line on stderr, in the language of --lang or
+// MAILSETUP_LANG; whatever came from the user or the network is escaped
+// for the terminal. "mailsetup check -h" lists the flags, the exit codes
+// and every variable.
 //
 // Logs go to stderr, JSON when it is not a terminal, at MAILSETUP_LOG_LEVEL
 // (debug, info, warn, error); Slack tokens are never logged.
