@@ -182,8 +182,12 @@ func (s *batchSummary) print(w io.Writer) {
 	if s.elapsed > 0 {
 		rate = float64(s.total-s.invalid) / s.elapsed.Seconds()
 	}
-	fmt.Fprintf(w, "%d domains: %d pass, %d warn, %d fail, %d could not be checked, %d invalid — %s (%.1f domains/s)\n",
-		s.total, s.pass, s.warn, s.fail, s.errored, s.invalid, s.elapsed.Round(time.Millisecond), rate)
+	domains := "domains"
+	if s.total == 1 {
+		domains = "domain"
+	}
+	fmt.Fprintf(w, "%d %s: %d pass, %d warn, %d fail, %d could not be checked, %d invalid — %s (%.1f domains/s)\n",
+		s.total, domains, s.pass, s.warn, s.fail, s.errored, s.invalid, s.elapsed.Round(time.Millisecond), rate)
 }
 
 func (s *batchSummary) exitCode() int {

@@ -140,6 +140,15 @@ func TestSettingsAgree(t *testing.T) {
 		"README":           uniqueMatches(varName, readme...),
 		"docs/contract.md": uniqueMatches(varName, contract...),
 	}
+	whole, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range uniqueMatches(varName, string(whole)) {
+		if !slices.Contains(varsOf["check -h"], v) {
+			t.Errorf("the README documents %s, check -h does not", v)
+		}
+	}
 	for _, doc := range []string{"README", "docs/contract.md"} {
 		if diff := cmp.Diff(flagsOf["check -h"], flagsOf[doc]); diff != "" {
 			t.Errorf("flags of check -h (-) and of %s's table (+):\n%s", doc, diff)
@@ -232,5 +241,14 @@ func TestClientAndReply(t *testing.T) {
 	_, out, _ = runCLI(t, env(), append([]string{"check", "good.lab.test", "--client", "apple"}, labArgs(t, "good")...)...)
 	if !strings.Contains(out, "Apple") || strings.Contains(out, "Bonjour") {
 		t.Errorf("--client alone: the guide without the reply:\n%s", out)
+	}
+}
+
+// TestSummaryPlural: one domain is "1 domain" ("1 domains" before).
+func TestSummaryPlural(t *testing.T) {
+	var b bytes.Buffer
+	(&batchSummary{total: 1, pass: 1}).print(&b)
+	if !strings.HasPrefix(b.String(), "1 domain: 1 pass") {
+		t.Errorf("summary %q", b.String())
 	}
 }
