@@ -122,7 +122,7 @@ func (c *config) flagSet(name string, out io.Writer) *flag.FlagSet {
 	})
 	fs.StringVar(&c.resolver, "resolver", c.resolver, "DNS resolver `HOST:PORT` (MAILSETUP_RESOLVER; default /etc/resolv.conf)")
 	fs.BoolVar(&c.allowPrivate, "allow-private", c.allowPrivate, "allow loopback and private targets, and special-use names (.test, .local, .internal…) (MAILSETUP_ALLOW_PRIVATE=true)")
-	fs.DurationVar(&c.timeout, "timeout", c.timeout, "timeout of each network `step` (MAILSETUP_TIMEOUT)")
+	fs.DurationVar(&c.timeout, "timeout", c.timeout, "the `DURATION` each network step may take, such as 5s (MAILSETUP_TIMEOUT)")
 	fs.StringVar(&c.host, "host", c.host, "mail `host` (default: the domain itself)")
 	fs.Func("dkim-selectors", "extra DKIM `selectors`, comma-separated (MAILSETUP_DKIM_SELECTORS)", func(s string) error {
 		c.dkimSelectors = splitList(s)
@@ -147,7 +147,7 @@ func (c *config) flagSet(name string, out io.Writer) *flag.FlagSet {
 	})
 	fs.BoolVar(&c.reply, "reply", c.reply, "after the report, the paste-ready reply to the customer (with the guide of --client)")
 	fs.StringVar(&c.file, "file", c.file, "check every domain of `FILE` (one per line, - for stdin)")
-	fs.IntVar(&c.parallel, "parallel", c.parallel, "domains checked at once with --file (1-256)")
+	fs.IntVar(&c.parallel, "parallel", c.parallel, "`N` domains checked at once with --file (1-256)")
 	c.ops.bind(fs)
 	return fs
 }
