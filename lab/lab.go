@@ -280,6 +280,9 @@ func (l *Lab) startPort(ln net.Listener, domain string, std int, s *spec, cfg *t
 	case silent:
 		l.startTarpit(ln)
 		return nil
+	case hostileBanner:
+		l.startBanner(ln, HostileBanner)
+		return nil
 	}
 	switch std {
 	case checks.PortIMAPS:

@@ -333,7 +333,14 @@ func TestSMTP(t *testing.T) {
 		t.Run(sc.Name+"/587", func(t *testing.T) {
 			c := smtp.NewClient(dial(t, sc, checks.PortSubmission))
 			defer c.Close()
-			if err := c.Hello("lab-test.example"); err != nil {
+			err := c.Hello("lab-test.example")
+			if sc.Name == "hostile" {
+				if err == nil || !strings.Contains(err.Error(), "pwned") {
+					t.Fatalf("EHLO after the hostile banner: %v, want its 554", err)
+				}
+				return
+			}
+			if err != nil {
 				t.Fatalf("EHLO: %v", err)
 			}
 			starttls, _ := c.Extension("STARTTLS")
@@ -346,7 +353,7 @@ func TestSMTP(t *testing.T) {
 			if !starttls {
 				return
 			}
-			c, err := smtp.NewClientStartTLS(dial(t, sc, checks.PortSubmission), &tls.Config{RootCAs: l.RootCAs, ServerName: sc.Domain})
+			c, err = smtp.NewClientStartTLS(dial(t, sc, checks.PortSubmission), &tls.Config{RootCAs: l.RootCAs, ServerName: sc.Domain})
 			if err != nil {
 				t.Fatalf("STARTTLS: %v", err)
 			}

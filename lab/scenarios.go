@@ -11,11 +11,12 @@ import (
 type portMode int
 
 const (
-	serve      portMode = iota // the real protocol with the scenario's certificate
-	refuse                     // nothing listens: connecting gets ECONNREFUSED
-	silent                     // accepts and never says a word (a tarpit)
-	noStartTLS                 // SMTP without the STARTTLS extension
-	noAuth                     // SMTP without the AUTH extension
+	serve         portMode = iota // the real protocol with the scenario's certificate
+	refuse                        // nothing listens: connecting gets ECONNREFUSED
+	silent                        // accepts and never says a word (a tarpit)
+	noStartTLS                    // SMTP without the STARTTLS extension
+	noAuth                        // SMTP without the AUTH extension
+	hostileBanner                 // greets with HostileBanner and hangs up
 )
 
 // spec is how the lab plays one scenario of the catalog (package
@@ -108,6 +109,7 @@ var recipes = map[string]spec{
 	"autodiscover":  {noSRV: true, noAutoconfig: true, autodiscover: adService},
 	"adwildcard":    {noSRV: true, noAutoconfig: true, autodiscover: adWebPage},
 	"srvtimeout":    {hangSRV: "_imaps._tcp"},
+	"hostile":       {ports: map[int]portMode{checks.PortSubmission: hostileBanner}},
 }
 
 // RSA public keys (SubjectPublicKeyInfo, base64) shorter than the lab's
@@ -117,6 +119,12 @@ const (
 	rsa512  = "MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAMLMNK+zb3opvxR47NwHsouXns54XXh5UNT4z0Z16zS6gXPhwGAwRg+DjlVL5kqcT/pO8MbtbkuiA8heElCYDMsCAwEAAQ=="
 	rsa1024 = "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQCjUSaFdaIJoRAaTnqXgC3EQ95C8znyyYsdyxuqsixEsdVA7QFOMKKlNX90/KDHSJcLojt90GHYYIcgBn8cyqmeQENQyaL/o4mxTa+KrJDGHule7VNmBGDtPmtsYR3+faVMC0PtvQKfZgY0Kn62D0kIsEisz8CHE7cnnRxodd5GCwIDAQAB"
 )
+
+// HostileBanner is the greeting of the hostile scenario's port 587: what
+// a hostile mail server can make a renderer print if it does not escape
+// it (a screen clear, a window title, an OSC 8 link, a right-to-left
+// override and an isolate).
+const HostileBanner = "554 \x1b[2J\x1b]0;pwned\x07 \x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\ \u202egnp.exe\u2066 go away\r\n"
 
 // labScenario is a scenario of the catalog and the lab's recipe for it.
 type labScenario struct {

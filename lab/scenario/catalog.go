@@ -362,6 +362,16 @@ var catalog = []Scenario{
 		Runners:     RealServers,
 	},
 	{
+		Name:        "hostile",
+		Description: "port 587 refuses service with a greeting full of terminal escapes (screen clear, window title, OSC 8 link) and a right-to-left override: every output escapes them",
+		Runners:     Lab,
+		Expect: map[checks.ID]Expectation{
+			// The SRV and autoconfig settings name 587, which the server
+			// breaks: the port's remedy is the one cause, autoconfig passes.
+			checks.SMTP587: fail(checks.SMTPBadGreeting),
+		},
+	},
+	{
 		Name:        "nxdomain",
 		Description: "the domain does not exist (NXDOMAIN): no record, no server",
 		Runners:     Lab | RealServers | Sample,

@@ -243,7 +243,8 @@ func Good() *checks.Report {
 // four ports failing, and a warning on port 25 (opportunistic TLS).
 func CertExpired() *checks.Report {
 	rep := healthy(Target("client.com", ""))
-	detail := "x509: certificate has expired or is not yet valid: current time 2025-01-15T10:00:00Z is after 2025-01-03T23:59:59Z"
+	// As tlscheck.Inspect writes it.
+	detail := `expired 2025-01-03T23:59:59Z; subject="client.com" san="client.com,www.client.com" issuer="R11" not_after=2025-01-03 version=TLS 1.3 cipher=TLS_AES_128_GCM_SHA256`
 	for _, p := range []struct {
 		id   checks.ID
 		port string
