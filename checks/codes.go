@@ -17,7 +17,7 @@ const (
 	ResolverFailed     Code = "resolver.failed"      // error
 
 	// DNS: MX (RFC 5321 §5.1, null MX RFC 7505).
-	MXMissing      Code = "mx.missing"      // fail
+	MXMissing      Code = "mx.missing"      // fail without an address at the domain, warn with one: senders then deliver to the domain itself (RFC 5321 §5.1)
 	MXNull         Code = "mx.null"         // fail
 	MXUnresolvable Code = "mx.unresolvable" // fail, warn when another MX resolves
 	MXCNAME        Code = "mx.cname"        // warn
@@ -84,6 +84,11 @@ const (
 	SPFFound   Code = "spf.found"   // info: "N lookups; tree" (params record, count)
 	DKIMFound  Code = "dkim.found"  // info: the keys found (params selectors, count)
 	DMARCFound Code = "dmarc.found" // info: the policy (params record, policy, rua)
+
+	// Mail routing as senders follow it (RFC 5321 §5.1 and §4.5.3.2, RFC 7505 §3).
+	MXNullMixed      Code = "mx.null_mixed"      // fail: a null MX published next to other MX records (RFC 7505 §3 forbids it)
+	MXPrivateAddress Code = "mx.private_address" // fail, warn when another MX resolves: the MX target resolves to private or reserved addresses only (param count)
+	SMTPGreetingSlow Code = "smtp.greeting_slow" // warn: port 25 connected, no greeting within the step timeout (senders wait up to 5 minutes)
 )
 
 // AllCodes lists every finding code, in the order above.
@@ -100,4 +105,5 @@ var AllCodes = []Code{
 	IMAPBadGreeting, IMAPNoAuth, POP3BadGreeting, POP3NoAuth,
 	CheckSkipped, CheckInternal,
 	HostFound, MXFound, SPFFound, DKIMFound, DMARCFound,
+	MXNullMixed, MXPrivateAddress, SMTPGreetingSlow,
 }

@@ -106,6 +106,13 @@ type Scenario struct {
 // clone returns a copy of s whose maps the caller may modify.
 func (s Scenario) clone() Scenario {
 	s.Profile.PortMap = maps.Clone(s.Profile.PortMap)
+	if s.Profile.HostPortMap != nil {
+		hosts := make(map[string]map[int]int, len(s.Profile.HostPortMap))
+		for h, m := range s.Profile.HostPortMap {
+			hosts[h] = maps.Clone(m)
+		}
+		s.Profile.HostPortMap = hosts
+	}
 	e := make(map[checks.ID]scenario.Expectation, len(s.Expect))
 	for id, x := range s.Expect {
 		e[id] = scenario.Expectation{Status: x.Status, Codes: slices.Clone(x.Codes)}
@@ -214,6 +221,29 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 				refused = append(refused, ln)
 			}
 		}
+		// An MX host whose port 25 behaves otherwise gets a listener of
+		// its own, mapped for that host only.
+		for _, mx := range s.mxRecords() {
+			if mx.label == "" || mx.port25 == serve {
+				continue
+			}
+			ln, err := listen(ctx)
+			if err != nil {
+				return nil, err
+			}
+			host := mx.label + "." + sc.Domain
+			if sc.Profile.HostPortMap == nil {
+				sc.Profile.HostPortMap = map[string]map[int]int{}
+			}
+			sc.Profile.HostPortMap[host] = map[int]int{checks.PortSMTP: port(ln)}
+			if err := l.startPort(ln, sc.Domain, checks.PortSMTP, mx.port25, cfg); err != nil {
+				ln.Close()
+				return nil, err
+			}
+			if mx.port25 == refuse {
+				refused = append(refused, ln)
+			}
+		}
 		log.Debug("lab scenario started", "scenario", sc.Name, "domain", sc.Domain, "ports", sc.Profile.PortMap)
 		l.scenarios = append(l.scenarios, sc)
 	}
@@ -263,6 +293,8 @@ func (l *Lab) startPort(ln net.Listener, domain string, std int, mode portMode, 
 	case silent:
 		l.startTarpit(ln)
 		return nil
+	case slowGreeting:
+		ln = newSlowListener(ln, slowGreetingDelay)
 	}
 	switch std {
 	case checks.PortIMAPS:
@@ -336,11 +368,24 @@ func buildZone(specs []labScenario, dkim string) *zone {
 			continue
 		}
 		d := dns.Fqdn(s.Name + "." + Zone)
-		z.addA(d, lo)
+		if !s.noAddress {
+			z.addA(d, lo)
+		}
 		z.addA("autoconfig."+d, lo)
-		if !s.noMX {
-			z.addA("mx."+d, lo)
-			z.add(&dns.MX{Hdr: z.hdr(d, dns.TypeMX), Preference: 10, Mx: "mx." + d})
+		if s.servfail {
+			z.failing = append(z.failing, d)
+		}
+		for _, mx := range s.mxRecords() {
+			target := "."
+			if mx.label != "" {
+				target = mx.label + "." + d
+				addr := mx.addr
+				if addr == nil {
+					addr = lo
+				}
+				z.addA(target, addr)
+			}
+			z.add(&dns.MX{Hdr: z.hdr(d, dns.TypeMX), Preference: mx.pref, Mx: target})
 		}
 		spf := s.spf
 		if spf == nil {

@@ -148,6 +148,14 @@ func TestDNSRecords(t *testing.T) {
 		"nodmarc":    func(r *records) { r.DMARC = nil },
 		"dmarcnone":  func(r *records) { r.DMARC = []string{"v=DMARC1; p=none; rua=mailto:dmarc@dmarcnone.lab.test"} },
 		"nxdomain":   func(r *records) { *r = records{Rcode: dns.RcodeNameError} },
+		"nomxnoaddr": func(r *records) { r.MX, r.A = nil, nil },
+		"nullmxmixed": func(r *records) {
+			r.MX = []string{"0 .", "10 mx.nullmxmixed.lab.test."}
+		},
+		"mxbackupdown": func(r *records) {
+			r.MX = append(r.MX, "20 mx2.mxbackupdown.lab.test.")
+		},
+		"resolverdown": func(r *records) { *r = records{Rcode: dns.RcodeServerFailure} },
 	}
 	for _, network := range []string{"udp", "tcp"} {
 		for _, sc := range l.Scenarios() {

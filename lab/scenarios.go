@@ -2,6 +2,7 @@ package lab
 
 import (
 	"fmt"
+	"net"
 
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/lab/scenario"
@@ -11,11 +12,12 @@ import (
 type portMode int
 
 const (
-	serve      portMode = iota // the real protocol with the scenario's certificate
-	refuse                     // nothing listens: connecting gets ECONNREFUSED
-	silent                     // accepts and never says a word (a tarpit)
-	noStartTLS                 // SMTP without the STARTTLS extension
-	noAuth                     // SMTP without the AUTH extension
+	serve        portMode = iota // the real protocol with the scenario's certificate
+	refuse                       // nothing listens: connecting gets ECONNREFUSED
+	silent                       // accepts and never says a word (a tarpit)
+	noStartTLS                   // SMTP without the STARTTLS extension
+	noAuth                       // SMTP without the AUTH extension
+	slowGreeting                 // SMTP that holds its 220 greeting back for slowGreetingDelay
 )
 
 // spec is how the lab plays one scenario of the catalog (package
@@ -36,6 +38,28 @@ type spec struct {
 	noDMARC bool
 	// dmarc replaces the healthy DMARC record.
 	dmarc string
+	// mx replaces the healthy MX record (MX 10 mx.<domain>).
+	mx []labMX
+	// noAddress: the domain itself has no A record.
+	noAddress bool
+	// servfail: the lab's DNS answers SERVFAIL for every name of the
+	// domain, as a failing resolver would, while the zone holds its
+	// records.
+	servfail bool
+}
+
+// labMX is one MX record of a scenario and its target host.
+type labMX struct {
+	pref uint16
+	// label is the target's first label under the domain ("mx2"); empty
+	// is a null MX (RFC 7505), whose target is ".".
+	label string
+	// addr is the target's A record; nil is 127.0.0.1, where the lab
+	// listens.
+	addr net.IP
+	// port25 is how the target's port 25 behaves, when not like the
+	// domain's own.
+	port25 portMode
 }
 
 // Healthy records, RFC 7208 and RFC 7489. %s is the domain.
@@ -66,6 +90,13 @@ var recipes = map[string]spec{
 	"nodmarc":     {noDMARC: true},
 	"dmarcnone":   {dmarc: "v=DMARC1; p=none; rua=mailto:dmarc@%s"},
 	"nxdomain":    {absent: true},
+	// Mail routing as senders follow it (issue 10).
+	"nomxnoaddr":   {noMX: true, noAddress: true},
+	"nullmxmixed":  {mx: []labMX{{pref: 0}, {pref: 10, label: "mx"}}},
+	"mxbackupdown": {mx: []labMX{{pref: 10, label: "mx"}, {pref: 20, label: "mx2", port25: refuse}}},
+	"mxprivate":    {mx: []labMX{{pref: 10, label: "mx", addr: net.IPv4zero}}},
+	"slowgreeting": {ports: map[int]portMode{checks.PortSMTP: slowGreeting}},
+	"resolverdown": {servfail: true},
 }
 
 // labScenario is a scenario of the catalog and the lab's recipe for it.
@@ -101,4 +132,16 @@ func (s *spec) mode(port int) portMode {
 		return m
 	}
 	return serve
+}
+
+// mxRecords returns the MX records of a scenario: its own, or the
+// healthy MX 10 mx.<domain>; none with noMX.
+func (s *spec) mxRecords() []labMX {
+	switch {
+	case s.noMX:
+		return nil
+	case s.mx != nil:
+		return s.mx
+	}
+	return []labMX{{pref: 10, label: "mx"}}
 }

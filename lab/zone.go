@@ -24,6 +24,9 @@ type zone struct {
 	// names holds every owner name, and every empty non-terminal (a name
 	// with no record but with names below it, which exists: RFC 8020).
 	names map[string]map[uint16][]dns.RR
+	// failing are the domains whose names the server answers SERVFAIL
+	// for, playing a resolver that fails while the records are there.
+	failing []string
 }
 
 func newZone(apex string) *zone {
@@ -140,6 +143,12 @@ func (z *zone) answer(req *dns.Msg, size int) *dns.Msg {
 	if q.Qclass != dns.ClassINET || !dns.IsSubDomain(z.apex, name) {
 		resp.Rcode = dns.RcodeRefused
 		return resp
+	}
+	for _, d := range z.failing {
+		if dns.IsSubDomain(d, name) {
+			resp.Rcode = dns.RcodeServerFailure
+			return resp
+		}
 	}
 	resp.Authoritative = true
 	for range maxCNAMEs {
