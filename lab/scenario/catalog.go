@@ -84,7 +84,7 @@ var catalog = []Scenario{
 	{
 		Name:        "twomx",
 		Description: "two MX hosts on servers choosing by SNI: mx is fine, mx2's certificate expired yesterday",
-		Runners:     RealServers,
+		Runners:     RealServers | Sample,
 		Expect:      one(checks.SMTP25, warn(checks.TLSCertExpired)),
 	},
 

@@ -61,6 +61,7 @@ var builders = map[string]func() *checks.Report{
 	"mxbackupdown": MXBackupDown,
 	"mxprivate":    MXPrivate,
 	"slowgreeting": SlowGreeting,
+	"twomx":        TwoMXExpired,
 }
 
 // Started is the start time of every sample report.
@@ -416,6 +417,21 @@ func SlowGreeting() *checks.Report {
 	r.Facts.Endpoints[0].Security = checks.SecurityNone
 	r.Elapsed = 5012 * time.Millisecond
 	rep.Elapsed = 5021 * time.Millisecond
+	return rep
+}
+
+// TwoMXExpired has two MX hosts; the backup's certificate on port 25
+// expired, which most senders do not check there: a warning worded for
+// servers, not mail apps.
+func TwoMXExpired() *checks.Report {
+	rep := healthy(Target("client.com", ""))
+	mx := set(rep, checks.DNSMX, info(checks.MXFound, "10 client.com (203.0.113.10); 20 mx2.client.com (203.0.113.20)", map[string]string{"count": "2"}))
+	mx.Facts.MXHosts = []string{"client.com", "mx2.client.com"}
+	r := set(rep, checks.SMTP25, finding(checks.TLSCertExpired, checks.SeverityWarn,
+		"x509: certificate has expired or is not yet valid: current time 2025-01-15T10:00:00Z is after 2025-01-14T23:59:59Z",
+		map[string]string{"host": "mx2.client.com", "port": "25", "not_after": "2025-01-14", "days": "1"}))
+	r.Facts.Endpoints = append(r.Facts.Endpoints, *endpoint("SMTP", "mx2.client.com", 25, checks.SecurityStartTLS,
+		"220 mx2.client.com ESMTP Exim 4.97 Wed, 15 Jan 2025 10:00:00 +0000"))
 	return rep
 }
 
