@@ -539,7 +539,7 @@ var catalogEN = catalog{
 			checks.StatusFail: "{host} has no usable address.",
 		}},
 		checks.DNSMX: {Label: "Incoming mail (MX)", Summary: map[checks.Status]string{
-			checks.StatusPass: "Mail is delivered to {mx_list}.",
+			checks.StatusPass: "Mail is routed to {mx_list}.",
 			checks.StatusWarn: "Mail can be delivered, with a remark.",
 			checks.StatusFail: "Mail sent to {domain} is not delivered, or not by every sender.",
 		}},

@@ -542,7 +542,7 @@ var catalogFR = catalog{
 			checks.StatusFail: "{host} n'a pas d'adresse utilisable.",
 		}},
 		checks.DNSMX: {Label: "Réception (MX)", Summary: map[checks.Status]string{
-			checks.StatusPass: "Les e-mails sont livrés à {mx_list}.",
+			checks.StatusPass: "Les e-mails sont acheminés vers {mx_list}.",
 			checks.StatusWarn: "Les e-mails peuvent être livrés, avec une remarque.",
 			checks.StatusFail: "Les e-mails envoyés à {domain} ne sont pas livrés, ou pas par tous les expéditeurs.",
 		}},

@@ -19,11 +19,16 @@ import (
 const maxMX = 10
 
 // MX returns dns.mx: the domain has MX records (RFC 5321 §5.1) whose
-// targets resolve to usable addresses. A lone "." target is a null MX
-// (RFC 7505): the domain says it accepts no mail. A target that is a
-// CNAME breaks RFC 5321 §5.1 and RFC 2181 §10.3 and some senders refuse
-// it. A target that does not resolve fails the check when no other does,
-// and only warns when another target takes the mail.
+// targets resolve to usable addresses. With no MX record the domain
+// itself is the implicit MX (§5.1): a warning when it has a usable
+// address (smtp.25 then probes it), a failure when it has none. A lone
+// "." target is a null MX (RFC 7505): the domain says it accepts no
+// mail; a null MX beside other MX records breaks RFC 7505 §3 and fails,
+// the other targets still going to smtp.25. A target that is a CNAME
+// breaks RFC 5321 §5.1 and RFC 2181 §10.3 and some senders refuse it. A
+// target that does not resolve, or only to private or reserved
+// addresses, fails the check when no other target works, and only warns
+// when another target takes the mail.
 func MX() checks.Check {
 	return checks.Check{ID: checks.DNSMX, Run: runMX}
 }
