@@ -8,7 +8,9 @@ type Code string
 
 // The finding codes. The severity in the comment is the usual one; a few
 // codes take another depending on the check (TLS findings on smtp.25 are
-// warnings, smtp.no_starttls is a warning on port 25).
+// warnings, failures under an MTA-STS policy in enforce mode;
+// smtp.no_starttls is a warning on port 25; a port-25 host that takes no
+// mail is a warning while another MX host does).
 const (
 	// DNS: the mail host.
 	HostNXDomain       Code = "host.nxdomain"        // fail
@@ -107,3 +109,9 @@ var AllCodes = []Code{
 	HostFound, MXFound, SPFFound, DKIMFound, DMARCFound,
 	MXNullMixed, MXPrivateAddress, SMTPGreetingSlow,
 }
+
+// MTASTSCodes are the port-25 findings an MTA-STS policy in enforce mode
+// makes failures: the MX host's TLS does not pass the validation senders
+// that honour the policy require (RFC 8461 §4.2, §5.1).
+var MTASTSCodes = []Code{TLSHandshakeFailed, TLSCertExpired, TLSCertNotYetValid,
+	TLSCertHostnameMismatch, TLSCertUntrusted, TLSProtocolOld, SMTPNoStartTLS}

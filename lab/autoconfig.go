@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -66,8 +67,9 @@ func autoconfigXML(domain string) ([]byte, error) {
 	return append([]byte(xml.Header), append(b, '\n')...), nil
 }
 
-// startAutoconfig serves the autoconfig file over HTTPS on ln.
-func (l *Lab) startAutoconfig(ln net.Listener, domain string, cfg *tls.Config) error {
+// startAutoconfig serves the autoconfig file over HTTPS on ln, and the
+// MTA-STS policy (RFC 8461 §3.3) when policy is not empty.
+func (l *Lab) startAutoconfig(ln net.Listener, domain, policy string, cfg *tls.Config) error {
 	body, err := autoconfigXML(domain)
 	if err != nil {
 		return err
@@ -79,6 +81,12 @@ func (l *Lab) startAutoconfig(ln net.Listener, domain string, cfg *tls.Config) e
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+autoconfigPath, file)
 	mux.HandleFunc("GET "+autoconfigWellKnownPath, file)
+	if policy != "" {
+		mux.HandleFunc("GET /.well-known/mta-sts.txt", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/plain")
+			io.WriteString(w, policy)
+		})
+	}
 	log := l.log.With("server", "autoconfig", "domain", domain)
 	srv := &http.Server{
 		Handler:           mux,

@@ -206,6 +206,14 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 			return nil, err
 		}
 		cfg := serverTLS(cert)
+		cfg25 := cfg
+		if s.cert25 != certGood {
+			c25, err := p.leaf(sc.Domain, s.cert25)
+			if err != nil {
+				return nil, err
+			}
+			cfg25 = serverTLS(c25)
+		}
 		sc.Profile.PortMap = make(map[int]int, len(standardPorts))
 		for _, std := range standardPorts {
 			ln, err := listen(ctx)
@@ -213,7 +221,11 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 				return nil, err
 			}
 			sc.Profile.PortMap[std] = port(ln)
-			if err := l.startPort(ln, sc.Domain, std, s.mode(std), cfg); err != nil {
+			portCfg := cfg
+			if std == checks.PortSMTP {
+				portCfg = cfg25
+			}
+			if err := l.startPort(ln, s, sc.Domain, std, s.mode(std), portCfg); err != nil {
 				ln.Close()
 				return nil, err
 			}
@@ -236,7 +248,7 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 				sc.Profile.HostPortMap = map[string]map[int]int{}
 			}
 			sc.Profile.HostPortMap[host] = map[int]int{checks.PortSMTP: port(ln)}
-			if err := l.startPort(ln, sc.Domain, checks.PortSMTP, mx.port25, cfg); err != nil {
+			if err := l.startPort(ln, s, sc.Domain, checks.PortSMTP, mx.port25, cfg25); err != nil {
 				ln.Close()
 				return nil, err
 			}
@@ -286,7 +298,7 @@ func selectSpecs(names []string) ([]labScenario, error) {
 
 // startPort starts what a scenario runs on one standard port. A refused
 // port's listener is left to the caller to close.
-func (l *Lab) startPort(ln net.Listener, domain string, std int, mode portMode, cfg *tls.Config) error {
+func (l *Lab) startPort(ln net.Listener, s *labScenario, domain string, std int, mode portMode, cfg *tls.Config) error {
 	switch mode {
 	case refuse:
 		return nil
@@ -306,7 +318,7 @@ func (l *Lab) startPort(ln net.Listener, domain string, std int, mode portMode, 
 	case checks.PortSMTP:
 		l.startSMTP(ln, "mx."+domain, domain, std, mode, cfg)
 	case checks.PortHTTPS:
-		return l.startAutoconfig(ln, domain, cfg)
+		return l.startAutoconfig(ln, domain, stsPolicy(s, domain), cfg)
 	default:
 		return fmt.Errorf("lab: no server for port %d", std)
 	}
@@ -374,6 +386,10 @@ func buildZone(specs []labScenario, dkim string) *zone {
 		z.addA("autoconfig."+d, lo)
 		if s.servfail {
 			z.failing = append(z.failing, d)
+		}
+		if s.mtaSTS != "" {
+			z.addTXT("_mta-sts."+d, "v=STSv1; id=20250115")
+			z.addA("mta-sts."+d, lo)
 		}
 		for _, mx := range s.mxRecords() {
 			target := "."

@@ -388,7 +388,8 @@ func TestSMTP(t *testing.T) {
 			}
 			defer c.Close()
 			err = c.Hello("lab-test.example")
-			if _, broken := brokenCert[sc.Name]; broken {
+			// mtasts presents its wrong-name certificate on port 25 only.
+			if _, broken := brokenCert[sc.Name]; broken || sc.Name == "mtasts" {
 				if err == nil {
 					t.Fatalf("STARTTLS on 25 verified the %s certificate", sc.Name)
 				}

@@ -46,6 +46,12 @@ type spec struct {
 	// domain, as a failing resolver would, while the zone holds its
 	// records.
 	servfail bool
+	// cert25 replaces cert on port 25 only.
+	cert25 certKind
+	// mtaSTS, when set, is the mode of the MTA-STS policy (RFC 8461) the
+	// domain publishes for its MX: the _mta-sts TXT record, and the
+	// policy at https://mta-sts.<domain>/.well-known/mta-sts.txt.
+	mtaSTS string
 }
 
 // labMX is one MX record of a scenario and its target host.
@@ -97,6 +103,7 @@ var recipes = map[string]spec{
 	"mxprivate":    {mx: []labMX{{pref: 10, label: "mx", addr: net.IPv4zero}}},
 	"slowgreeting": {ports: map[int]portMode{checks.PortSMTP: slowGreeting}},
 	"resolverdown": {servfail: true},
+	"mtasts":       {cert25: certWrongName, mtaSTS: "enforce"},
 }
 
 // labScenario is a scenario of the catalog and the lab's recipe for it.
@@ -144,4 +151,13 @@ func (s *spec) mxRecords() []labMX {
 		return s.mx
 	}
 	return []labMX{{pref: 10, label: "mx"}}
+}
+
+// stsPolicy is the MTA-STS policy a scenario serves, "" for none: its
+// mode, its MX host, a day's max_age.
+func stsPolicy(s *labScenario, domain string) string {
+	if s == nil || s.mtaSTS == "" {
+		return ""
+	}
+	return "version: STSv1\nmode: " + s.mtaSTS + "\nmx: mx." + domain + "\nmax_age: 86400\n"
 }

@@ -741,7 +741,7 @@ var catalogEN = catalog{
 	quoteOpen:  "\"",
 	quoteClose: "\"",
 
-	variants: variantsEN,
+	variants: withVariant(withVariant(variantsEN, backupMX, hostDown, Entry{Meaning: backupMXEN}), mtaSTS, checks.MTASTSCodes, mtaSTSEN),
 	clients:  clientsEN,
 	reply:    replyEN,
 }
@@ -870,15 +870,15 @@ var variantsEN = map[variantKey]Entry{
 		Meaning: "The best security version {host} offers on port 25, where other mail servers deliver your mail, is {version}: senders that require TLS 1.2 or newer deliver without encryption, or not at all.",
 		Reply:   "Our server {host} offers other mail servers only an outdated security protocol: we are updating it.",
 	},
-	// Port 25, another MX host accepts mail: RFC 5321 §5.1.
-	{checks.TCPRefused, backupMX}:      {Meaning: backupMXEN},
-	{checks.TCPTimeout, backupMX}:      {Meaning: backupMXEN},
-	{checks.TCPUnreachable, backupMX}:  {Meaning: backupMXEN},
-	{checks.ProtoTimeout, backupMX}:    {Meaning: backupMXEN},
-	{checks.ProtoError, backupMX}:      {Meaning: backupMXEN},
-	{checks.SMTPBadGreeting, backupMX}: {Meaning: backupMXEN},
 }
 
 // backupMXEN is the meaning of a port-25 host that does not take mail
 // while another MX host does.
 const backupMXEN = "{host}, one of the MX servers of {domain}, does not accept mail on port 25 (see the technical detail). Senders then deliver to your other MX servers, which accept it: nothing is lost while they work, but this server is no backup."
+
+// mtaSTSEN words a port-25 TLS finding under an MTA-STS policy in
+// enforce mode.
+var mtaSTSEN = Entry{
+	Meaning: "{domain} publishes an MTA-STS policy in enforce mode: senders that honour it deliver only over an encrypted connection, with a valid certificate issued for the MX server's name. On port 25, {host} does not pass that check (see the technical detail), so those senders do not deliver to it.",
+	Reply:   "Our server {host} does not meet the secure delivery policy (MTA-STS) of your domain: we are fixing it.",
+}

@@ -745,7 +745,7 @@ var catalogFR = catalog{
 	quoteClose:   " »",
 	decimalComma: true,
 
-	variants: variantsFR,
+	variants: withVariant(withVariant(variantsFR, backupMX, hostDown, Entry{Meaning: backupMXFR}), mtaSTS, checks.MTASTSCodes, mtaSTSFR),
 	clients:  clientsFR,
 	reply:    replyFR,
 }
@@ -876,15 +876,15 @@ var variantsFR = map[variantKey]Entry{
 		Meaning: "La meilleure version de sécurité proposée par {host} sur le port 25, où les autres serveurs de messagerie livrent vos e-mails, est {version} : les expéditeurs qui exigent TLS 1.2 ou plus récent livrent sans chiffrement, ou pas du tout.",
 		Reply:   "Notre serveur {host} ne propose aux autres serveurs de messagerie qu'un protocole de sécurité obsolète : nous le mettons à jour.",
 	},
-	// Port 25, another MX host accepts mail: RFC 5321 §5.1.
-	{checks.TCPRefused, backupMX}:      {Meaning: backupMXFR},
-	{checks.TCPTimeout, backupMX}:      {Meaning: backupMXFR},
-	{checks.TCPUnreachable, backupMX}:  {Meaning: backupMXFR},
-	{checks.ProtoTimeout, backupMX}:    {Meaning: backupMXFR},
-	{checks.ProtoError, backupMX}:      {Meaning: backupMXFR},
-	{checks.SMTPBadGreeting, backupMX}: {Meaning: backupMXFR},
 }
 
 // backupMXFR is the meaning of a port-25 host that does not take mail
 // while another MX host does.
 const backupMXFR = "{host}, l'un des serveurs MX de {domain}, n'accepte pas d'e-mails sur le port 25 (voir le détail technique). Les expéditeurs livrent alors à vos autres serveurs MX, qui les acceptent : rien n'est perdu tant qu'ils fonctionnent, mais ce serveur ne sert pas de secours."
+
+// mtaSTSFR words a port-25 TLS finding under an MTA-STS policy in
+// enforce mode.
+var mtaSTSFR = Entry{
+	Meaning: "{domain} publie une politique MTA-STS en mode « enforce » : les expéditeurs qui la respectent ne livrent que par une connexion chiffrée, avec un certificat valide établi au nom du serveur MX. Sur le port 25, {host} ne passe pas ce contrôle (voir le détail technique) : ces expéditeurs ne lui livrent pas.",
+	Reply:   "Notre serveur {host} ne respecte pas la politique de livraison sécurisée (MTA-STS) de votre domaine : nous le corrigeons.",
+}

@@ -24,6 +24,9 @@ const (
 	// warning: smtp.25 says so only while another MX host accepts mail,
 	// and senders move on to it (RFC 5321 §5.1).
 	backupMX variantName = "backup_mx"
+	// mtaSTS words a port-25 TLS finding that fails because the domain's
+	// MTA-STS policy is in enforce mode (RFC 8461 §5.1).
+	mtaSTS variantName = "mta_sts"
 )
 
 // hostDown are the codes of a port-25 host that does not take mail.
@@ -36,6 +39,15 @@ type variantKey struct {
 	name variantName
 }
 
+// withVariant adds to m the same wording e of variant name for every
+// code of codes, and returns m.
+func withVariant(m map[variantKey]Entry, name variantName, codes []checks.Code, e Entry) map[variantKey]Entry {
+	for _, c := range codes {
+		m[variantKey{c, name}] = e
+	}
+	return m
+}
+
 // variantFor chooses the wording of a finding seen with this severity on
 // these standard ports: a variant when one applies, "" for the usual.
 func variantFor(code checks.Code, sev checks.Severity, ports []int) variantName {
@@ -46,6 +58,10 @@ func variantFor(code checks.Code, sev checks.Severity, ports []int) variantName 
 		return ""
 	case sev == checks.SeverityWarn && slices.Contains(hostDown, code):
 		return backupMX
+	case sev == checks.SeverityFail && slices.Contains(checks.MTASTSCodes, code):
+		// Port-25 TLS findings are warnings but under an enforced
+		// MTA-STS policy (checks/mailcheck).
+		return mtaSTS
 	}
 	return port25
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/checks/mailwire"
+	"github.com/pcmhosting/mailsetup/checks/mtasts"
 )
 
 // smtpMode is which of the three SMTP ports a probe plays.
@@ -38,7 +39,14 @@ func runRelay(ctx context.Context, env *checks.Env, t checks.Target, deps checks
 	res := checks.Result{ID: checks.SMTP25, Status: checks.StatusPass}
 	hosts = hosts[:min(len(hosts), MaxMX)]
 	probes := make([]*probe, len(hosts))
-	var wg sync.WaitGroup
+	var (
+		wg       sync.WaitGroup
+		enforced bool
+	)
+	wg.Go(func() {
+		p, found, err := mtasts.Fetch(ctx, env.Resolver, env.HTTPClient, t.Domain, env.Profile.Dial(checks.PortHTTPS), env.StepTimeout())
+		enforced = err == nil && found && p.Mode == mtasts.ModeEnforce
+	})
 	for i, h := range hosts {
 		p := newProbe(env, h, checks.PortSMTP, "SMTP", checks.SecurityNone)
 		p.relay = true
@@ -46,6 +54,11 @@ func runRelay(ctx context.Context, env *checks.Env, t checks.Target, deps checks
 		wg.Go(func() { p.smtp(ctx, modeRelay) })
 	}
 	wg.Wait()
+	if enforced {
+		for _, p := range probes {
+			p.enforce()
+		}
+	}
 	anyWorks := slices.ContainsFunc(probes, func(p *probe) bool { return p.status.Works() })
 	for _, p := range probes {
 		for _, f := range p.findings {
@@ -63,6 +76,21 @@ func runRelay(ctx context.Context, env *checks.Env, t checks.Target, deps checks
 	}
 	res.Elapsed = time.Since(start)
 	return res
+}
+
+// enforce applies an MTA-STS policy in enforce mode to a port-25 probe:
+// senders that honour it do not deliver to a host whose TLS fails
+// validation (RFC 8461 §4.2, §5.1).
+func (p *probe) enforce() {
+	p.status = checks.StatusPass
+	for i := range p.findings {
+		f := &p.findings[i]
+		if slices.Contains(checks.MTASTSCodes, f.Code) {
+			f.Severity = checks.SeverityFail
+			f.Params["mta_sts"] = string(mtasts.ModeEnforce)
+		}
+		p.status = checks.Worse(p.status, f.Severity.Status())
+	}
 }
 
 // smtp runs the SMTP dialogue up to the point a client would log in or a

@@ -344,6 +344,13 @@ var catalog = []Scenario{
 		Expect:      one(checks.SMTP25, warn(checks.SMTPGreetingSlow)),
 	},
 
+	{
+		Name:        "mtasts",
+		Description: "an MTA-STS policy in enforce mode (RFC 8461) while port 25 presents a certificate for another name: senders that honour the policy do not deliver",
+		Runners:     Lab | Sample,
+		Expect:      one(checks.SMTP25, fail(checks.TLSCertHostnameMismatch)),
+	},
+
 	// The checker's side.
 	{
 		Name:        "resolverdown",

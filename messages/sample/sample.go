@@ -62,6 +62,7 @@ var builders = map[string]func() *checks.Report{
 	"mxprivate":    MXPrivate,
 	"slowgreeting": SlowGreeting,
 	"twomx":        TwoMXExpired,
+	"mtasts":       MTASTSEnforced,
 }
 
 // Started is the start time of every sample report.
@@ -432,6 +433,17 @@ func TwoMXExpired() *checks.Report {
 		map[string]string{"host": "mx2.client.com", "port": "25", "not_after": "2025-01-14", "days": "1"}))
 	r.Facts.Endpoints = append(r.Facts.Endpoints, *endpoint("SMTP", "mx2.client.com", 25, checks.SecurityStartTLS,
 		"220 mx2.client.com ESMTP Exim 4.97 Wed, 15 Jan 2025 10:00:00 +0000"))
+	return rep
+}
+
+// MTASTSEnforced publishes an MTA-STS policy in enforce mode while port
+// 25 presents a certificate for another name: senders that honour the
+// policy do not deliver (RFC 8461 §5.1).
+func MTASTSEnforced() *checks.Report {
+	rep := healthy(Target("client.com", ""))
+	set(rep, checks.SMTP25, finding(checks.TLSCertHostnameMismatch, checks.SeverityFail,
+		"x509: certificate is valid for server.hosting.example, not client.com",
+		map[string]string{"host": "client.com", "port": "25", "mta_sts": "enforce"}))
 	return rep
 }
 
