@@ -654,7 +654,7 @@ func TestBusy(t *testing.T) {
 	_, first := h.slash(userEN, "good.lab.test")
 	<-g.started // the only worker is busy
 	_, queued := h.slash(userEN, "expired.lab.test")
-	eventually(t, "the second command queued", func() bool { return len(h.bot.checks.queue) == 1 })
+	eventually(t, "the second command queued", func() bool { return h.bot.checks.pending() == 2 })
 	env, _ := h.slash(userEN, "nomx.lab.test")
 	if ack := h.ack(env); !strings.Contains(string(ack.Payload), messages.Say(messages.EN, messages.PhraseBusy)) {
 		t.Errorf("a full pool should answer busy at once: %s", ack.Payload)

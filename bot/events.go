@@ -33,6 +33,16 @@ type request struct {
 	started time.Time
 }
 
+// share is whose share of the check workers a request counts against:
+// its user, or for "status" (one check of the whole fleet) its channel,
+// so that on-call in one channel does not wait behind another.
+func (r *request) share() string {
+	if r.inv.route != nil && r.inv.route.kind == routeStatus && r.channel != "" {
+		return "c:" + r.channel
+	}
+	return "u:" + r.user
+}
+
 // ackTimeout bounds the hand-over of an ack to the socket writer.
 const ackTimeout = 2 * time.Second
 
@@ -201,7 +211,7 @@ func (b *Bot) admit(env *socketmode.Request, r *request, note func(string)) {
 		checking()
 		return
 	}
-	if !b.checks.room() {
+	if !b.checks.room(r.share()) {
 		tell(messages.PhraseBusy)
 		b.audit(r, "busy", r.inv.target.Domain)
 		return
@@ -255,6 +265,7 @@ func (b *Bot) quick(r *request, run func(ctx context.Context)) {
 func (b *Bot) newJob(r *request, run func(ctx context.Context)) *job {
 	return &job{
 		name: r.command,
+		key:  r.share(),
 		run: func(ctx context.Context) {
 			r.lang = b.lang(ctx, r)
 			run(ctx)
@@ -376,7 +387,7 @@ func (b *Bot) onInteractive(evt socketmode.Event) {
 // report), without counting against the rate limit: it rarely runs a
 // check.
 func (b *Bot) admitAction(r *request, run func(context.Context, *request)) {
-	if b.stopping.Load() || !b.checks.room() {
+	if b.stopping.Load() || !b.checks.room(r.share()) {
 		b.quick(r, func(ctx context.Context) { b.say(ctx, r, messages.Say(r.lang, messages.PhraseBusy)) })
 		b.audit(r, "busy", r.inv.target.Domain)
 		return

@@ -128,6 +128,9 @@ func (b *Bot) audit(r *request, verdict, domain string, attrs ...any) {
 // report returns the report of a request's target: from the cache when
 // fresh enough (or, for fresh, a new run).
 func (b *Bot) report(ctx context.Context, r *request, fresh bool) (*checks.Report, bool) {
+	// A slow domain costs its requester a worker for this long at most.
+	ctx, cancel := context.WithTimeout(ctx, b.cfg.CheckTimeout)
+	defer cancel()
 	rep, cached := b.cache.get(ctx, r.inv.target, fresh, b.cfg.Checker.Check)
 	if rep == nil {
 		panic(fmt.Sprintf("checker returned no report for %s", r.inv.target.Domain))
