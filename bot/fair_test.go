@@ -26,7 +26,9 @@ type slowChecker struct {
 	hold    time.Duration // when not zero, a slow check takes this long instead
 }
 
-func newSlowChecker() *slowChecker { return &slowChecker{release: make(chan struct{}), one: make(chan struct{})} }
+func newSlowChecker() *slowChecker {
+	return &slowChecker{release: make(chan struct{}), one: make(chan struct{})}
+}
 
 func (s *slowChecker) Check(ctx context.Context, t checks.Target) *checks.Report {
 	s.mu.Lock()
