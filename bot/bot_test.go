@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/pcmhosting/mailsetup/bot/blockkit"
 	"github.com/pcmhosting/mailsetup/bot/slacktest"
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/messages"
@@ -768,4 +769,40 @@ func option(t *testing.T, blocks json.RawMessage, c messages.Client) string {
 		t.Fatalf("no %s in the client menu: %s", c, blocks)
 	}
 	return found
+}
+
+// TestButtonsRateLimited: a button that has to run a check (its domain's
+// report is not known any more) counts against the user's rate limit;
+// one on a known report does not.
+func TestButtonsRateLimited(t *testing.T) {
+	clk := newClock()
+	h := start(t, Config{RatePerMinute: 1, Now: clk.Now})
+	_, url := h.slash(userEN, "good.lab.test") // the minute's only check
+	ids := actionIDs(t, h.answer(url).Blocks)
+	click := func(id, value string) string {
+		t.Helper()
+		a := slacktest.Action{ActionID: id, Value: value, User: userEN, Channel: channel}
+		if id == actionClientGuide {
+			a.Value, a.Selected = "", blockkit.Value{Target: "expired.lab.test", Lang: messages.EN, Client: messages.Outlook}.Encode()
+		}
+		_, url, err := h.slack.SendAction(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return blockTexts(t, h.answer(url).Blocks)
+	}
+	limited := messages.Say(messages.EN, messages.PhraseRateLimited, "wait", "1 min")
+	if got := click(actionCustomerReply, ids[actionCustomerReply]); strings.Contains(got, limited) {
+		t.Errorf("a button on a known report was rate-limited:\n%s", got)
+	}
+	before := h.runs.n.Load()
+	for _, id := range []string{actionCustomerReply, actionShare, actionClientGuide, actionRerun} {
+		value := blockkit.Value{Target: "expired.lab.test", Lang: messages.EN}.Encode()
+		if got := click(id, value); !strings.Contains(got, limited) {
+			t.Errorf("%s on an unchecked domain past the rate limit:\n%s\nwant %q", id, got, limited)
+		}
+	}
+	if n := h.runs.n.Load(); n != before {
+		t.Errorf("%d checks run past the rate limit", n-before)
+	}
 }

@@ -384,13 +384,24 @@ func (b *Bot) onInteractive(evt socketmode.Event) {
 }
 
 // admitAction queues a button's work on the check pool (it may need a
-// report), without counting against the rate limit: it rarely runs a
-// check.
+// report). A click on a domain whose report is no longer known (after a
+// restart, or long after the answer) runs a check: it counts against
+// the user's rate limit like a command.
 func (b *Bot) admitAction(r *request, run func(context.Context, *request)) {
+	busy := func(verdict string, key messages.Phrase, pairs ...string) {
+		b.quick(r, func(ctx context.Context) { b.say(ctx, r, messages.Say(r.lang, key, pairs...)) })
+		b.audit(r, verdict, r.inv.target.Domain)
+	}
 	if b.stopping.Load() || !b.checks.room(r.share()) {
-		b.quick(r, func(ctx context.Context) { b.say(ctx, r, messages.Say(r.lang, messages.PhraseBusy)) })
-		b.audit(r, "busy", r.inv.target.Domain)
+		busy("busy", messages.PhraseBusy)
 		return
+	}
+	chooser := r.command == "client_guide" && r.inv.client == "" // no report needed
+	if _, known := b.cache.latest(r.inv.target); !known && !chooser {
+		if ok, wait := b.limits.allow(r.user); !ok {
+			busy("rate_limited", messages.PhraseRateLimited, "wait", humanWait(wait))
+			return
+		}
 	}
 	b.checks.put(b.newJob(r, func(ctx context.Context) { run(ctx, r) }))
 }
