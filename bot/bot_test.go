@@ -643,7 +643,7 @@ func TestStatus(t *testing.T) {
 func TestStatusNoFleet(t *testing.T) {
 	h := start(t, Config{})
 	_, url := h.slash(userEN, "status")
-	if got := blockTexts(t, h.answer(url).Blocks); !strings.Contains(got, messages.Say(messages.EN, messages.PhraseStatusNone)) {
+	if got := blockTexts(t, h.answer(url).Blocks); !strings.Contains(got, slackEscape(messages.Say(messages.EN, messages.PhraseStatusNone))) {
 		t.Errorf("status without a fleet:\n%s", got)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/pcmhosting/mailsetup/bot/blockkit"
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/messages"
 )
@@ -112,8 +113,9 @@ func (b *Bot) ack(req *socketmode.Request, payload any) {
 }
 
 // ackText is the payload of a slash command's ack: a short ephemeral
-// message.
+// message, plain text escaped here.
 func ackText(s string) map[string]string {
+	s = blockkit.Escape(s)
 	if r := []rune(s); len(r) > maxAckText {
 		s = string(r[:maxAckText-1]) + "…"
 	}
@@ -190,11 +192,11 @@ func (b *Bot) admit(env *socketmode.Request, r *request, note func(string)) {
 	}
 	checking := func() {
 		if note != nil {
-			what := r.inv.target.Display
+			what := blockkit.Name(r.inv.target.Display, r.inv.target.Domain)
 			if r.inv.route.kind == routeStatus {
 				what = messages.Say(b.hint(r), messages.PhraseStatusTitle)
 			}
-			note(messages.Say(b.hint(r), messages.PhraseChecking, "domain", slackEscape(what)))
+			note(messages.Say(b.hint(r), messages.PhraseChecking, "domain", what))
 		}
 	}
 	// Ten agents asking about the same outage: a report in the cache, or
@@ -360,7 +362,7 @@ func (b *Bot) onInteractive(evt socketmode.Event) {
 	if r.inv.err != nil {
 		r.command = "stale_action"
 		b.quick(r, func(ctx context.Context) {
-			b.say(ctx, r, messages.Say(r.lang, messages.PhraseUnknownAction, "domain", slackEscape(v.input)))
+			b.say(ctx, r, messages.Say(r.lang, messages.PhraseUnknownAction, "domain", v.input))
 			b.audit(r, "invalid_action", "")
 		})
 		return

@@ -13,12 +13,15 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/pcmhosting/mailsetup/bot/blockkit"
 )
 
 // Message is one answer, whichever way it is delivered.
 type Message struct {
 	// Text is the notification text, and the whole message when there
-	// are no blocks.
+	// are no blocks: plain text, which the poster escapes (Slack reads
+	// it as mrkdwn too).
 	Text   string
 	Blocks []slack.Block
 	// ThreadTS posts the message in this thread.
@@ -99,7 +102,7 @@ type webAPI struct {
 var errResponseURL = errors.New("response_url refused")
 
 func (w *webAPI) Respond(ctx context.Context, responseURL string, m Message) error {
-	msg := &slack.WebhookMessage{Text: m.Text, ReplaceOriginal: m.Replace, ResponseType: slack.ResponseTypeEphemeral, ThreadTimestamp: m.ThreadTS}
+	msg := &slack.WebhookMessage{Text: blockkit.Escape(m.Text), ReplaceOriginal: m.Replace, ResponseType: slack.ResponseTypeEphemeral, ThreadTimestamp: m.ThreadTS}
 	if m.InChannel {
 		msg.ResponseType = slack.ResponseTypeInChannel
 	}
@@ -113,7 +116,7 @@ func (w *webAPI) Respond(ctx context.Context, responseURL string, m Message) err
 }
 
 func msgOptions(m Message) []slack.MsgOption {
-	opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false)}
+	opts := []slack.MsgOption{slack.MsgOptionText(blockkit.Escape(m.Text), false)}
 	if len(m.Blocks) > 0 {
 		opts = append(opts, slack.MsgOptionBlocks(m.Blocks...))
 	}
