@@ -310,7 +310,7 @@ func (b *Bot) answerClientGuide(ctx context.Context, r *request) {
 
 func (b *Bot) answerCustomerReply(ctx context.Context, r *request) {
 	rep := b.actionReport(ctx, r)
-	text := messages.CustomerReply(rep, r.lang, r.inv.client)
+	text := messages.CustomerReply(hidePrivate(rep, r.lang), r.lang, r.inv.client)
 	blocks := blockkit.Reply(messages.Say(r.lang, messages.PhraseCustomerReply), text)
 	b.send(ctx, r, Message{Text: messages.Say(r.lang, messages.PhraseCustomerReply), Blocks: blocks})
 	b.audit(r, string(rep.Status), rep.Target.Domain)
