@@ -144,6 +144,17 @@ type Config struct {
 	// Reconnect is the first delay before reconnecting after the socket
 	// could not be kept; it doubles up to a minute (DefaultReconnect).
 	Reconnect time.Duration
+	// AllowedTeams and AllowedChannels, when not empty, are the only
+	// workspaces (T…) and channels (C…, G…, D…) the bot answers in;
+	// elsewhere it tells the user where it may be used.
+	AllowedTeams    []string
+	AllowedChannels []string
+	// StatusChannels and OnCallGroup, when set, limit "/mailsetup
+	// status" to those channels or to the members of that Slack user
+	// group (S…), kept for GroupTTL (DefaultGroupTTL).
+	StatusChannels []string
+	OnCallGroup    string
+	GroupTTL       time.Duration
 	// Poster replaces the Slack Web API, for tests.
 	Poster Poster
 	// Observer receives operational events for metrics; nil ignores them.
@@ -173,6 +184,7 @@ type Bot struct {
 	seen    *seenSet
 	locales *localeCache
 	budget  *budget
+	group   *groupCache
 
 	connected atomic.Bool
 	// everConnected tells a reconnect from the first connection.
@@ -244,6 +256,12 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if err := checkAccessIDs(cfg); err != nil {
+		return nil, err
+	}
+	if cfg.GroupTTL <= 0 {
+		cfg.GroupTTL = DefaultGroupTTL
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -259,6 +277,7 @@ func New(cfg Config) (*Bot, error) {
 		seen:    newSeenSet(4096),
 		locales: newLocaleCache(cfg.Now),
 		budget:  newBudget(cfg.Now),
+		group:   &groupCache{ttl: cfg.GroupTTL, now: cfg.Now},
 	}
 	b.poster = cfg.Poster
 	if b.poster == nil {

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -22,6 +23,7 @@ type request struct {
 	// command names it in the audit line: "check", "status", "help",
 	// "rerun", "client_guide", "customer_reply", "share".
 	command     string
+	team        string
 	user        string
 	channel     string
 	responseURL string
@@ -140,7 +142,7 @@ func (b *Bot) onSlash(evt socketmode.Event) {
 		b.ack(evt.Request, nil)
 		return
 	}
-	r := &request{source: "slash", user: cmd.UserID, channel: cmd.ChannelID, responseURL: cmd.ResponseURL,
+	r := &request{source: "slash", team: cmd.TeamID, user: cmd.UserID, channel: cmd.ChannelID, responseURL: cmd.ResponseURL,
 		inv: parse(cmd.Text, b.cfg.AllowPrivate), started: b.cfg.Now()}
 	r.command = commandName(r.inv)
 	b.admit(evt.Request, r, func(text string) { b.ack(evt.Request, ackText(text)) })
@@ -174,6 +176,12 @@ func (b *Bot) admit(env *socketmode.Request, r *request, note func(string)) {
 	if b.stopping.Load() {
 		tell(messages.PhraseStopping)
 		b.audit(r, "stopping", r.inv.target.Domain)
+		return
+	}
+	if b.refused(r) {
+		if note != nil {
+			b.ack(env, nil)
+		}
 		return
 	}
 	if !r.inv.route.runsChecks || r.inv.err != nil {
@@ -314,7 +322,7 @@ func (b *Bot) onEvent(evt socketmode.Event) {
 		if thread == "" {
 			thread = e.TimeStamp
 		}
-		r := &request{source: "mention", user: e.User, channel: e.Channel, threadTS: thread,
+		r := &request{source: "mention", team: teamOf(ev), user: e.User, channel: e.Channel, threadTS: thread,
 			inv: parse(e.Text, b.cfg.AllowPrivate), started: b.cfg.Now()}
 		r.command = commandName(r.inv)
 		b.admitEvent(r)
@@ -322,9 +330,36 @@ func (b *Bot) onEvent(evt socketmode.Event) {
 		if e.Tab != "" && e.Tab != "home" {
 			return
 		}
-		r := &request{source: "home", command: "home", user: e.User, started: b.cfg.Now()}
+		r := &request{source: "home", command: "home", team: teamOf(ev), user: e.User, started: b.cfg.Now()}
+		if len(b.cfg.AllowedTeams) > 0 && !slices.Contains(b.cfg.AllowedTeams, r.team) {
+			b.audit(r, "not_allowed", "")
+			return
+		}
 		b.quick(r, func(ctx context.Context) { b.publishHome(ctx, r) })
 	}
+}
+
+// refused answers, and reports true for, a request from a workspace or
+// a channel the bot is not allowed in.
+func (b *Bot) refused(r *request) bool {
+	answer, no := b.refusal(r)
+	if !no {
+		return false
+	}
+	b.quick(r, func(ctx context.Context) { b.refuse(ctx, r, answer(r.lang)) })
+	b.audit(r, "not_allowed", r.inv.target.Domain)
+	return true
+}
+
+// teamOf is the workspace an event came from.
+func teamOf(ev slackevents.EventsAPIEvent) string {
+	if ev.TeamID != "" {
+		return ev.TeamID
+	}
+	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok {
+		return cb.TeamID
+	}
+	return ""
 }
 
 // admitEvent is admit for envelopes already acked.
@@ -341,7 +376,7 @@ func (b *Bot) onInteractive(evt socketmode.Event) {
 	if channel == "" {
 		channel = cb.Container.ChannelID
 	}
-	r := &request{source: "action", user: cb.User.ID, channel: channel, responseURL: cb.ResponseURL,
+	r := &request{source: "action", team: cb.Team.ID, user: cb.User.ID, channel: channel, responseURL: cb.ResponseURL,
 		threadTS: cb.Message.ThreadTimestamp, started: b.cfg.Now()}
 	v := decodeAction(a.Value)
 	if sel := a.SelectedOption.Value; sel != "" {
@@ -393,6 +428,9 @@ func (b *Bot) admitAction(r *request, run func(context.Context, *request)) {
 	busy := func(verdict string, key messages.Phrase, pairs ...string) {
 		b.quick(r, func(ctx context.Context) { b.say(ctx, r, messages.Say(r.lang, key, pairs...)) })
 		b.audit(r, verdict, r.inv.target.Domain)
+	}
+	if b.refused(r) {
+		return
 	}
 	if b.stopping.Load() || !b.checks.room(r.share()) {
 		busy("busy", messages.PhraseBusy)

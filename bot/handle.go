@@ -196,6 +196,11 @@ var statusIDs = []checks.ID{checks.IMAP993, checks.POP3995, checks.SMTP465, chec
 // answerStatus checks every platform host at once and answers with one
 // line per host and port.
 func (b *Bot) answerStatus(ctx context.Context, r *request) {
+	if !b.statusAllowed(ctx, r) {
+		b.refuse(ctx, r, whereMessage(r.lang, messages.PhraseStatusOnly, b.cfg.StatusChannels, b.cfg.OnCallGroup != ""))
+		b.audit(r, "not_allowed", "")
+		return
+	}
 	if len(b.cfg.Fleet) == 0 {
 		b.say(ctx, r, messages.Say(r.lang, messages.PhraseStatusNone))
 		b.audit(r, "no_fleet", "")

@@ -45,6 +45,9 @@ type Poster interface {
 	PublishHome(ctx context.Context, user string, blocks []slack.Block) error
 	// Locale returns user's locale, such as "fr-FR" (users.info).
 	Locale(ctx context.Context, user string) (string, error)
+	// GroupMembers returns the user ids of a user group
+	// (usergroups.users.list).
+	GroupMembers(ctx context.Context, group string) ([]string, error)
 }
 
 // WebAPIConfig is what a Web API client needs without Socket Mode: a
@@ -156,6 +159,14 @@ func (w *webAPI) Locale(ctx context.Context, user string) (string, error) {
 	return u.Locale, nil
 }
 
+func (w *webAPI) GroupMembers(ctx context.Context, group string) ([]string, error) {
+	ids, err := w.api.GetUserGroupMembersContext(ctx, group)
+	if err != nil {
+		return nil, fmt.Errorf("usergroups.users.list: %w", err)
+	}
+	return ids, nil
+}
+
 // Retries of the Web API. Slack answers 429 with Retry-After (seconds)
 // when a method's rate limit is reached
 // (https://api.slack.com/apis/rate-limits), and now and then 5xx. A
@@ -176,7 +187,7 @@ const (
 // at worst, is seen by one user only). chat.postMessage is not: Slack may
 // have posted the message before failing, and a duplicate in a channel
 // is worse than a logged failure.
-var retrySafe = map[string]bool{"users.info": true, "views.publish": true, "chat.postEphemeral": true, "auth.test": true}
+var retrySafe = map[string]bool{"users.info": true, "usergroups.users.list": true, "views.publish": true, "chat.postEphemeral": true, "auth.test": true}
 
 // webAPIRetry is the retry configuration of the bot's Slack client.
 func webAPIRetry(log *slog.Logger) slack.RetryConfig {
