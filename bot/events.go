@@ -174,8 +174,8 @@ func (b *Bot) admit(env *socketmode.Request, r *request, note func(string)) {
 		b.quick(r, func(ctx context.Context) { b.say(ctx, r, messages.Say(r.lang, key, pairs...)) })
 	}
 	if b.stopping.Load() {
-		tell(messages.PhraseStopping)
 		b.audit(r, "stopping", r.inv.target.Domain)
+		tell(messages.PhraseStopping)
 		return
 	}
 	if b.refused(r) {
@@ -194,8 +194,8 @@ func (b *Bot) admit(env *socketmode.Request, r *request, note func(string)) {
 		return
 	}
 	if ok, wait := b.limits.allow(r.user); !ok {
-		tell(messages.PhraseRateLimited, "wait", humanWait(wait))
 		b.audit(r, "rate_limited", r.inv.target.Domain)
+		tell(messages.PhraseRateLimited, "wait", humanWait(wait))
 		return
 	}
 	checking := func() {
@@ -222,8 +222,8 @@ func (b *Bot) admit(env *socketmode.Request, r *request, note func(string)) {
 		return
 	}
 	if !b.checks.room(r.share()) {
-		tell(messages.PhraseBusy)
 		b.audit(r, "busy", r.inv.target.Domain)
+		tell(messages.PhraseBusy)
 		return
 	}
 	checking()
@@ -346,8 +346,8 @@ func (b *Bot) refused(r *request) bool {
 	if !no {
 		return false
 	}
+	b.audit(r, "not_allowed", r.inv.target.Domain) // before the job, which sets r.lang
 	b.quick(r, func(ctx context.Context) { b.refuse(ctx, r, answer(r.lang)) })
-	b.audit(r, "not_allowed", r.inv.target.Domain)
 	return true
 }
 
@@ -426,8 +426,8 @@ func (b *Bot) onInteractive(evt socketmode.Event) {
 // the user's rate limit like a command.
 func (b *Bot) admitAction(r *request, run func(context.Context, *request)) {
 	busy := func(verdict string, key messages.Phrase, pairs ...string) {
+		b.audit(r, verdict, r.inv.target.Domain) // before the job, which sets r.lang
 		b.quick(r, func(ctx context.Context) { b.say(ctx, r, messages.Say(r.lang, key, pairs...)) })
-		b.audit(r, verdict, r.inv.target.Domain)
 	}
 	if b.refused(r) {
 		return
