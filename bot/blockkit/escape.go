@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack/slackutilsx"
 	"golang.org/x/net/idna"
@@ -20,7 +21,8 @@ import (
 //     message): "&", "<", ">" become entities, and the formatting
 //     characters are made inert by a zero-width space (U+200B) on each
 //     side, which breaks the word boundary Slack needs to open or close
-//     a span (when the line has two of it, the least a span needs), and
+//     a span (when the line has two of it, the least a span needs, and
+//     it stands at a word's edge, where a span opens or closes), and
 //     after the first colon of an ":emoji:" shortcode. Only those
 //     characters get one. The catalog's sentences are plain text
 //     (messages/ knows no markup), and the values inside them cannot be
@@ -56,14 +58,15 @@ func Escape(s string) string {
 // markers are the characters that open and close a mrkdwn span.
 const markers = "*_~`"
 
-// inertLine neutralises the markers of one line that could pair up: a
-// span needs two of the same marker on a line, so a lone "~all" or
-// "_dmarc" is left as it is, copyable.
+// inertLine neutralises the markers of one line that could format: a
+// span needs two of the same marker on a line, and Slack opens or closes
+// one only at a word's edge. So a lone "~all", "_dmarc" or the
+// underscores inside "jean_le_roux" are left as they are, copyable.
 func inertLine(l string) string {
 	var b strings.Builder
 	for i := 0; i < len(l); i++ { // bytes: the markers are ASCII, and invalid UTF-8 stays as it is
 		c := l[i]
-		if strings.IndexByte(markers, c) >= 0 && strings.Count(l, string(c)) > 1 {
+		if canFormat(l, i) {
 			b.WriteString(zwsp)
 			b.WriteByte(c)
 			b.WriteString(zwsp)
@@ -73,6 +76,21 @@ func inertLine(l string) string {
 	}
 	return b.String()
 }
+
+// canFormat reports whether the byte at i of line l is a marker that
+// could open or close a span: another one like it is on the line, and
+// it is not inside a word (a letter or digit on each side).
+func canFormat(l string, i int) bool {
+	c := l[i]
+	if strings.IndexByte(markers, c) < 0 || strings.Count(l, string(c)) < 2 {
+		return false
+	}
+	before, _ := utf8.DecodeLastRuneInString(l[:i])
+	after, _ := utf8.DecodeRuneInString(l[i+1:])
+	return !(wordRune(before) && wordRune(after))
+}
+
+func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // noEmoji breaks emoji shortcodes: plain_text with emoji on renders them
 // too.

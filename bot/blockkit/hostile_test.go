@@ -86,6 +86,23 @@ func outsideCode(s string) string {
 	return b.String()
 }
 
+// TestEscapeOnlyWhereNeeded: markers that cannot format (alone on their
+// line, or inside a word) stay as they are, so prose stays copyable.
+func TestEscapeOnlyWhereNeeded(t *testing.T) {
+	for in, want := range map[string]string{
+		"End it with ~all":             "End it with ~all",
+		"_dmarc.client.com":            "_dmarc.client.com",
+		"user jean_le_roux@client.com": "user jean_le_roux@client.com",
+		"*bold* text":                  zwsp + "*" + zwsp + "bold" + zwsp + "*" + zwsp + " text",
+		"_x_ and ~y~":                  zwsp + "_" + zwsp + "x" + zwsp + "_" + zwsp + " and " + zwsp + "~" + zwsp + "y" + zwsp + "~" + zwsp,
+		"see :fire: now":               "see :" + zwsp + "fire: now",
+	} {
+		if got := Escape(in); got != want {
+			t.Errorf("Escape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 // TestHomograph: which names get their punycode beside them.
 func TestHomograph(t *testing.T) {
 	for _, tt := range []struct {
