@@ -87,10 +87,7 @@ func (b *Bot) refusal(r *request) (answer func(lang messages.Lang) Message, refu
 // of StatusChannels, or by a member of OnCallGroup.
 func (b *Bot) statusAllowed(ctx context.Context, r *request) bool {
 	c := b.cfg
-	if len(c.StatusChannels) == 0 && c.OnCallGroup == "" {
-		return true
-	}
-	if slices.Contains(c.StatusChannels, r.channel) {
+	if !b.statusLimited(r) {
 		return true
 	}
 	if c.OnCallGroup == "" {
@@ -101,6 +98,13 @@ func (b *Bot) statusAllowed(ctx context.Context, r *request) bool {
 		b.log.Warn("could not read the on-call group's members", "group", c.OnCallGroup, "error", errString(err))
 	}
 	return ok
+}
+
+// statusLimited reports whether status may be refused to r: it is
+// limited, and not to r's channel.
+func (b *Bot) statusLimited(r *request) bool {
+	c := b.cfg
+	return (len(c.StatusChannels) > 0 || c.OnCallGroup != "") && !slices.Contains(c.StatusChannels, r.channel)
 }
 
 // whereMessage says where something is allowed: "… only in #a, #b or to

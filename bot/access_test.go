@@ -71,9 +71,12 @@ func TestStatusAccess(t *testing.T) {
 	h.slack.SetUserGroup("S0ONCALL", userFR)
 	status := func(user, ch string) string {
 		t.Helper()
-		_, url, err := h.slack.SendSlashCommand(slacktest.SlashCommand{User: user, Channel: ch, Text: "status"})
+		env, url, err := h.slack.SendSlashCommand(slacktest.SlashCommand{User: user, Channel: ch, Text: "status"})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if ack := h.ack(env); ch != "C0ONCALL" && strings.Contains(string(ack.Payload), "status") {
+			t.Errorf("the ack promises a status that may be refused: %s", ack.Payload)
 		}
 		return blockTexts(t, h.answer(url).Blocks)
 	}

@@ -199,12 +199,14 @@ func (b *Bot) admit(env *socketmode.Request, r *request, note func(string)) {
 		return
 	}
 	checking := func() {
-		if note != nil {
-			what := blockkit.Name(r.inv.target.Display, r.inv.target.Domain)
-			if r.inv.route.kind == routeStatus {
-				what = messages.Say(b.hint(r), messages.PhraseStatusTitle)
-			}
-			note(messages.Say(b.hint(r), messages.PhraseChecking, "domain", what))
+		switch {
+		case note == nil:
+		case r.inv.route.kind == routeStatus && b.statusLimited(r):
+			b.ack(env, nil) // whether it may run is known in the job (the on-call group)
+		case r.inv.route.kind == routeStatus:
+			note(messages.Say(b.hint(r), messages.PhraseChecking, "domain", messages.Say(b.hint(r), messages.PhraseStatusTitle)))
+		default:
+			note(messages.Say(b.hint(r), messages.PhraseChecking, "domain", blockkit.Name(r.inv.target.Display, r.inv.target.Domain)))
 		}
 	}
 	// Ten agents asking about the same outage: a report in the cache, or
