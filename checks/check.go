@@ -28,15 +28,18 @@ const (
 	DNSDKIM       ID = "dns.dkim"
 	DNSDMARC      ID = "dns.dmarc"
 	DNSAutoconfig ID = "dns.autoconfig"
-	IMAP993       ID = "imap.993"
-	POP3995       ID = "pop3.995"
-	SMTP465       ID = "smtp.465"
-	SMTP587       ID = "smtp.587"
-	SMTP25        ID = "smtp.25"
+	// DNSPropagation compares the authoritative servers with each other
+	// and with the resolver (checks/propagation).
+	DNSPropagation ID = "dns.propagation"
+	IMAP993        ID = "imap.993"
+	POP3995        ID = "pop3.995"
+	SMTP465        ID = "smtp.465"
+	SMTP587        ID = "smtp.587"
+	SMTP25         ID = "smtp.25"
 )
 
 // AllIDs lists every check id in report order.
-var AllIDs = []ID{DNSHost, DNSMX, DNSSPF, DNSDKIM, DNSDMARC, DNSAutoconfig, IMAP993, POP3995, SMTP465, SMTP587, SMTP25}
+var AllIDs = []ID{DNSHost, DNSMX, DNSSPF, DNSDKIM, DNSDMARC, DNSAutoconfig, DNSPropagation, IMAP993, POP3995, SMTP465, SMTP587, SMTP25}
 
 // Status is the verdict of one check, or of a whole report.
 type Status string

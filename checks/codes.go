@@ -103,6 +103,18 @@ const (
 	MXNullMixed      Code = "mx.null_mixed"      // fail: a null MX published next to other MX records (RFC 7505 §3 forbids it)
 	MXPrivateAddress Code = "mx.private_address" // fail, warn when another MX resolves: the MX target resolves to private or reserved addresses only (param count)
 	SMTPGreetingSlow Code = "smtp.greeting_slow" // warn: port 25 connected, no greeting within the step timeout (senders wait up to 5 minutes)
+
+	// DNS propagation (dns.propagation): the authoritative servers asked
+	// directly, compared with each other and with the resolver
+	// (RFC 1034 §4.3.5, RFC 1982 serials, RFC 2308 negative caching).
+	PropagationFound       Code = "propagation.found"              // info: the zone, its servers and their serials (params zone, servers, serial)
+	PropagationNoZone      Code = "propagation.no_zone"            // info: no zone with name servers found above the domain: nothing to compare (status skip)
+	PropagationDisagree    Code = "propagation.servers_disagree"   // warn: servers that answered give different serials or records: a secondary not updated (params stale, serial, stale_serial, kinds)
+	PropagationStale       Code = "propagation.resolver_stale"     // warn: the resolver still answers an older record set than the servers (params kind, name, minutes, check)
+	PropagationUnreachable Code = "propagation.server_unreachable" // warn: a name server gave no answer within the step timeout (params server, addr)
+	PropagationLame        Code = "propagation.server_lame"        // warn: a name server refuses, fails, answers without authority, or has no address (params server, reason)
+	PropagationForbidden   Code = "propagation.server_forbidden"   // warn: a name server on a private or special-use address: refused by the guard, not dialled (params server, addr)
+	PropagationUnknown     Code = "propagation.unknown"            // error: the zone or its servers could not be found, or no server answered in time: nothing could be compared
 )
 
 // AllCodes lists every finding code, in the order above.
@@ -122,6 +134,8 @@ var AllCodes = []Code{
 	CheckSkipped, CheckInternal,
 	HostFound, MXFound, SPFFound, DKIMFound, DMARCFound,
 	MXNullMixed, MXPrivateAddress, SMTPGreetingSlow,
+	PropagationFound, PropagationNoZone, PropagationDisagree, PropagationStale,
+	PropagationUnreachable, PropagationLame, PropagationForbidden, PropagationUnknown,
 }
 
 // MTASTSCodes are the port-25 findings an MTA-STS policy in enforce mode

@@ -40,6 +40,10 @@ type Profile struct {
 	// the lab run two MX hosts of one domain on one address, one of them
 	// broken.
 	HostPortMap map[string]map[int]int
+	// NameServerPorts maps a name server's name (lower case, no final
+	// dot) to the port it is asked on directly, 53 for the others: the
+	// lab runs each authoritative server on a loopback port of its own.
+	NameServerPorts map[string]int
 }
 
 // Dial returns the port to dial for a standard port.

@@ -58,7 +58,8 @@ func (w world) report(at time.Time) *checks.Report {
 	dmarcRes.Facts.Record = w.dmarc
 	results := []checks.Result{hostRes, mxRes, spfRes,
 		result(checks.DNSDKIM, checks.Finding{Code: checks.DKIMMissing, Severity: checks.SeverityWarn}),
-		dmarcRes, result(checks.DNSAutoconfig, info(checks.AutoconfigFound))}
+		dmarcRes, result(checks.DNSAutoconfig, info(checks.AutoconfigFound)),
+		result(checks.DNSPropagation, info(checks.PropagationFound))}
 
 	probe := func(id checks.ID, protocol, h string, port int) (checks.Endpoint, []checks.Finding) {
 		ep := checks.Endpoint{Protocol: protocol, Host: h, Port: port, Security: checks.SecurityTLS}

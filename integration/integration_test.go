@@ -248,7 +248,10 @@ func startWorld(t *testing.T, bin binaries, specs []spec) *world {
 			checks.PortSubmission:  p587,
 			checks.PortSMTP:        p25,
 			checks.PortHTTPS:       refused,
-		}}
+		},
+			// Knot is the zone's one name server, ns.<zone>.
+			NameServerPorts: map[string]int{"ns." + Zone: dnsPort},
+		}
 		servers = append(servers, server{"exim " + m.name, filepath.Join(d, "exim.out"),
 			[]string{filepath.Join(d, "log", "mainlog"), filepath.Join(d, "log", "paniclog")},
 			[]string{bin.exim, "-C", conf, "-bdf"}, tcpReady(listening...)})

@@ -280,7 +280,11 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := l.startDNS(ctx, buildZone(specs, dkim)); err != nil {
+	z := buildZone(specs, dkim)
+	if err := l.startDNS(ctx, z); err != nil {
+		return nil, err
+	}
+	if err := l.startNameServers(ctx, specs, z); err != nil {
 		return nil, err
 	}
 	started = true
@@ -473,17 +477,27 @@ func buildZone(specs []labScenario, dkim string) *zone {
 				z.addTXT(owner+"."+d, rec)
 			}
 		}
+		z.delegate(d, &s.spec)
 	}
 	return z
 }
 
-// startDNS serves z on one loopback port, UDP and TCP.
+// startDNS serves z on one loopback port, UDP and TCP: the lab's own
+// server, which the checks use as their resolver.
 func (l *Lab) startDNS(ctx context.Context, z *zone) error {
+	addr, err := l.serveDNS(ctx, z)
+	l.DNSAddr = addr
+	return err
+}
+
+// serveDNS serves h on one loopback port, UDP and TCP, and returns its
+// "127.0.0.1:port".
+func (l *Lab) serveDNS(ctx context.Context, h dns.Handler) (string, error) {
 	pc, tcp, err := dnstest.Listen(ctx)
 	if err != nil {
-		return fmt.Errorf("lab: DNS: %w", err)
+		return "", fmt.Errorf("lab: DNS: %w", err)
 	}
-	l.DNSAddr = pc.LocalAddr().String()
+	addr := pc.LocalAddr().String()
 	// A check run asks some fifty questions at once (DKIM selectors, SRV
 	// names); a batch of runs overflows the default socket buffer. Ask for
 	// a larger one (the kernel caps it at net.core.rmem_max).
@@ -491,8 +505,8 @@ func (l *Lab) startDNS(ctx context.Context, z *zone) error {
 		_ = uc.SetReadBuffer(4 << 20)
 	}
 	tl := newTrackedListener(tcp)
-	udpSrv := &dns.Server{PacketConn: pc, Handler: z, ReadTimeout: writeTimeout, WriteTimeout: writeTimeout}
-	tcpSrv := &dns.Server{Listener: tl, Handler: z, ReadTimeout: writeTimeout, WriteTimeout: writeTimeout,
+	udpSrv := &dns.Server{PacketConn: pc, Handler: h, ReadTimeout: writeTimeout, WriteTimeout: writeTimeout}
+	tcpSrv := &dns.Server{Listener: tl, Handler: h, ReadTimeout: writeTimeout, WriteTimeout: writeTimeout,
 		IdleTimeout: func() time.Duration { return writeTimeout }, MaxTCPQueries: 128}
 	for _, srv := range []*dns.Server{udpSrv, tcpSrv} {
 		up := make(chan struct{})
@@ -514,9 +528,9 @@ func (l *Lab) startDNS(ctx context.Context, z *zone) error {
 		select {
 		case <-up:
 		case err := <-failed:
-			return fmt.Errorf("lab: DNS: %w", err)
+			return "", fmt.Errorf("lab: DNS: %w", err)
 		}
 	}
 	l.onClose(tl.shutdown)
-	return nil
+	return addr, nil
 }

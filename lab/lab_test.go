@@ -176,6 +176,9 @@ func TestDNSRecords(t *testing.T) {
 			r.MX = append(r.MX, "20 mx2.mxbackupdown.lab.test.")
 		},
 		"resolverdown": func(r *records) { *r = records{Rcode: dns.RcodeServerFailure} },
+		// The lab's own server answers as the resolver still holding
+		// the old MX; the domain's name servers serve the new one.
+		"staleresolver": func(r *records) { r.MX = []string{"10 oldmx.staleresolver.lab.test."} },
 	}
 	for _, network := range []string{"udp", "tcp"} {
 		for _, sc := range l.Scenarios() {

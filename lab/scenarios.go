@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net"
 
+	"github.com/miekg/dns"
+
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/lab/scenario"
 )
@@ -69,6 +71,15 @@ type spec struct {
 	// domain publishes for its MX: the _mta-sts TXT record, and the
 	// policy at https://mta-sts.<domain>/.well-known/mta-sts.txt.
 	mtaSTS string
+	// auth delegates the domain to name servers of its own, ns1, ns2…
+	// below it, each on a loopback port (nameservers.go); the lab's own
+	// server goes on answering for it as the checks' resolver.
+	auth []authServer
+	// staleMX, with auth, is the label of the MX host the lab's own
+	// server (the resolver) still answers, with staleTTL left, while the
+	// name servers serve the scenario's MX: an answer cached before a
+	// change. The host has no address any more.
+	staleMX string
 }
 
 // labMX is one MX record of a scenario and its target host.
@@ -148,6 +159,10 @@ var recipes = map[string]spec{
 	"slowgreeting": {ports: map[int]portMode{checks.PortSMTP: slowGreeting}},
 	"resolverdown": {servfail: true},
 	"mtasts":       {cert25: certWrongName, mtaSTS: "enforce"},
+	// DNS propagation (issue 12).
+	"stalesecondary": {auth: []authServer{{serial: 2026010200}, {serial: 2026010100, spf: "v=spf1 mx ~all"}}},
+	"staleresolver":  {auth: []authServer{{serial: 2026010200}, {serial: 2026010200}}, staleMX: "oldmx"},
+	"lamens":         {auth: []authServer{{serial: 2026010200}, {addr: net.IPv4zero}, {rcode: dns.RcodeRefused}}},
 }
 
 // RSA public keys (SubjectPublicKeyInfo, base64) shorter than the lab's

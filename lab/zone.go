@@ -30,6 +30,9 @@ type zone struct {
 	// failing are the domains whose names the server answers SERVFAIL
 	// for, playing a resolver that fails while the records are there.
 	failing []string
+	// stale holds record sets the server answers in place of the zone's,
+	// as a resolver still holding an old answer would (zone.cache).
+	stale map[string]map[uint16][]dns.RR
 }
 
 func newZone(apex string) *zone {
@@ -165,7 +168,11 @@ func (z *zone) answer(req *dns.Msg, size int) *dns.Msg {
 			resp.Ns = []dns.RR{z.soa}
 			return resp
 		}
-		if rrs := sets[q.Qtype]; len(rrs) > 0 {
+		rrs := sets[q.Qtype]
+		if old, ok := z.stale[name][q.Qtype]; ok {
+			rrs = old
+		}
+		if len(rrs) > 0 {
 			resp.Answer = append(resp.Answer, rrs...)
 			return resp
 		}

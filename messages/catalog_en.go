@@ -595,6 +595,69 @@ var catalogEN = catalog{
 			},
 			Reply: "Our server {host} is slow to answer the servers that deliver your mail: we are checking it.",
 		},
+		// DNS propagation (issue 12). Guide section 6: check the DNS
+		// settings (MX, SPF, DKIM records) of the domain. Secondaries copy
+		// the zone on NOTIFY (RFC 1996) or at the SOA refresh (RFC 1035
+		// §4.3.5); resolvers keep an answer for its TTL (RFC 1035 §3.2.1,
+		// RFC 2308) and try another server when one does not answer
+		// (RFC 1034 §5.3.3).
+		checks.PropagationFound: {
+			Title:   "The domain's DNS servers",
+			Meaning: "The zone {zone} is served by {count} DNS server(s): {servers} (serial {serial}).",
+			Steps:   []string{"Nothing to do."},
+		},
+		checks.PropagationNoZone: {
+			Title:   "Propagation not checked",
+			Meaning: "No DNS zone with name servers was found above {domain}: nothing to compare.",
+			Steps:   []string{"Nothing to do."},
+		},
+		checks.PropagationDisagree: {
+			Title:   "DNS servers disagree",
+			Meaning: "The DNS servers of {domain} do not publish the same version of the zone: {stale} still serves an older one (serial {stale_serial}, against {serial} on the others; records that differ: {kinds}). Depending on the server they ask, other servers on the Internet see the old or the new version.",
+			Steps: []string{
+				"If you run your DNS servers: check that {stale} receives the primary server's updates (zone transfer allowed, NOTIFY messages) and that the zone's serial was increased at the last change.",
+				"If your DNS is run by a provider (registrar, DNS host): tell them that {stale} serves an old version of the zone of {domain}.",
+				"When every server publishes the same MX, SPF and DKIM records (guide, section 6), run the check again.",
+			},
+		},
+		checks.PropagationStale: {
+			Title:   "Old answer still cached",
+			Meaning: "The DNS servers of {domain} already publish a new {kind} record for {name} ({new_record}), but the DNS resolver the check uses keeps the old one in its cache for about {minutes} more min. Every other resolver that read the old version likewise keeps it until its copy expires.",
+			Steps: []string{
+				"Change nothing: wait about {minutes} minutes, then run the check again (guide, section 6).",
+			},
+		},
+		checks.PropagationUnreachable: {
+			Title:   "DNS server unreachable",
+			Meaning: "The DNS server {server} ({addr}) of {domain} did not answer within the check's time limit. Servers on the Internet fall back on the domain's other DNS servers, with a delay; if none answers, the domain cannot be found, mail included.",
+			Steps: []string{
+				"Check with your DNS host that {server} works and answers for {domain} (port 53, UDP and TCP), or remove it from the domain's DNS servers (NS) at your registrar.",
+				"Then run the check again (guide, section 6).",
+			},
+		},
+		checks.PropagationLame: {
+			Title:   "DNS server that does not serve the domain",
+			Meaning: "{server} is declared as a DNS server of {domain} but does not answer for it with authority (it refuses, fails, or has no address): a broken delegation, which delays or fails the resolvers that ask it.",
+			Steps: []string{
+				"At your registrar, keep among the DNS servers (NS) of {domain} only those that really serve the zone, or set the zone up on {server}.",
+				"Then run the check again (guide, section 6).",
+			},
+		},
+		checks.PropagationForbidden: {
+			Title:   "DNS server on a private address",
+			Meaning: "{server}, a DNS server of {domain}, has the address {addr}, a private or reserved one: servers on the Internet cannot ask it. The check did not contact it.",
+			Steps: []string{
+				"Give {server} its public IP address (A or AAAA record), or remove it from the DNS servers (NS) of {domain} at your registrar.",
+				"Then run the check again (guide, section 6).",
+			},
+		},
+		checks.PropagationUnknown: {
+			Title:   "DNS propagation not checked",
+			Meaning: "No DNS server of {domain} answered in time: their answers could not be compared. This does not mean they disagree.",
+			Steps: []string{
+				"Run the check again in a few minutes.",
+			},
+		},
 	},
 
 	inputs: map[checks.InputReason]string{
@@ -642,6 +705,11 @@ var catalogEN = catalog{
 			checks.StatusPass: "{apps}",
 			checks.StatusWarn: "No reliable automatic detection: manual setup.",
 			checks.StatusFail: "No reliable automatic detection: manual setup.",
+		}},
+		checks.DNSPropagation: {Label: "DNS propagation", Summary: map[checks.Status]string{
+			checks.StatusPass: "The DNS servers of {domain} and the resolver give the same answers.",
+			checks.StatusWarn: "The DNS servers do not all give the same answers, or a change is not visible everywhere yet.",
+			checks.StatusFail: "The DNS servers do not all give the same answers, or a change is not visible everywhere yet.",
 		}},
 		checks.IMAP993: {Label: "IMAP (port 993, SSL/TLS)", Summary: map[checks.Status]string{
 			checks.StatusPass: "IMAP incoming mail works.",
@@ -745,6 +813,7 @@ var catalogEN = catalog{
 		// Guide silent: many networks block outgoing port 25.
 		port25Blocked: "If only port 25 is concerned, first check that the network the check runs from does not block that port outbound (it often does).",
 		unknownCode:   "Read the technical detail of the check.",
+		staleWait:     "Change nothing yet: the DNS servers of {domain} already publish a new {kind} record ({new_record}); the resolver the check uses keeps the old one for about {minutes} more min. Wait about {minutes} minutes, then run the check again: if the problem remains, it will say what to fix (guide, section 6).",
 	},
 
 	notes: map[note]string{
@@ -850,6 +919,19 @@ var catalogEN = catalog{
 		"out_host":     "your_domain.com",
 		"out_port":     "465",
 		"out_security": "SSL/TLS",
+		// DNS propagation (issue 12).
+		"zone":         "the domain's zone",
+		"servers":      "its DNS servers",
+		"serial":       "the newest",
+		"stale":        "a DNS server",
+		"stale_serial": "an older one",
+		"kinds":        "see the technical detail",
+		"kind":         "DNS",
+		"name":         "your domain",
+		"new_record":   "see the technical detail",
+		"minutes":      "a few",
+		"server":       "a DNS server",
+		"addr":         "see the technical detail",
 	},
 	portOne:    "port {list}",
 	portMany:   "ports {list}",

@@ -598,6 +598,69 @@ var catalogFR = catalog{
 			},
 			Reply: "Notre serveur {host} répond lentement aux serveurs qui vous livrent vos e-mails : nous le vérifions.",
 		},
+		// DNS propagation (issue 12). Guide section 6: "vérifiez les
+		// paramètres DNS (enregistrements MX, SPF, DKIM) de votre domaine".
+		// Secondaries copy the zone on NOTIFY (RFC 1996) or at the SOA
+		// refresh (RFC 1035 §4.3.5); resolvers keep an answer for its TTL
+		// (RFC 1035 §3.2.1, RFC 2308) and try another server when one
+		// does not answer (RFC 1034 §5.3.3).
+		checks.PropagationFound: {
+			Title:   "Serveurs DNS du domaine",
+			Meaning: "La zone {zone} est servie par {count} serveur(s) DNS : {servers} (numéro de série {serial}).",
+			Steps:   []string{"Rien à faire."},
+		},
+		checks.PropagationNoZone: {
+			Title:   "Propagation non vérifiée",
+			Meaning: "Aucune zone DNS avec des serveurs de noms n'a été trouvée au-dessus de {domain} : rien à comparer.",
+			Steps:   []string{"Rien à faire."},
+		},
+		checks.PropagationDisagree: {
+			Title:   "Serveurs DNS en désaccord",
+			Meaning: "Les serveurs DNS de {domain} ne publient pas la même version de la zone : {stale} sert encore une version plus ancienne (numéro de série {stale_serial}, contre {serial} sur les autres ; enregistrements qui diffèrent : {kinds}). Selon le serveur qu'ils interrogent, les serveurs d'Internet voient l'ancienne ou la nouvelle version.",
+			Steps: []string{
+				"Si vous gérez vos serveurs DNS : vérifiez que {stale} reçoit les mises à jour du serveur principal (transfert de zone autorisé, notifications NOTIFY) et que le numéro de série de la zone a bien été augmenté à la dernière modification.",
+				"Si vos DNS sont gérés par un prestataire (registrar, hébergeur DNS) : signalez-lui que {stale} sert une version ancienne de la zone de {domain}.",
+				"Quand tous les serveurs publient les mêmes enregistrements MX, SPF et DKIM (guide, section 6), relancez la vérification.",
+			},
+		},
+		checks.PropagationStale: {
+			Title:   "Ancienne réponse encore en cache",
+			Meaning: "Les serveurs DNS de {domain} publient déjà un nouvel enregistrement {kind} pour {name} ({new_record}), mais le résolveur DNS utilisé pour la vérification garde l'ancien en cache encore environ {minutes} min. Chaque autre résolveur qui a lu l'ancienne version la garde de même jusqu'à l'expiration de sa copie.",
+			Steps: []string{
+				"Ne modifiez rien : attendez environ {minutes} minutes, puis relancez la vérification (guide, section 6).",
+			},
+		},
+		checks.PropagationUnreachable: {
+			Title:   "Serveur DNS injoignable",
+			Meaning: "Le serveur DNS {server} ({addr}) de {domain} n'a pas répondu dans le délai de la vérification. Les serveurs d'Internet se rabattent sur les autres serveurs DNS du domaine, avec du retard ; si aucun ne répond, le domaine devient introuvable, e-mails compris.",
+			Steps: []string{
+				"Vérifiez auprès de votre hébergeur DNS que {server} fonctionne et répond pour {domain} (port 53, UDP et TCP), ou retirez-le des serveurs DNS (NS) du domaine chez votre registrar.",
+				"Puis relancez la vérification (guide, section 6).",
+			},
+		},
+		checks.PropagationLame: {
+			Title:   "Serveur DNS qui ne sert pas le domaine",
+			Meaning: "{server} est déclaré serveur DNS de {domain} mais ne répond pas pour ce domaine avec autorité (il refuse, échoue, ou n'a pas d'adresse) : une délégation défectueuse, qui retarde ou fait échouer les résolveurs qui l'interrogent.",
+			Steps: []string{
+				"Chez votre registrar, ne gardez dans les serveurs DNS (NS) de {domain} que ceux qui servent réellement la zone, ou configurez la zone sur {server}.",
+				"Puis relancez la vérification (guide, section 6).",
+			},
+		},
+		checks.PropagationForbidden: {
+			Title:   "Serveur DNS à une adresse privée",
+			Meaning: "{server}, serveur DNS de {domain}, a pour adresse {addr}, une adresse privée ou réservée : les serveurs d'Internet ne peuvent pas l'interroger. La vérification ne l'a pas contacté.",
+			Steps: []string{
+				"Donnez à {server} son adresse IP publique (enregistrement A ou AAAA), ou retirez-le des serveurs DNS (NS) de {domain} chez votre registrar.",
+				"Puis relancez la vérification (guide, section 6).",
+			},
+		},
+		checks.PropagationUnknown: {
+			Title:   "Propagation DNS non vérifiée",
+			Meaning: "Aucun serveur DNS de {domain} n'a répondu à temps : impossible de comparer leurs réponses. Cela ne dit pas qu'ils sont en désaccord.",
+			Steps: []string{
+				"Relancez la vérification dans quelques minutes.",
+			},
+		},
 	},
 
 	inputs: map[checks.InputReason]string{
@@ -645,6 +708,11 @@ var catalogFR = catalog{
 			checks.StatusPass: "{apps}",
 			checks.StatusWarn: "Pas de détection automatique fiable : saisie manuelle.",
 			checks.StatusFail: "Pas de détection automatique fiable : saisie manuelle.",
+		}},
+		checks.DNSPropagation: {Label: "Propagation DNS", Summary: map[checks.Status]string{
+			checks.StatusPass: "Les serveurs DNS de {domain} et le résolveur donnent les mêmes réponses.",
+			checks.StatusWarn: "Les serveurs DNS ne donnent pas tous les mêmes réponses, ou un changement n'est pas encore visible partout.",
+			checks.StatusFail: "Les serveurs DNS ne donnent pas tous les mêmes réponses, ou un changement n'est pas encore visible partout.",
 		}},
 		checks.IMAP993: {Label: "IMAP (port 993, SSL/TLS)", Summary: map[checks.Status]string{
 			checks.StatusPass: "Réception IMAP opérationnelle.",
@@ -748,6 +816,7 @@ var catalogFR = catalog{
 		// Guide silent: many networks block outgoing port 25.
 		port25Blocked: "Si seul le port 25 est concerné, vérifiez d'abord que le réseau d'où part la vérification ne bloque pas ce port en sortie (c'est fréquent).",
 		unknownCode:   "Consultez le détail technique de la vérification.",
+		staleWait:     "Ne corrigez rien pour l'instant : les serveurs DNS de {domain} publient déjà un nouvel enregistrement {kind} ({new_record}) ; le résolveur utilisé par la vérification garde l'ancien encore environ {minutes} min. Attendez environ {minutes} minutes, puis relancez la vérification : si le problème reste, elle dira quoi corriger (guide, section 6).",
 	},
 
 	notes: map[note]string{
@@ -853,6 +922,19 @@ var catalogFR = catalog{
 		"out_host":     "votre_domaine.com",
 		"out_port":     "465",
 		"out_security": "SSL/TLS",
+		// DNS propagation (issue 12).
+		"zone":         "la zone du domaine",
+		"servers":      "ses serveurs DNS",
+		"serial":       "le plus récent",
+		"stale":        "un serveur DNS",
+		"stale_serial": "plus ancien",
+		"kinds":        "voir le détail technique",
+		"kind":         "DNS",
+		"name":         "votre domaine",
+		"new_record":   "voir le détail technique",
+		"minutes":      "quelques",
+		"server":       "un serveur DNS",
+		"addr":         "voir le détail technique",
 	},
 	portOne:      "le port {list}",
 	portMany:     "les ports {list}",

@@ -74,6 +74,10 @@ const (
 	usePOP3       workaround = "pop3"    // IMAP fails, POP3 works (3.B.1)
 	port25Blocked workaround = "port25"  // only port 25 times out
 	unknownCode   workaround = "unknown" // a code newer than the catalog
+	// staleWait replaces the steps of a DNS cause the resolver saw in a
+	// record set the domain's servers already publish otherwise
+	// (dns.propagation's propagation.resolver_stale): wait, not fix.
+	staleWait workaround = "propagation_wait"
 )
 
 // cause gathers the findings of one cause across checks.
@@ -141,6 +145,7 @@ func Remedies(rep *checks.Report, lang Lang) []Remedy {
 		return a.order - b.order
 	})
 
+	stale := staleByCheck(rep)
 	out := make([]Remedy, 0, len(causes))
 	for _, k := range causes {
 		e, ok := c.entry(k.code, variantFor(k.code, k.severity, k.ports))
@@ -165,7 +170,18 @@ func Remedies(rep *checks.Report, lang Lang) []Remedy {
 		if len(k.ports) > 0 {
 			r.Title += " (" + portList(c, k.ports) + ")"
 		}
-		for _, s := range authSteps(rep, k, e.Steps, c, v) {
+		steps := authSteps(rep, k, e.Steps, c, v)
+		if f, ok := staleCause(stale, k); ok {
+			// The record judged is an old one the resolver still holds:
+			// the servers already publish another. Wait, then look again.
+			for p, val := range f.Params {
+				if val != "" {
+					v[p] = val
+				}
+			}
+			steps = []string{c.workarounds[staleWait]}
+		}
+		for _, s := range steps {
 			r.Steps = append(r.Steps, fill(s, v, lang))
 		}
 		if k.code == checks.TCPTimeout && slices.Equal(k.ports, []int{checks.PortSMTP}) {
@@ -372,4 +388,39 @@ func firstValidDMARC(records string) string {
 		}
 	}
 	return list[0]
+}
+
+// staleByCheck maps each DNS check to the propagation.resolver_stale
+// finding of the record set it judged: the resolver's answer is older
+// than what the domain's servers publish.
+func staleByCheck(rep *checks.Report) map[checks.ID]checks.Finding {
+	res, ok := rep.Result(checks.DNSPropagation)
+	if !ok {
+		return nil
+	}
+	out := map[checks.ID]checks.Finding{}
+	for _, f := range res.Findings {
+		if f.Code == checks.PropagationStale && f.Params["check"] != "" {
+			out[checks.ID(f.Params["check"])] = f
+		}
+	}
+	return out
+}
+
+// staleCause returns the stale finding behind a cause when every check
+// that reported it judged a stale record set. A resolver failure is no
+// verdict on the record and keeps its own steps.
+func staleCause(stale map[checks.ID]checks.Finding, k *cause) (checks.Finding, bool) {
+	if len(stale) == 0 || k.code == checks.ResolverFailed || k.code == checks.CheckInternal || len(k.ids) == 0 {
+		return checks.Finding{}, false
+	}
+	var f checks.Finding
+	for _, id := range k.ids {
+		s, ok := stale[id]
+		if !ok {
+			return checks.Finding{}, false
+		}
+		f = s
+	}
+	return f, true
 }

@@ -9,10 +9,17 @@ import (
 	"github.com/pcmhosting/mailsetup/checks/lookup"
 )
 
-// Allowed reports whether d dials ip: any address with AllowPrivate,
-// else only those Forbidden refuses not. Callers use it to report a
-// refused address without trying it; the dial judges again anyway.
-func (d *Dialer) Allowed(ip netip.Addr) bool { return d.AllowPrivate || !Forbidden(ip) }
+// Allowed reports whether d dials ip: with AllowPrivate any address but
+// the unspecified ones (0.0.0.0 and ::, which reach the local host on
+// Linux and are never a server's address, not even in the lab), else
+// only those Forbidden refuses not. Callers use it to report a refused
+// address without trying it; the dial judges again anyway.
+func (d *Dialer) Allowed(ip netip.Addr) bool {
+	if d.AllowPrivate {
+		return ip.IsValid() && !ip.Unmap().IsUnspecified()
+	}
+	return !Forbidden(ip)
+}
 
 // DialNameServer connects to a name server chosen by the domain checked
 // (an authoritative server from its NS records) over "udp" or "tcp".

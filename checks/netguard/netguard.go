@@ -211,7 +211,7 @@ func (d *Dialer) control(host string) func(network, address string, c syscall.Ra
 		if err != nil {
 			return fmt.Errorf("netguard: refusing unparsable address %q: %w", address, err)
 		}
-		if !d.AllowPrivate && Forbidden(ap.Addr()) {
+		if !d.Allowed(ap.Addr()) {
 			return &ForbiddenError{Host: host, Addr: ap.Addr().WithZone("")}
 		}
 		return nil

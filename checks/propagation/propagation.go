@@ -84,6 +84,10 @@ const (
 // bit: the server does not serve that name itself.
 var ErrNotAuthoritative = errors.New("propagation: answer without authority")
 
+// ErrNoZone is wrapped by Report.Err when no name up from the domain has
+// NS records: the resolver answered, and there is nothing to compare.
+var ErrNoZone = errors.New("propagation: no zone found")
+
 // Options are the dependencies of Check.
 type Options struct {
 	// Resolver is the configured resolver: it finds the zone and the
@@ -280,7 +284,7 @@ func (c *checker) findZone(ctx context.Context, domain string) (zone string, ns 
 		_, rest, _ := strings.Cut(name, ".")
 		name = rest
 	}
-	return "", nil, fmt.Errorf("propagation: no zone found for %s", domain)
+	return "", nil, fmt.Errorf("%w for %s", ErrNoZone, domain)
 }
 
 // question is one record set to ask for.

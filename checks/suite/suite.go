@@ -36,6 +36,7 @@ func Checks() []checks.Check {
 		dnscheck.DKIM(),
 		dnscheck.DMARC(),
 		autoconfig.Check(),
+		dnscheck.Propagation(),
 		mailcheck.IMAP(),
 		mailcheck.POP3(),
 		mailcheck.Submissions(),

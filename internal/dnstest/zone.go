@@ -48,8 +48,12 @@ func NewZone(t T, records ...string) *Zone {
 	return z
 }
 
-// Add adds a record. Call it before the first query.
+// Add adds a record. Call it before the first query. A zero Zone is
+// ready for Add: the lab builds its extra name servers so.
 func (z *Zone) Add(rr dns.RR) {
+	if z.names == nil {
+		z.names, z.asked = map[string]map[uint16][]dns.RR{}, map[string]int{}
+	}
 	name := strings.ToLower(rr.Header().Name)
 	rr.Header().Name = name
 	if z.names[name] == nil {
@@ -85,6 +89,9 @@ func (z *Zone) ServeDNS(w dns.ResponseWriter, r *dns.Msg) {
 	q := r.Question[0]
 	name := strings.ToLower(q.Name)
 	z.mu.Lock()
+	if z.asked == nil {
+		z.asked = map[string]int{}
+	}
 	z.asked[name+" "+dns.TypeToString[q.Qtype]]++
 	z.mu.Unlock()
 	if z.Rcode != 0 || z.ServFail[name] {

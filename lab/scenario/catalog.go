@@ -438,23 +438,49 @@ var catalog = []Scenario{
 		Expect:      one(checks.SMTP25, fail(checks.TLSCertHostnameMismatch)),
 	},
 
+	// DNS propagation (issue 12): the domain delegated to name servers
+	// of its own, compared with each other and with the resolver.
+	{
+		Name:        "stalesecondary",
+		Description: "two name servers of its own: the secondary ns2 still serves serial 2026010100 and the old SPF record, the primary ns1 serial 2026010200 and the new one; the resolver has the new one",
+		Runners:     Lab,
+		Expect:      one(checks.DNSPropagation, warn(checks.PropagationDisagree)),
+	},
+	{
+		Name:        "staleresolver",
+		Description: "the MX was changed from oldmx (now gone) to mx: both name servers serve the new MX, the resolver still holds the old one for 30 minutes",
+		Runners:     Lab,
+		Expect: map[checks.ID]Expectation{
+			checks.DNSMX:          fail(checks.MXUnresolvable),
+			checks.SMTP25:         skip(),
+			checks.DNSPropagation: warn(checks.PropagationStale),
+		},
+	},
+	{
+		Name:        "lamens",
+		Description: "three name servers: ns1 answers, ns2 is on 0.0.0.0 (refused by the guard, never dialled), ns3 answers REFUSED (lame)",
+		Runners:     Lab,
+		Expect:      one(checks.DNSPropagation, warn(checks.PropagationForbidden, checks.PropagationLame)),
+	},
+
 	// The checker's side.
 	{
 		Name:        "resolverdown",
 		Description: "the checker's resolver answers SERVFAIL while the domain's records are fine: the DNS checks cannot tell, the port checks, which need an address, are not run",
 		Runners:     Lab | Sample,
 		Expect: map[checks.ID]Expectation{
-			checks.DNSHost:       fault(checks.ResolverFailed),
-			checks.DNSMX:         fault(checks.ResolverFailed),
-			checks.DNSSPF:        fault(checks.ResolverFailed),
-			checks.DNSDKIM:       fault(checks.ResolverFailed),
-			checks.DNSDMARC:      fault(checks.ResolverFailed),
-			checks.DNSAutoconfig: fault(checks.ResolverFailed),
-			checks.IMAP993:       skip(),
-			checks.POP3995:       skip(),
-			checks.SMTP465:       skip(),
-			checks.SMTP587:       skip(),
-			checks.SMTP25:        skip(),
+			checks.DNSHost:        fault(checks.ResolverFailed),
+			checks.DNSMX:          fault(checks.ResolverFailed),
+			checks.DNSSPF:         fault(checks.ResolverFailed),
+			checks.DNSDKIM:        fault(checks.ResolverFailed),
+			checks.DNSDMARC:       fault(checks.ResolverFailed),
+			checks.DNSAutoconfig:  fault(checks.ResolverFailed),
+			checks.DNSPropagation: fault(checks.ResolverFailed),
+			checks.IMAP993:        skip(),
+			checks.POP3995:        skip(),
+			checks.SMTP465:        skip(),
+			checks.SMTP587:        skip(),
+			checks.SMTP25:         skip(),
 		},
 	},
 }

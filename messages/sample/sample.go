@@ -84,17 +84,18 @@ func Target(domain, address string) checks.Target {
 
 // elapsed gives each check a stable, plausible duration.
 var elapsed = map[checks.ID]time.Duration{
-	checks.DNSHost:       18 * time.Millisecond,
-	checks.DNSMX:         21 * time.Millisecond,
-	checks.DNSSPF:        64 * time.Millisecond,
-	checks.DNSDKIM:       97 * time.Millisecond,
-	checks.DNSDMARC:      19 * time.Millisecond,
-	checks.DNSAutoconfig: 212 * time.Millisecond,
-	checks.IMAP993:       143 * time.Millisecond,
-	checks.POP3995:       131 * time.Millisecond,
-	checks.SMTP465:       187 * time.Millisecond,
-	checks.SMTP587:       204 * time.Millisecond,
-	checks.SMTP25:        236 * time.Millisecond,
+	checks.DNSHost:        18 * time.Millisecond,
+	checks.DNSMX:          21 * time.Millisecond,
+	checks.DNSSPF:         64 * time.Millisecond,
+	checks.DNSDKIM:        97 * time.Millisecond,
+	checks.DNSDMARC:       19 * time.Millisecond,
+	checks.DNSAutoconfig:  212 * time.Millisecond,
+	checks.DNSPropagation: 48 * time.Millisecond,
+	checks.IMAP993:        143 * time.Millisecond,
+	checks.POP3995:        131 * time.Millisecond,
+	checks.SMTP465:        187 * time.Millisecond,
+	checks.SMTP587:        204 * time.Millisecond,
+	checks.SMTP25:         236 * time.Millisecond,
 }
 
 func endpoint(protocol string, host string, port int, sec checks.Security, greeting string, auth ...string) *checks.Endpoint {
@@ -143,6 +144,9 @@ func healthy(t checks.Target) *checks.Report {
 				},
 				Clients: clients("autoconfig", "none"),
 			}},
+		{ID: checks.DNSPropagation, Status: checks.StatusPass,
+			Findings: []checks.Finding{info(checks.PropagationFound, "zone "+d+"; NS ns1.dns-host.net ns2.dns-host.net\nns1.dns-host.net (198.51.100.53): serial 2025011501\nns2.dns-host.net (203.0.113.53): serial 2025011501",
+				map[string]string{"zone": d, "servers": "ns1.dns-host.net, ns2.dns-host.net", "count": "2", "serial": "2025011501"})}},
 		{ID: checks.IMAP993, Status: checks.StatusPass, Facts: checks.Facts{Endpoint: endpoint("IMAP", h, 993, checks.SecurityTLS,
 			"* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE AUTH=PLAIN AUTH=LOGIN] Dovecot ready.", "PLAIN", "LOGIN")}},
 		{ID: checks.POP3995, Status: checks.StatusPass, Facts: checks.Facts{Endpoint: endpoint("POP3", h, 995, checks.SecurityTLS,
@@ -433,7 +437,7 @@ func NXDomain() *checks.Report {
 // tell, the port checks were not run.
 func ResolverFailure() *checks.Report {
 	rep := healthy(Target("client.com", ""))
-	for _, id := range []checks.ID{checks.DNSHost, checks.DNSMX, checks.DNSSPF, checks.DNSDKIM, checks.DNSDMARC, checks.DNSAutoconfig} {
+	for _, id := range []checks.ID{checks.DNSHost, checks.DNSMX, checks.DNSSPF, checks.DNSDKIM, checks.DNSDMARC, checks.DNSAutoconfig, checks.DNSPropagation} {
 		r := set(rep, id, finding(checks.ResolverFailed, checks.SeverityError,
 			"lookup client.com. on 192.0.2.53:53: read udp 192.0.2.1:53124->192.0.2.53:53: i/o timeout", map[string]string{"domain": "client.com"}))
 		r.Facts = checks.Facts{}
