@@ -60,6 +60,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/checks/platform"
 	"github.com/pcmhosting/mailsetup/messages"
 )
 
@@ -110,6 +111,11 @@ type Config struct {
 	StatusChecker Checker
 	// Fleet lists the provider's own mail hosts, for "/mailsetup status".
 	Fleet []string
+	// Platform is the provider profile: "/mailsetup status" shows the
+	// reverse DNS and blocklist listings of its outgoing addresses (on
+	// its DNSBL zones), looked up by Reputation. Nil: none shown.
+	Platform   *platform.Platform
+	Reputation Reputation
 	// AllowPrivate accepts special-use names (the lab's .test).
 	AllowPrivate bool
 	// Lang is the language when the user's locale is unknown

@@ -201,7 +201,7 @@ func (b *Bot) answerStatus(ctx context.Context, r *request) {
 		b.audit(r, "not_allowed", "")
 		return
 	}
-	if len(b.cfg.Fleet) == 0 {
+	if len(b.cfg.Fleet) == 0 && (b.cfg.Platform == nil || len(b.cfg.Platform.Outgoing) == 0) {
 		b.say(ctx, r, messages.Say(r.lang, messages.PhraseStatusNone))
 		b.audit(r, "no_fleet", "")
 		return
@@ -225,8 +225,10 @@ func (b *Bot) answerStatus(ctx context.Context, r *request) {
 			reports[i] = b.cfg.StatusChecker.Check(ctx, t)
 		})
 	}
-	wg.Wait()
+	var outgoing []string
 	worst := checks.StatusPass
+	wg.Go(func() { outgoing, worst = b.outgoingLines(ctx, r.lang) })
+	wg.Wait()
 	var lines []string
 	for i, host := range b.cfg.Fleet {
 		rep := reports[i]
@@ -252,6 +254,7 @@ func (b *Bot) answerStatus(ctx context.Context, r *request) {
 			lines = append(lines, statusLine(host, res))
 		}
 	}
+	lines = append(lines, outgoing...)
 	title := fmt.Sprintf("%s *%s*", statusEmoji(worst), messages.Say(r.lang, messages.PhraseStatusTitle))
 	blocks := []slack.Block{mrkdwnSection(title)}
 	for _, chunk := range chunkLines(lines, 2900) {

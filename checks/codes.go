@@ -114,7 +114,12 @@ const (
 	PropagationUnreachable Code = "propagation.server_unreachable" // warn: a name server gave no answer within the step timeout (params server, addr)
 	PropagationLame        Code = "propagation.server_lame"        // warn: a name server refuses, fails, answers without authority, or has no address (params server, reason)
 	PropagationForbidden   Code = "propagation.server_forbidden"   // warn: a name server on a private or special-use address: refused by the guard, not dialled (params server, addr)
-	PropagationUnknown     Code = "propagation.unknown"            // error: the zone or its servers could not be found, or no server answered in time: nothing could be compared
+	PropagationUnknown     Code = "propagation.unknown"            // error: no name server answered in time: nothing could be compared
+
+	// Reverse DNS of the MX hosts (dns.mx): what receivers judge a
+	// sending address by, when the MX host also sends (RFC 8601 §2.7.3).
+	MXNoPTR          Code = "mx.no_ptr"          // warn: the MX host's address has no PTR record (params host, ip)
+	MXPTRUnconfirmed Code = "mx.ptr_unconfirmed" // warn: no PTR name of the MX host's address resolves back to it (params host, ip, name)
 )
 
 // AllCodes lists every finding code, in the order above.
@@ -136,6 +141,7 @@ var AllCodes = []Code{
 	MXNullMixed, MXPrivateAddress, SMTPGreetingSlow,
 	PropagationFound, PropagationNoZone, PropagationDisagree, PropagationStale,
 	PropagationUnreachable, PropagationLame, PropagationForbidden, PropagationUnknown,
+	MXNoPTR, MXPTRUnconfirmed,
 }
 
 // MTASTSCodes are the port-25 findings an MTA-STS policy in enforce mode

@@ -397,6 +397,7 @@ func (l *Lab) Close() error {
 // record for autodiscover.d when the recipe serves something there.
 func buildZone(specs []labScenario, dkim string) *zone {
 	z := newZone(Zone)
+	z.addOutgoing()
 	lo := net.IPv4(127, 0, 0, 1)
 	for _, s := range specs {
 		if s.absent {
@@ -482,10 +483,11 @@ func buildZone(specs []labScenario, dkim string) *zone {
 	return z
 }
 
-// startDNS serves z on one loopback port, UDP and TCP: the lab's own
-// server, which the checks use as their resolver.
+// startDNS serves z, and the reverse zone of the lab's addresses, on one
+// loopback port, UDP and TCP: the lab's own server, which the checks use
+// as their resolver.
 func (l *Lab) startDNS(ctx context.Context, z *zone) error {
-	addr, err := l.serveDNS(ctx, z)
+	addr, err := l.serveDNS(ctx, dnsHandler(z, reverseZone()))
 	l.DNSAddr = addr
 	return err
 }

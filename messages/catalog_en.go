@@ -658,6 +658,26 @@ var catalogEN = catalog{
 				"Run the check again in a few minutes.",
 			},
 		},
+		// Reverse DNS of the MX hosts (issue 12). Guide silent; Gmail's
+		// sender guidelines require of sending IPs a PTR whose name
+		// resolves back (RFC 8601 §2.7.3 "iprev"); only the holder of
+		// an address publishes its PTR (RFC 1035 §3.5).
+		checks.MXNoPTR: {
+			Title:   "MX server without reverse DNS",
+			Meaning: "The address {ip} of {mx} has no PTR record (reverse DNS). That does not hinder the mail {domain} receives; but if this server also sends mail, as mail servers often do, Gmail and other receivers refuse or mark as spam what it sends.",
+			Steps: []string{
+				"Ask the holder of the address {ip} (the server's host or network provider: only they can publish its PTR) for a PTR record to {mx}, a name that must itself point to {ip}.",
+				"If this server sends no mail, there is no hurry.",
+			},
+		},
+		checks.MXPTRUnconfirmed: {
+			Title:   "MX server's reverse DNS not confirmed",
+			Meaning: "The address {ip} of {mx} has the PTR {name}, but that name does not point to {ip}. That does not hinder the mail received; but if this server also sends mail, Gmail and other receivers treat it as an address without valid reverse DNS and refuse or mark as spam what it sends.",
+			Steps: []string{
+				"Point {name} to {ip} (A or AAAA record), or ask the holder of the address {ip} for a PTR to a name that points to it, {mx} for instance.",
+				"If this server sends no mail, there is no hurry.",
+			},
+		},
 	},
 
 	inputs: map[checks.InputReason]string{

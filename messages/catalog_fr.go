@@ -661,6 +661,26 @@ var catalogFR = catalog{
 				"Relancez la vérification dans quelques minutes.",
 			},
 		},
+		// Reverse DNS of the MX hosts (issue 12). Guide silent; Gmail's
+		// sender guidelines require of sending IPs a PTR whose name
+		// resolves back (RFC 8601 §2.7.3 "iprev"); only the holder of
+		// an address publishes its PTR (RFC 1035 §3.5).
+		checks.MXNoPTR: {
+			Title:   "Serveur MX sans DNS inverse",
+			Meaning: "L'adresse {ip} de {mx} n'a pas d'enregistrement PTR (DNS inverse). Cela ne gêne pas la réception des e-mails de {domain} ; mais si ce serveur envoie aussi des e-mails, comme souvent un serveur de messagerie, Gmail et d'autres destinataires refusent ou classent en spam ce qu'il envoie.",
+			Steps: []string{
+				"Demandez au détenteur de l'adresse {ip} (l'hébergeur ou le fournisseur d'accès du serveur : lui seul peut publier son PTR) un enregistrement PTR vers {mx}, nom qui doit lui-même pointer vers {ip}.",
+				"Si ce serveur n'envoie aucun e-mail, rien ne presse.",
+			},
+		},
+		checks.MXPTRUnconfirmed: {
+			Title:   "DNS inverse du serveur MX non confirmé",
+			Meaning: "L'adresse {ip} de {mx} a pour PTR {name}, mais ce nom ne pointe pas vers {ip}. Cela ne gêne pas la réception ; mais si ce serveur envoie aussi des e-mails, Gmail et d'autres destinataires le traitent comme une adresse sans DNS inverse valide et refusent ou classent en spam ce qu'il envoie.",
+			Steps: []string{
+				"Faites pointer {name} vers {ip} (enregistrement A ou AAAA), ou demandez au détenteur de l'adresse {ip} un PTR vers un nom qui pointe vers elle, par exemple {mx}.",
+				"Si ce serveur n'envoie aucun e-mail, rien ne presse.",
+			},
+		},
 	},
 
 	inputs: map[checks.InputReason]string{

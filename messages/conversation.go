@@ -39,6 +39,15 @@ const (
 	PhraseBotNotInTeam
 	PhrasePrivateOnly
 	PhrasePrivateAddress
+	// The outgoing addresses in /mailsetup status (issue 12): reverse DNS
+	// and blocklists.
+	PhraseOutgoingConfirmed
+	PhraseOutgoingNoPTR
+	PhraseOutgoingUnconfirmed
+	PhraseOutgoingPTRUnknown
+	PhraseOutgoingListed
+	PhraseOutgoingNotListed
+	PhraseOutgoingListUnknown
 
 	phraseCount // keep last: the completeness test counts up to it
 )
@@ -77,38 +86,54 @@ var phrases = map[Lang]map[Phrase]string{
 		PhraseBotNotInTeam:   "mailsetup ne répond pas dans cet espace de travail Slack.",
 		PhrasePrivateOnly:    "des adresses privées uniquement ({count})",
 		PhrasePrivateAddress: "adresse privée",
+		// Gmail's sender guidelines require of every sending IP a PTR
+		// record whose name resolves back to it; RFC 8601 §2.7.3 "iprev".
+		PhraseOutgoingConfirmed:   "PTR {name}, qui pointe bien vers cette adresse (DNS inverse confirmé).",
+		PhraseOutgoingNoPTR:       "aucun PTR (DNS inverse) : Gmail et d'autres destinataires refusent ou classent en spam le courrier envoyé depuis une adresse sans PTR.",
+		PhraseOutgoingUnconfirmed: "PTR {name}, mais ce nom ne pointe pas vers cette adresse (DNS inverse non confirmé) : Gmail et d'autres destinataires refusent ou classent en spam ce courrier.",
+		PhraseOutgoingPTRUnknown:  "DNS inverse non vérifié : pas de réponse à temps, impossible de conclure.",
+		PhraseOutgoingListed:      "listée sur la liste de blocage {zone} : {reason}",
+		PhraseOutgoingNotListed:   "pas listée sur {zone}.",
+		PhraseOutgoingListUnknown: "{zone} n'a pas pu être interrogée : impossible de dire si l'adresse y est listée.",
 	},
 	EN: {
-		PhraseChecking:       "Checking {domain}…",
-		PhraseBusy:           "Many checks are running right now: try again in a moment.",
-		PhraseRateLimited:    "You have run many checks in a short time: try again in {wait}.",
-		PhraseFailed:         "The check of {domain} could not be completed (an internal error of the bot). Try again; if it happens again, tell the engineering team.",
-		PhraseStopping:       "The bot is restarting: try again in a moment.",
-		PhraseHelpTitle:      "mailsetup checks a customer's mail setup (DNS, IMAP 993, POP3 995, SMTP 465/587/25, certificates) and says what to fix, following the \"Boîte mails Basic\" guide.",
-		PhraseHelpCheck:      "checks a domain or an address; add a mail client for its guide, and fr or en for the language",
-		PhraseHelpStatus:     "status of the platform's own servers (on-call: \"is mail down?\")",
-		PhraseHelpHelp:       "this help",
-		PhraseHelpExamples:   "Examples",
-		PhraseHelpMention:    "In a channel, mention me with a domain (@mailsetup client.com): I answer in the thread.",
-		PhraseStatusTitle:    "Mail platform status",
-		PhraseStatusNone:     "No platform server is configured (MAILSETUP_FLEET).",
-		PhraseStatusNoAnswer: "no answer",
-		PhraseChanged:        "What changed since the previous check:",
-		PhraseUnchanged:      "Nothing changed since the previous check.",
-		PhraseHomeTitle:      "mailsetup",
-		PhraseHomeRecent:     "Your recent checks",
-		PhraseHomeNone:       "No check yet: type /mailsetup client.com in any channel.",
-		PhraseCustomerReply:  "Reply to paste for the customer:",
-		PhraseShared:         "{user} shared the check of {domain}:",
-		PhraseUnknownAction:  "This button is no longer supported: run /mailsetup {domain} again.",
-		PhraseStatusOnly:     "\"/mailsetup status\" is answered only {where}.",
-		PhraseBotOnly:        "mailsetup answers only {where}.",
-		PhraseWhereChannels:  "in {channels}",
-		PhraseWhereOnCall:    "to members of the on-call group",
-		PhraseWhereOr:        " or ",
-		PhraseBotNotInTeam:   "mailsetup does not answer in this Slack workspace.",
-		PhrasePrivateOnly:    "private addresses only ({count})",
-		PhrasePrivateAddress: "private address",
+		PhraseChecking:            "Checking {domain}…",
+		PhraseBusy:                "Many checks are running right now: try again in a moment.",
+		PhraseRateLimited:         "You have run many checks in a short time: try again in {wait}.",
+		PhraseFailed:              "The check of {domain} could not be completed (an internal error of the bot). Try again; if it happens again, tell the engineering team.",
+		PhraseStopping:            "The bot is restarting: try again in a moment.",
+		PhraseHelpTitle:           "mailsetup checks a customer's mail setup (DNS, IMAP 993, POP3 995, SMTP 465/587/25, certificates) and says what to fix, following the \"Boîte mails Basic\" guide.",
+		PhraseHelpCheck:           "checks a domain or an address; add a mail client for its guide, and fr or en for the language",
+		PhraseHelpStatus:          "status of the platform's own servers (on-call: \"is mail down?\")",
+		PhraseHelpHelp:            "this help",
+		PhraseHelpExamples:        "Examples",
+		PhraseHelpMention:         "In a channel, mention me with a domain (@mailsetup client.com): I answer in the thread.",
+		PhraseStatusTitle:         "Mail platform status",
+		PhraseStatusNone:          "No platform server is configured (MAILSETUP_FLEET).",
+		PhraseStatusNoAnswer:      "no answer",
+		PhraseChanged:             "What changed since the previous check:",
+		PhraseUnchanged:           "Nothing changed since the previous check.",
+		PhraseHomeTitle:           "mailsetup",
+		PhraseHomeRecent:          "Your recent checks",
+		PhraseHomeNone:            "No check yet: type /mailsetup client.com in any channel.",
+		PhraseCustomerReply:       "Reply to paste for the customer:",
+		PhraseShared:              "{user} shared the check of {domain}:",
+		PhraseUnknownAction:       "This button is no longer supported: run /mailsetup {domain} again.",
+		PhraseStatusOnly:          "\"/mailsetup status\" is answered only {where}.",
+		PhraseBotOnly:             "mailsetup answers only {where}.",
+		PhraseWhereChannels:       "in {channels}",
+		PhraseWhereOnCall:         "to members of the on-call group",
+		PhraseWhereOr:             " or ",
+		PhraseBotNotInTeam:        "mailsetup does not answer in this Slack workspace.",
+		PhrasePrivateOnly:         "private addresses only ({count})",
+		PhrasePrivateAddress:      "private address",
+		PhraseOutgoingConfirmed:   "PTR {name}, which points back to this address (reverse DNS confirmed).",
+		PhraseOutgoingNoPTR:       "no PTR (reverse DNS): Gmail and other receivers refuse or mark as spam mail sent from an address without one.",
+		PhraseOutgoingUnconfirmed: "PTR {name}, but that name does not point back to this address (reverse DNS not confirmed): Gmail and other receivers refuse or mark as spam this mail.",
+		PhraseOutgoingPTRUnknown:  "reverse DNS not checked: no answer in time, no conclusion possible.",
+		PhraseOutgoingListed:      "listed on the blocklist {zone}: {reason}",
+		PhraseOutgoingNotListed:   "not listed on {zone}.",
+		PhraseOutgoingListUnknown: "{zone} could not be asked: no telling whether the address is listed.",
 	},
 }
 

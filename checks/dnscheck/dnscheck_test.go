@@ -185,8 +185,15 @@ func TestHost(t *testing.T) {
 
 func mx(pref uint16, host string) *dns.MX { return &dns.MX{Preference: pref, Mx: host} }
 
+// reverse is the PTR owner name of an address, without the final dot.
+func reverse(ip string) string {
+	n, _ := dns.ReverseAddr(ip)
+	return strings.TrimSuffix(n, ".")
+}
+
 func TestMX(t *testing.T) {
 	addrs := map[string][]string{"mx1.host.net": {pub4}, "mx2.host.net": {pub4b}, "real.host.net": {pub4}, "priv.host.net": {priv4}, "zero.host.net": {"0.0.0.0"}}
+	ptrs := map[string][]string{reverse(pub4): {"mx1.host.net"}, reverse(pub4b): {"mx2.host.net"}, reverse(priv4): {"priv.host.net"}}
 	tests := []struct {
 		name    string
 		mx      []*dns.MX
@@ -194,6 +201,7 @@ func TestMX(t *testing.T) {
 		fail    []string
 		private bool
 		a       map[string][]string // addresses beside the shared ones
+		ptr     map[string][]string // PTR records replacing the shared ones
 		hosts   []string
 		want    want
 	}{
@@ -247,11 +255,22 @@ func TestMX(t *testing.T) {
 		// still handed to smtp.25.
 		{name: "null among others", mx: []*dns.MX{mx(10, "mx1.host.net."), mx(0, ".")},
 			hosts: []string{"mx1.host.net"}, want: want{status: checks.StatusFail, codes: []string{"mx.null_mixed/fail"}}},
+		// Reverse DNS of the MX hosts: what receivers judge the server
+		// by when it sends.
+		{name: "no PTR", mx: []*dns.MX{mx(10, "mx1.host.net.")}, ptr: map[string][]string{reverse(pub4): nil},
+			hosts: []string{"mx1.host.net"}, want: want{status: checks.StatusWarn, codes: []string{"mx.no_ptr/warn"},
+				params: map[checks.Code]map[string]string{checks.MXNoPTR: {"host": "mx1.host.net", "ip": pub4}}}},
+		{name: "PTR not confirmed", mx: []*dns.MX{mx(10, "mx1.host.net.")}, ptr: map[string][]string{reverse(pub4): {"mx2.host.net"}},
+			hosts: []string{"mx1.host.net"}, want: want{status: checks.StatusWarn, codes: []string{"mx.ptr_unconfirmed/warn"},
+				params: map[checks.Code]map[string]string{checks.MXPTRUnconfirmed: {"host": "mx1.host.net", "ip": pub4, "name": "mx2.host.net"}}}},
+		{name: "PTR lookup fails: nothing said", mx: []*dns.MX{mx(10, "mx1.host.net.")}, fail: []string{reverse(pub4)},
+			hosts: []string{"mx1.host.net"}, want: want{status: checks.StatusPass}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := &lookup.Fake{A: maps.Clone(addrs), CNAME: map[string]string{"alias.elsewhere.net": "real.host.net"},
-				MX: map[string][]*dns.MX{}, TXT: map[string][]string{}, Fail: map[string]bool{}}
+				MX: map[string][]*dns.MX{}, TXT: map[string][]string{}, Fail: map[string]bool{}, PTR: maps.Clone(ptrs)}
+			maps.Copy(f.PTR, tt.ptr)
 			maps.Copy(f.A, tt.a)
 			if tt.mx != nil {
 				f.MX["client.com"] = tt.mx
@@ -272,7 +291,8 @@ func TestMX(t *testing.T) {
 }
 
 func TestMXAtMostTen(t *testing.T) {
-	f := &lookup.Fake{A: map[string][]string{}, MX: map[string][]*dns.MX{}}
+	f := &lookup.Fake{A: map[string][]string{"mx1.host.net": {pub4}}, MX: map[string][]*dns.MX{},
+		PTR: map[string][]string{reverse(pub4): {"mx1.host.net"}}}
 	for i := range 15 {
 		h := fmt.Sprintf("mx%02d.host.net", i)
 		f.A[h] = []string{pub4}

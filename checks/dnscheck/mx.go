@@ -12,6 +12,7 @@ import (
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/checks/lookup"
 	"github.com/pcmhosting/mailsetup/checks/netguard"
+	"github.com/pcmhosting/mailsetup/checks/reputation"
 )
 
 // maxMX bounds the MX targets looked at: a sender tries them in
@@ -75,6 +76,7 @@ func runMX(ctx context.Context, env *checks.Env, t checks.Target, _ checks.Deps)
 	}
 	resolveTargets(ctx, env, res, targets)
 	judgeTargets(&r, targets)
+	reverseTargets(ctx, env, &r, targets)
 	r.Add(checks.Finding{Code: checks.MXFound, Severity: checks.SeverityInfo,
 		Params: map[string]string{"count": strconv.Itoa(len(targets))}, Detail: mxSummary(targets, skipped)})
 	return r
@@ -226,4 +228,45 @@ func mxSummary(targets []*mxTarget, skipped int) string {
 		lines = append(lines, strconv.Itoa(skipped)+" more not checked")
 	}
 	return strings.Join(lines, "; ")
+}
+
+// maxReverse bounds the MX hosts whose reverse DNS is looked at: the
+// first ones by preference, the ones that take the mail.
+const maxReverse = 3
+
+// reverseTargets looks at the reverse DNS of the first usable address of
+// the first maxReverse usable targets, all at once and within one step:
+// a PTR record whose name resolves back to the address (FCrDNS, RFC 8601
+// §2.7.3 "iprev"). It does not matter to the mail the domain receives,
+// but receivers such as Gmail refuse or mark as spam mail sent from an
+// address without it, and mail servers often send too. A lookup that
+// got no answer says nothing.
+func reverseTargets(ctx context.Context, env *checks.Env, r *checks.Result, targets []*mxTarget) {
+	var hosts []*mxTarget
+	for _, m := range targets {
+		if len(m.usable) > 0 && len(hosts) < maxReverse {
+			hosts = append(hosts, m)
+		}
+	}
+	if len(hosts) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, env.StepTimeout())
+	defer cancel()
+	rc := &reputation.Checker{Resolver: env.Resolver, Timeout: env.StepTimeout()}
+	revs := parallel(len(hosts), maxReverse, func(i int) *reputation.Reverse {
+		return rc.Reverse(ctx, hosts[i].usable[0])
+	})
+	for i, rev := range revs {
+		p := map[string]string{"host": hosts[i].host, "ip": rev.Addr.String()}
+		if has, known := rev.HasPTR(); known && !has {
+			r.Add(checks.Finding{Code: checks.MXNoPTR, Severity: checks.SeverityWarn, Params: p, Detail: rev.Name + ": no PTR record"})
+			continue
+		}
+		if ok, known := rev.FCrDNS(); known && !ok {
+			p["name"] = rev.Names[0]
+			r.Add(checks.Finding{Code: checks.MXPTRUnconfirmed, Severity: checks.SeverityWarn, Params: p,
+				Detail: rev.Name + " PTR " + strings.Join(rev.Names, ", ") + "; none resolves back to " + rev.Addr.String()})
+		}
+	}
 }

@@ -26,6 +26,9 @@ type Fake struct {
 	SRV   map[string][]*dns.SRV
 	CNAME map[string]string
 	Fail  map[string]bool
+	// PTR maps a reverse name ("14.215.184.93.in-addr.arpa") to its PTR
+	// targets.
+	PTR map[string][]string
 }
 
 // Query implements Resolver.
@@ -92,6 +95,11 @@ func (f *Fake) Query(ctx context.Context, name string, qtype uint16) (*Answer, e
 			c := *s
 			c.Hdr = hdr(dns.TypeSRV)
 			a.Records = append(a.Records, &c)
+		}
+	case dns.TypePTR:
+		vals, _ := get(f.PTR, cur)
+		for _, s := range vals {
+			a.Records = append(a.Records, &dns.PTR{Hdr: hdr(dns.TypePTR), Ptr: Fqdn(s)})
 		}
 	case dns.TypeCNAME:
 		if t, ok := get(f.CNAME, cur); ok {
