@@ -384,3 +384,38 @@ func TestRemediesDomainMissing(t *testing.T) {
 		t.Errorf("with host %s: %d remedies, want the DNS ones too", other.Target.Host, len(got))
 	}
 }
+
+// TestRemedyStaleWait: a DNS fault the resolver sees in a record set the
+// domain's servers already publish otherwise (propagation.resolver_stale
+// on that check) is remedied by waiting the old answer's remaining time,
+// not by fixing the record; the same fault without it, or a resolver
+// failure, keeps its own steps.
+func TestRemedyStaleWait(t *testing.T) {
+	unresolvable := checks.Finding{Code: checks.MXUnresolvable, Severity: checks.SeverityFail, Params: map[string]string{"host": "old.client.com"}}
+	stale := checks.Finding{Code: checks.PropagationStale, Severity: checks.SeverityWarn, Params: map[string]string{
+		"kind": "MX", "name": "client.com", "check": string(checks.DNSMX), "minutes": "27", "new_record": "10 mx.client.com."}}
+	staleRep := with(with(sample.Good(), checks.DNSMX, unresolvable), checks.DNSPropagation, stale)
+	for _, lang := range Langs {
+		rs := Remedies(staleRep, lang)
+		i := slices.IndexFunc(rs, func(r Remedy) bool { return r.Code == checks.MXUnresolvable })
+		if i < 0 {
+			t.Fatalf("%s: no mx.unresolvable remedy: %v", lang, codes(rs))
+		}
+		want := fill(cat(lang).workarounds[staleWait], map[string]string{"domain": "client.com", "kind": "MX", "minutes": "27", "new_record": "10 mx.client.com."}, lang)
+		if diff := cmp.Diff([]string{want}, rs[i].Steps); diff != "" {
+			t.Errorf("%s: steps of a fault seen on a stale answer (-want +got):\n%s", lang, diff)
+		}
+		if !strings.Contains(rs[i].Steps[0], "27") {
+			t.Errorf("%s: the wait step does not say how long: %q", lang, rs[i].Steps[0])
+		}
+	}
+	fresh := Remedies(with(sample.Good(), checks.DNSMX, unresolvable), FR)
+	if i := slices.IndexFunc(fresh, func(r Remedy) bool { return r.Code == checks.MXUnresolvable }); i < 0 || strings.Contains(strings.Join(fresh[i].Steps, " "), "27") {
+		t.Errorf("without a stale answer the remedy should be the usual one: %+v", fresh)
+	}
+	failed := checks.Finding{Code: checks.ResolverFailed, Severity: checks.SeverityError, Params: map[string]string{"domain": "client.com"}}
+	rs := Remedies(with(with(sample.Good(), checks.DNSMX, failed), checks.DNSPropagation, stale), EN)
+	if i := slices.IndexFunc(rs, func(r Remedy) bool { return r.Code == checks.ResolverFailed }); i < 0 || strings.Contains(strings.Join(rs[i].Steps, " "), "27 minutes") {
+		t.Errorf("a resolver failure is no verdict on the record: keep its steps: %+v", rs)
+	}
+}
