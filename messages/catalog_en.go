@@ -404,9 +404,9 @@ var catalogEN = catalog{
 		// Section 2 ("Adresse du serveur : votre_domaine.com"); guide silent.
 		checks.TLSCertHostnameMismatch: {
 			Title:   "Certificate for the wrong name",
-			Meaning: "The certificate shown on {ports} is not issued for {host}: mail apps show a security warning.",
+			Meaning: "The certificate presented on {ports} is not issued for {host}: mail apps show a security warning.",
 			Steps: []string{
-				"Install for the mail services a certificate that covers {host} (AutoSSL or Let's Encrypt, adding {host} to the certificate's names).",
+				"Install a certificate that covers {host} for the mail services (AutoSSL or Let's Encrypt, adding {host} to the certificate's names).",
 				"Restart the mail services, then run the check again.",
 			},
 			Reply: "The server's security certificate does not match the name {host}: fixing it is up to us. Until then, your mail app may show a security warning.",

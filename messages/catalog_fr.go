@@ -293,7 +293,7 @@ var catalogFR = catalog{
 		// Step 3.A.3.
 		checks.AutoconfigFound: {
 			Title:   "Fichier autoconfig pour Thunderbird",
-			Meaning: "Thunderbird lit le fichier autoconfig de {domain} ({url}) et remplit seul les paramètres à partir de la seule adresse e-mail.",
+			Meaning: "Thunderbird lit le fichier autoconfig de {domain} ({url}) et remplit seul les paramètres à partir de l'adresse e-mail seule.",
 			Steps: []string{
 				"Rien à faire dans Thunderbird : l'adresse e-mail complète et le mot de passe suffisent (guide, étape 3.A.3).",
 			},
@@ -447,23 +447,23 @@ var catalogFR = catalog{
 
 		// Section 2 (serveur sortant) and 5.3.
 		checks.SMTPBadGreeting: {
-			Title:   "Le serveur d'envoi refuse la connexion",
-			Meaning: "Le serveur d'envoi {host} répond sur {ports} par un message d'erreur ou inattendu au lieu de son message d'accueil.",
+			Title:   "Le serveur sortant refuse la connexion",
+			Meaning: "Le serveur sortant {host} répond sur {ports} par un message d'erreur ou inattendu au lieu de son message d'accueil.",
 			Steps: []string{
 				"Lisez le message du serveur (détail technique) et les journaux du service SMTP sur {host}.",
 				"Vérifiez que l'adresse IP d'où part la vérification n'est pas bloquée (liste noire, limite de connexions).",
 			},
-			Reply: "Le serveur d'envoi {host} refuse les connexions sur {ports} : c'est à nous de le corriger.",
+			Reply: "Le serveur sortant {host} refuse les connexions sur {ports} : c'est à nous de le corriger.",
 		},
 		// Section 2: "Authentification requise : Oui"; 5.3.
 		checks.SMTPNoAuth: {
 			Title:   "Authentification SMTP non proposée",
-			Meaning: "Le serveur d'envoi {host} ne propose pas d'authentification sur {ports} : le guide l'exige (« Authentification requise : Oui »), l'envoi ne peut pas fonctionner.",
+			Meaning: "Le serveur sortant {host} ne propose pas d'authentification sur {ports} : le guide l'exige (« Authentification requise : Oui »), donc l'envoi ne peut pas fonctionner.",
 			Steps: []string{
-				"Activez l'authentification SMTP (SMTP AUTH) sur {ports} dans la configuration du serveur d'envoi de {host}.",
+				"Activez l'authentification SMTP (SMTP AUTH) sur {ports} dans la configuration du serveur sortant de {host}.",
 				"Vérifiez qu'elle est proposée une fois la connexion sécurisée.",
 			},
-			Reply: "Le serveur d'envoi {host} n'accepte pas l'identification sur {ports} : c'est à nous de corriger sa configuration.",
+			Reply: "Le serveur sortant {host} n'accepte pas l'identification sur {ports} : c'est à nous de corriger sa configuration.",
 		},
 		// Section 5.3: "port 587 avec STARTTLS".
 		checks.SMTPNoStartTLS: {
@@ -480,19 +480,19 @@ var catalogFR = catalog{
 			Title:   "Authentification proposée sans chiffrement",
 			Meaning: "Sur {ports}, {host} propose l'authentification avant que la connexion soit sécurisée : un logiciel mal réglé pourrait envoyer le mot de passe en clair.",
 			Steps: []string{
-				"Configurez le serveur d'envoi pour ne proposer l'authentification qu'après STARTTLS sur {ports}.",
+				"Configurez le serveur sortant pour ne proposer l'authentification qu'après STARTTLS sur {ports}.",
 			},
-			Reply: "Le serveur d'envoi {host} propose l'authentification avant de sécuriser la connexion sur {ports} : c'est à nous de corriger ce réglage.",
+			Reply: "Le serveur sortant {host} propose l'authentification avant de sécuriser la connexion sur {ports} : c'est à nous de corriger ce réglage.",
 		},
 		// Section 2 (serveur entrant, IMAP).
 		checks.IMAPBadGreeting: {
 			Title:   "Le serveur IMAP refuse la connexion",
-			Meaning: "Le serveur de réception {host} répond en IMAP sur {ports} par un message d'erreur ou inattendu.",
+			Meaning: "Le serveur entrant {host} répond en IMAP sur {ports} par un message d'erreur ou inattendu.",
 			Steps: []string{
 				"Lisez le message du serveur (détail technique) et les journaux du service IMAP sur {host}.",
 				"Redémarrez le service IMAP si besoin.",
 			},
-			Reply: "Le serveur de réception {host} refuse les connexions IMAP : c'est à nous de le corriger.",
+			Reply: "Le serveur entrant {host} refuse les connexions IMAP : c'est à nous de le corriger.",
 		},
 		// Section 2; 5.1 cannot help while the server offers no login.
 		checks.IMAPNoAuth: {
@@ -501,17 +501,17 @@ var catalogFR = catalog{
 			Steps: []string{
 				"Activez l'identification par mot de passe (LOGIN, AUTH=PLAIN) sur le service IMAP, après la connexion SSL/TLS.",
 			},
-			Reply: "Le serveur de réception {host} n'accepte pas l'identification en IMAP : c'est à nous de corriger sa configuration.",
+			Reply: "Le serveur entrant {host} n'accepte pas l'identification en IMAP : c'est à nous de corriger sa configuration.",
 		},
 		// Section 2 (serveur entrant, POP3).
 		checks.POP3BadGreeting: {
 			Title:   "Le serveur POP3 refuse la connexion",
-			Meaning: "Le serveur de réception {host} répond en POP3 sur {ports} par un message d'erreur ou inattendu.",
+			Meaning: "Le serveur entrant {host} répond en POP3 sur {ports} par un message d'erreur ou inattendu.",
 			Steps: []string{
 				"Lisez le message du serveur (détail technique) et les journaux du service POP3 sur {host}.",
 				"Redémarrez le service POP3 si besoin.",
 			},
-			Reply: "Le serveur de réception {host} refuse les connexions POP3 : c'est à nous de le corriger.",
+			Reply: "Le serveur entrant {host} refuse les connexions POP3 : c'est à nous de le corriger.",
 		},
 		// Section 2; 5.1 cannot help while the server offers no login.
 		checks.POP3NoAuth: {
@@ -520,7 +520,7 @@ var catalogFR = catalog{
 			Steps: []string{
 				"Activez l'identification par mot de passe (USER/PASS, SASL PLAIN) sur le service POP3, après la connexion SSL/TLS.",
 			},
-			Reply: "Le serveur de réception {host} n'accepte pas l'identification en POP3 : c'est à nous de corriger sa configuration.",
+			Reply: "Le serveur entrant {host} n'accepte pas l'identification en POP3 : c'est à nous de corriger sa configuration.",
 		},
 
 		// The engine's own note: no remedy of its own, the cause's is enough.
@@ -934,7 +934,7 @@ var clientsFR = map[Client]clientWords{
 var replyFR = replyWords{
 	Greeting:        "Bonjour,",
 	Intro:           "Nous avons vérifié la messagerie de {domain}.",
-	AllGood:         "Tout fonctionne de notre côté : les serveurs de réception et d'envoi répondent correctement.",
+	AllGood:         "Tout fonctionne de notre côté : les serveurs entrant et sortant répondent correctement.",
 	WeFix:           "De notre côté :",
 	YouDo:           "Ce que nous avons constaté, et ce que vous pouvez faire :",
 	Settings:        "Les paramètres à saisir dans votre logiciel de messagerie (guide, section 2) :",

@@ -32,10 +32,15 @@ func TestFillPlural(t *testing.T) {
 		{FR, "{count} {count|requête qui ne trouve|requêtes qui ne trouvent} rien", "3", "3 requêtes qui ne trouvent rien"},
 	}
 	for _, tt := range tests {
-		got := fill(tt.text, map[string]string{"lookups": tt.val, "days": tt.val, "count": tt.val}, tt.lang)
-		if got != tt.want {
-			t.Errorf("%s fill(%q, %q) = %q, want %q", tt.lang, tt.text, tt.val, got, tt.want)
-		}
+		checkFill(t, tt.lang, tt.text, map[string]string{"lookups": tt.val, "days": tt.val, "count": tt.val}, tt.want)
+	}
+}
+
+// checkFill fails t when fill(text, vars, lang) is not want.
+func checkFill(t *testing.T, lang Lang, text string, vars map[string]string, want string) {
+	t.Helper()
+	if got := fill(text, vars, lang); got != want {
+		t.Errorf("%s fill(%q, %v) = %q, want %q", lang, text, vars, got, want)
 	}
 }
 
@@ -84,9 +89,7 @@ func TestElide(t *testing.T) {
 		{EN, "The certificate of {host}", "expiring.client.com", "The certificate of expiring.client.com"},
 	}
 	for _, tt := range tests {
-		if got := fill(tt.text, map[string]string{"host": tt.host}, tt.lang); got != tt.want {
-			t.Errorf("%s fill(%q, %q) = %q, want %q", tt.lang, tt.text, tt.host, got, tt.want)
-		}
+		checkFill(t, tt.lang, tt.text, map[string]string{"host": tt.host}, tt.want)
 	}
 }
 
