@@ -141,16 +141,21 @@ var placeholder = regexp.MustCompile(`\{([a-z_]+)(?:\|([^{}|]*)\|([^{}|]*))?\}`)
 // is joined to the word before it as the language wants ("d'example.com",
 // "du port 465": elide).
 func fill(s string, vars map[string]string, lang Lang) string {
-	if !strings.Contains(s, "{") {
-		return s
-	}
 	defaults := cat(lang).defaults
-	value := func(k string) (string, bool) {
+	return fillWith(s, lang, func(k string) (string, bool) {
 		if v, ok := vars[k]; ok && v != "" {
 			return v, true
 		}
 		v, ok := defaults[k]
 		return v, ok
+	})
+}
+
+// fillWith is fill with the values of value: a placeholder it has no
+// value for is left as it is.
+func fillWith(s string, lang Lang, value func(name string) (string, bool)) string {
+	if !strings.Contains(s, "{") {
+		return s
 	}
 	var b strings.Builder
 	last := 0

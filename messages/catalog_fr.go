@@ -49,7 +49,7 @@ var catalogFR = catalog{
 		// Section 6: "vérifiez les paramètres DNS (enregistrements MX, SPF, DKIM)".
 		checks.MXMissing: {
 			Title:   "Aucun enregistrement MX",
-			Meaning: "{domain} n'a ni enregistrement MX ni adresse IP publique de repli : les autres serveurs n'ont nulle part où livrer les e-mails envoyés à vos adresses, la réception ne fonctionne pas.",
+			Meaning: "{domain} n'a ni enregistrement MX ni adresse IP publique de repli : les autres serveurs n'ont nulle part où livrer les e-mails envoyés à vos adresses, et la réception ne fonctionne donc pas.",
 			Steps: []string{
 				"Dans la zone DNS de {domain}, ajoutez cet enregistrement MX :\n{domain} MX 10 {host}.",
 				"Attendez la propagation DNS, puis envoyez-vous un e-mail depuis un autre compte pour vérifier la réception (guide, section 4).",

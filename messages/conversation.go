@@ -1,7 +1,5 @@
 package messages
 
-import "strings"
-
 // Phrase names a sentence of the bot's conversation around a report
 // (checking…, busy, rate limited, help, status, what changed). The
 // report's own wording is the catalog's.
@@ -75,7 +73,7 @@ var phrases = map[Lang]map[Phrase]string{
 		PhraseWhereOnCall:    "aux membres du groupe d'astreinte",
 		PhraseWhereOr:        " ou ",
 		PhraseBotNotInTeam:   "mailsetup ne répond pas dans cet espace de travail Slack.",
-		PhrasePrivateOnly:    "des adresses privées uniquement ({count})",
+		PhrasePrivateOnly:    "{count} {count|adresse privée|adresses privées} uniquement",
 		PhrasePrivateAddress: "adresse privée",
 	},
 	EN: {
@@ -107,21 +105,25 @@ var phrases = map[Lang]map[Phrase]string{
 		PhraseWhereOnCall:    "to members of the on-call group",
 		PhraseWhereOr:        " or ",
 		PhraseBotNotInTeam:   "mailsetup does not answer in this Slack workspace.",
-		PhrasePrivateOnly:    "private addresses only ({count})",
+		PhrasePrivateOnly:    "{count} private {count|address|addresses} only",
 		PhrasePrivateAddress: "private address",
 	},
 }
 
 // Say returns the phrase in lang, its placeholders filled from pairs
-// ("domain", "client.fr", …).
+// ("domain", "client.fr", …) as fill does: plural selectors, French
+// elision.
 func Say(lang Lang, key Phrase, pairs ...string) string {
 	t, ok := phrases[lang]
 	if !ok {
 		t = phrases[FR]
 	}
-	s := t[key]
+	vars := map[string]string{}
 	for i := 0; i+1 < len(pairs); i += 2 {
-		s = strings.ReplaceAll(s, "{"+pairs[i]+"}", pairs[i+1])
+		vars[pairs[i]] = pairs[i+1]
 	}
-	return s
+	return fillWith(t[key], lang, func(k string) (string, bool) {
+		v, ok := vars[k]
+		return v, ok
+	})
 }
