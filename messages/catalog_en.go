@@ -683,7 +683,7 @@ var catalogEN = catalog{
 	},
 
 	skipped:      "Not checked.",
-	skippedAfter: "Not checked: depends on \"{dependency}\".",
+	skippedAfter: "Depends on \"{dependency}\", which did not pass.",
 	couldNotTell: "No conclusion possible for now.",
 
 	tips: map[tip]Entry{

@@ -686,7 +686,7 @@ var catalogFR = catalog{
 	},
 
 	skipped:      "Non vérifié.",
-	skippedAfter: "Non vérifié : dépend de « {dependency} ».",
+	skippedAfter: "Dépend de « {dependency} », qui n'a pas réussi.",
 	couldNotTell: "Impossible de conclure pour le moment.",
 
 	tips: map[tip]Entry{
