@@ -409,7 +409,7 @@ var catalogFR = catalog{
 			Title:   "Certificat au mauvais nom",
 			Meaning: "Le certificat présenté sur {ports} n'est pas établi au nom de {host} : les logiciels de messagerie affichent une alerte de sécurité.",
 			Steps: []string{
-				"Installez pour les services de messagerie un certificat qui couvre {host} (AutoSSL ou Let's Encrypt, en ajoutant {host} aux noms du certificat).",
+				"Installez un certificat qui couvre {host} pour les services de messagerie (AutoSSL ou Let's Encrypt, en ajoutant {host} aux noms du certificat).",
 				"Redémarrez les services de messagerie, puis relancez la vérification.",
 			},
 			Reply: "Le certificat de sécurité du serveur ne correspond pas au nom {host} : c'est à nous de le corriger. D'ici là, votre logiciel de messagerie peut afficher une alerte de sécurité.",
