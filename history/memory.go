@@ -29,6 +29,9 @@ type Memory struct {
 	Unavailable bool
 	// Events are the recent changes still in force, newest first.
 	Events []Event
+	// Previous is the domain's check before this one, nil when there was
+	// none (or it could not be read).
+	Previous *store.Record
 }
 
 // Recent limits what Events lists: changes first seen within
@@ -119,6 +122,9 @@ type Recorder struct {
 	// OnError is told each failed store operation ("record", "read"),
 	// for a metric; nil ignores them.
 	OnError func(op string)
+	// Down is set when the store could not be opened: every check's
+	// memory says history is unavailable.
+	Down bool
 }
 
 func (r *Recorder) fail(ctx context.Context, op string, err error) {
@@ -137,7 +143,7 @@ func (r *Recorder) Enabled() bool { return r != nil && r.Store != nil }
 // user id, empty otherwise), and returns the domain's memory with it.
 func (r *Recorder) Record(ctx context.Context, rep *checks.Report, source store.Source, user string) Memory {
 	if !r.Enabled() || rep == nil || rep.Target.Domain == "" {
-		return Memory{}
+		return Memory{Unavailable: r != nil && r.Down}
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), opTimeout)
 	defer cancel()
@@ -159,6 +165,7 @@ func (r *Recorder) Record(ctx context.Context, rep *checks.Report, source store.
 	cur.ID = id
 	if len(prev) > 0 {
 		m.Events = Events(append(prev, cur))
+		m.Previous = &prev[0]
 	}
 	return m
 }
@@ -177,7 +184,7 @@ func (r *Recorder) User(ctx context.Context, user string, limit int) ([]store.Re
 // recording one: what a button acting on the last report tells.
 func (r *Recorder) Memory(ctx context.Context, domain string) Memory {
 	if !r.Enabled() {
-		return Memory{}
+		return Memory{Unavailable: r != nil && r.Down}
 	}
 	recs, err := r.Domain(ctx, domain, Depth)
 	if err != nil {

@@ -406,9 +406,9 @@ func TimelineLines(domain string, states []history.State, c Clock, lang Lang) []
 		var what []string
 		for _, ch := range s.Changes {
 			e := history.Event{Change: ch, At: s.Record.At, Checks: 2}
-			if ch.Kind == history.CheckStatus || ch.Kind == history.CheckCodes {
+			if ch.Kind == history.CheckStatus {
 				// The state's own line: what the check became.
-				if f, ok := w.status[checks.Status(ch.To)]; ok && ch.Kind == history.CheckStatus {
+				if f, ok := w.status[checks.Status(ch.To)]; ok {
 					what = append(what, fmt.Sprintf(f, shortLabel(ch.Check)))
 				}
 				continue
@@ -441,7 +441,8 @@ func TimelineLines(domain string, states []history.State, c Clock, lang Lang) []
 // stripWhen removes the date ChangeLine puts in a line: a timeline line
 // is dated already.
 func stripWhen(line string, e history.Event, c Clock, lang Lang) string {
-	return strings.Replace(line, " "+At(e.At, c, lang), "", 1)
+	at := At(e.At, c, lang)
+	return strings.Replace(strings.Replace(line, ", "+at, "", 1), " "+at, "", 1)
 }
 
 // changes writes what changed, when something did, before the checks.

@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 
 	"github.com/pcmhosting/mailsetup/checks/lookup"
 	"github.com/pcmhosting/mailsetup/checks/suite"
+	"github.com/pcmhosting/mailsetup/store"
 	"github.com/pcmhosting/mailsetup/lab"
 )
 
@@ -59,6 +62,20 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
 		return exitFail
 	}
+	// The demo's history is a temporary store, gone with the demo.
+	if !c.history.off || c.history.url != "" {
+		dir, err := os.MkdirTemp("", "mailsetup-demo-")
+		if err != nil {
+			fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+			return exitFail
+		}
+		defer os.RemoveAll(dir)
+		c.history.path, c.history.url = filepath.Join(dir, "state.db"), ""
+	}
+	s, rec := openHistory(ctx, c.history, nil, slog.New(slog.DiscardHandler), stderr)
+	if s != nil {
+		defer s.Close()
+	}
 	color := isTerminal(stdout) && getenv("NO_COLOR") == ""
 	for i, name := range scenarios {
 		s, ok := l.Scenario(name)
@@ -78,7 +95,8 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 			fmt.Fprintf(stdout, "── %s: %s\n", s.Name, s.Description)
 		}
 		rep := runner.Run(ctx, suite.Request{Target: t, Profile: &s.Profile})
-		if err := renderReport(stdout, rep, c, color); err != nil {
+		mem := rec.Record(ctx, rep, store.SourceCLI, "")
+		if err := renderReport(stdout, rep, mem, c, color); err != nil {
 			fmt.Fprintf(stderr, "mailsetup: %v\n", err)
 			return exitFail
 		}

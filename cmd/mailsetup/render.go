@@ -7,13 +7,14 @@ import (
 
 	"github.com/pcmhosting/mailsetup/bot/blockkit"
 	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/history"
 	"github.com/pcmhosting/mailsetup/messages"
 )
 
 // renderReport writes one report in the configured format and language.
 // It is the one place the CLI turns a report into output.
-func renderReport(w io.Writer, rep *checks.Report, c config, color bool) error {
-	v := messages.NewView(rep, messages.Lang(c.lang))
+func renderReport(w io.Writer, rep *checks.Report, mem history.Memory, c config, color bool) error {
+	v := messages.NewView(rep, messages.Lang(c.lang)).WithMemory(mem, c.history.clock())
 	switch c.format {
 	case "json":
 		return messages.RenderJSON(w, v)
@@ -28,8 +29,8 @@ func renderReport(w io.Writer, rep *checks.Report, c config, color bool) error {
 
 // writeBatchLine writes one report of a --file run: a JSON object per
 // line, or one line of text per domain.
-func writeBatchLine(w io.Writer, rep *checks.Report, c config) {
-	v := messages.NewView(rep, messages.Lang(c.lang))
+func writeBatchLine(w io.Writer, rep *checks.Report, mem history.Memory, c config) {
+	v := messages.NewView(rep, messages.Lang(c.lang)).WithMemory(mem, c.history.clock())
 	if c.format == "json" {
 		// RenderJSON may indent; a batch wants one object per line.
 		line, err := json.Marshal(v.JSON())
@@ -42,6 +43,14 @@ func writeBatchLine(w io.Writer, rep *checks.Report, c config) {
 	for _, r := range rep.Results {
 		if r.Status == checks.StatusFail || r.Status == checks.StatusError {
 			fmt.Fprintf(w, " %s:%s", r.ID, r.Status)
+		}
+	}
+	if mem.Unavailable {
+		fmt.Fprint(w, " history:unavailable")
+	}
+	for _, e := range mem.Events {
+		if e.Checks <= 1 {
+			fmt.Fprintf(w, " changed:%s", e.Kind)
 		}
 	}
 	fmt.Fprintln(w)
