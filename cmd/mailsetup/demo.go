@@ -12,8 +12,8 @@ import (
 
 	"github.com/pcmhosting/mailsetup/checks/lookup"
 	"github.com/pcmhosting/mailsetup/checks/suite"
-	"github.com/pcmhosting/mailsetup/store"
 	"github.com/pcmhosting/mailsetup/lab"
+	"github.com/pcmhosting/mailsetup/store"
 )
 
 // demoScenarios are the lab domains the demo checks: the healthy one and
