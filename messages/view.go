@@ -166,6 +166,11 @@ func checkLine(rep *checks.Report, res checks.Result, lang Lang, base map[string
 	if ep := res.Facts.Endpoint; ep != nil && ep.Host != "" {
 		sv["host"] = ep.Host
 	}
+	if cl := res.Facts.Clients; len(cl) > 0 {
+		if a := c.appsSentence(cl); a != "" {
+			sv["apps"] = a
+		}
+	}
 	switch res.Status {
 	case checks.StatusSkip:
 		line.Summary = c.skipped
