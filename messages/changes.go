@@ -75,7 +75,7 @@ var changesFR = changeWords{
 	codes:         "%s : autre problème (%s, avant : %s)",
 	timeline:      "Historique de %s (%d vérifications)",
 	timelineState: "%s, %s : %s",
-	replyIntro:    "Nous constatons que %s %s.",
+	replyIntro:    "Nous constatons que %s.",
 	replyThing: map[history.Kind]string{
 		history.MXChanged: "votre enregistrement MX a été modifié", history.HostAddresses: "l'adresse de votre serveur mail a été modifiée",
 		history.SPFChanged: "votre enregistrement SPF a été modifié", history.DMARCChanged: "votre enregistrement DMARC a été modifié",
@@ -108,7 +108,7 @@ var changesEN = changeWords{
 	codes:         "%s: another problem (%s, before: %s)",
 	timeline:      "History of %s (%d checks)",
 	timelineState: "%s, %s: %s",
-	replyIntro:    "We see that %s %s.",
+	replyIntro:    "We see that %s.",
 	replyThing: map[history.Kind]string{
 		history.MXChanged: "your MX record was changed", history.HostAddresses: "the address of your mail server was changed",
 		history.SPFChanged: "your SPF record was changed", history.DMARCChanged: "your DMARC record was changed",
@@ -385,9 +385,21 @@ func ReplyChanges(m history.Memory, c Clock, lang Lang) string {
 		if e.Checks <= 1 {
 			at = e.Previous // changed since then: say the earliest it may have
 		}
-		parts = append(parts, fmt.Sprintf(w.replyIntro, thing, period(at, c, lang)))
+		parts = append(parts, thing+" "+period(at, c, lang))
 	}
-	return strings.Join(parts, " ")
+	if len(parts) == 0 {
+		return ""
+	}
+	// "que A, que B et que C" / "that A, that B and that C".
+	that, and := ", que ", " et que "
+	if lang.orDefault() == EN {
+		that, and = ", that ", " and that "
+	}
+	list := parts[len(parts)-1]
+	if len(parts) > 1 {
+		list = strings.Join(parts[:len(parts)-1], that) + and + list
+	}
+	return fmt.Sprintf(w.replyIntro, list)
 }
 
 // TimelineLines says a domain's timeline (history.Timeline, oldest

@@ -2,6 +2,7 @@ package messages
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -59,14 +60,19 @@ func TestGoldenChanges(t *testing.T) {
 			if err := RenderText(&b, v, TextOptions{}); err != nil {
 				t.Fatal(err)
 			}
+			// The report's head: the lines under it are the other
+			// golden files'.
+			head, _, _ := strings.Cut(b.String(), "\n"+v.Words.Checks+"\n")
+			b.Reset()
+			b.WriteString(head + "\n")
 			b.WriteString("\n--- customer reply\n" + ReplyChanges(m, c, lang) + "\n")
 			b.WriteString("\n--- history unavailable\n" + strings.Join(ChangeLines(history.Memory{Unavailable: true}, c, lang), "\n") + "\n")
 			golden.Check(t, "changes."+string(lang)+".golden", b.Bytes())
-			var js bytes.Buffer
-			if err := RenderJSON(&js, v); err != nil {
+			js, err := json.MarshalIndent(v.JSON().Changes, "", "  ")
+			if err != nil {
 				t.Fatal(err)
 			}
-			golden.Check(t, "changes."+string(lang)+".json.golden", js.Bytes())
+			golden.Check(t, "changes."+string(lang)+".json.golden", append(js, '\n'))
 		})
 	}
 }
