@@ -61,6 +61,7 @@ import (
 
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/messages"
+	"github.com/pcmhosting/mailsetup/store"
 )
 
 // Checker runs every check on a target. It must always return a report.
@@ -130,6 +131,15 @@ type Config struct {
 	// Reconnect is the first delay before reconnecting after the socket
 	// could not be kept; it doubles up to a minute (DefaultReconnect).
 	Reconnect time.Duration
+	// History records every check and remembers what changed (nil:
+	// nothing is recorded; the App Home lists this process's checks).
+	History History
+	// Shared is what replicas share: idempotency claims, rate-limit
+	// buckets and in-flight slots (nil: this process's own, as for a
+	// single replica). A failing Shared fails open to them.
+	Shared store.Coordinator
+	// Location is the time zone dates are said in (nil: UTC).
+	Location *time.Location
 	// Poster replaces the Slack Web API, for tests.
 	Poster Poster
 	// Observer receives operational events for metrics; nil ignores them.
@@ -157,6 +167,7 @@ type Bot struct {
 	waiting waiting
 	recent  *recentStore
 	seen    *seenSet
+	shared  *shared
 	locales *localeCache
 	budget  *budget
 
@@ -237,6 +248,7 @@ func New(cfg Config) (*Bot, error) {
 		locales: newLocaleCache(cfg.Now),
 		budget:  newBudget(cfg.Now),
 	}
+	b.shared = &shared{s: cfg.Shared, now: cfg.Now, onErr: b.sharedError}
 	b.poster = cfg.Poster
 	if b.poster == nil {
 		b.poster = &webAPI{api: api, http: cfg.HTTPClient}

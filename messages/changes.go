@@ -488,3 +488,23 @@ func (v *View) jsonChanges() []JSONChange {
 	}
 	return out
 }
+
+// StreakText says since when a check has had its status: "depuis 14 h 02
+// aujourd'hui (3 vérifications)", "depuis au moins hier 18 h 40 (50
+// vérifications)" when the streak reaches the oldest check kept.
+func StreakText(s history.Streak, c Clock, lang Lang) string {
+	w := changeWordsFor(lang)
+	at := since(s.Since, c, lang)
+	if s.AtLeast {
+		if lang.orDefault() == EN {
+			at = "at least " + at
+		} else {
+			at = "au moins " + at
+		}
+	}
+	sinceWord := "depuis "
+	if lang.orDefault() == EN {
+		sinceWord = "since "
+	}
+	return sinceWord + at + " (" + counted(s.Checks, w) + ")"
+}

@@ -280,3 +280,17 @@ func (c countedHistory) Prune(ctx context.Context, before time.Time) (int64, err
 func (h historyConfig) clock() messages.Clock {
 	return messages.Clock{Now: time.Now(), Loc: h.loc}
 }
+
+// historyKind names the history in the start-up log line: "postgres",
+// "sqlite", "off" or "unavailable". Never the URL.
+func historyKind(h historyConfig, s store.Store) string {
+	switch {
+	case h.off:
+		return "off"
+	case s == nil:
+		return "unavailable"
+	case h.url != "":
+		return "postgres"
+	}
+	return "sqlite"
+}

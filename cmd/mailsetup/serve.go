@@ -31,6 +31,10 @@ Environment:
   MAILSETUP_FLEET_FILE      the same, one host per line (# comments), added to MAILSETUP_FLEET
   MAILSETUP_RATE            checks a user may run a minute (10)
   MAILSETUP_WORKERS         checks run at once (8)
+  MAILSETUP_STATE           the history's SQLite file ($XDG_STATE_HOME/mailsetup/state.db); off keeps none
+  MAILSETUP_DATABASE_URL    PostgreSQL URL instead, shared by replicas (rate limits, retries, history)
+  MAILSETUP_RETENTION       how long checks are kept (90d)
+  MAILSETUP_TIMEZONE        time zone of the dates of changes (Europe/Paris)
   MAILSETUP_LISTEN          serve /healthz, /readyz, /metrics on ADDR (--listen; off)
   MAILSETUP_LOG_LEVEL       debug, info, warn or error (info)
 `
@@ -52,6 +56,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
 		return exitUsage
 	}
+	a.remember(ctx, stderr)
+	defer a.forget()
+	if a.recorder != nil {
+		cfg.History = a.recorder
+	}
+	if a.store != nil {
+		pruneInBackground(ctx, a.store, c.history, a.metrics, a.log)
+		if c.history.url != "" {
+			// Replicas share one PostgreSQL: they answer as one bot.
+			cfg.Shared = a.store
+		}
+	}
+	cfg.Location = c.history.loc
 	cfg.Checker = a.checker()
 	cfg.Logger = a.log
 	cfg.Observer = a.metrics
@@ -76,7 +93,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return code
 	}
 	a.log.Info("serving", "team", id.Team, "bot_user", id.User, "workers", cfg.Workers, "rate_per_minute", cfg.RatePerMinute,
-		"fleet", len(cfg.Fleet), "lang", string(cfg.Lang))
+		"fleet", len(cfg.Fleet), "lang", string(cfg.Lang), "history", historyKind(c.history, a.store), "shared", cfg.Shared != nil)
 	if err := b.Run(ctx); err != nil {
 		var te *bot.TokenError
 		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
