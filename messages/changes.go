@@ -73,7 +73,7 @@ var changesFR = changeWords{
 	certRenewed: "certificat de %s renouvelé %s", certChanged: "certificat de %s remplacé %s",
 	validUntil:    "valable jusqu'au %s",
 	codes:         "%s : autre problème (%s, avant : %s)",
-	timeline:      "Historique de %s (%d vérifications)",
+	timeline:      "Historique de %s (%s)",
 	timelineState: "%s, %s : %s",
 	replyIntro:    "Nous constatons que %s.",
 	replyThing: map[history.Kind]string{
@@ -106,7 +106,7 @@ var changesEN = changeWords{
 	certRenewed: "%s certificate renewed %s", certChanged: "%s certificate replaced %s",
 	validUntil:    "valid until %s",
 	codes:         "%s: another problem (%s, before: %s)",
-	timeline:      "History of %s (%d checks)",
+	timeline:      "History of %s (%s)",
 	timelineState: "%s, %s: %s",
 	replyIntro:    "We see that %s.",
 	replyThing: map[history.Kind]string{
@@ -411,7 +411,7 @@ func TimelineLines(domain string, states []history.State, c Clock, lang Lang) []
 	for _, s := range states {
 		total += s.Checks
 	}
-	out := []string{fmt.Sprintf(w.timeline, domain, total)}
+	out := []string{fmt.Sprintf(w.timeline, domain, counted(total, w))}
 	sw := WordsFor(lang).Status
 	for i := len(states) - 1; i >= 0; i-- {
 		s := states[i]

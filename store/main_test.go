@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/pcmhosting/mailsetup/store"
-	"github.com/pcmhosting/mailsetup/store/internal/pgtest"
+	"github.com/pcmhosting/mailsetup/internal/pgtest"
 )
 
 // cluster is the throwaway PostgreSQL of this test binary, nil when it
