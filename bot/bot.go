@@ -83,6 +83,9 @@ const (
 	DefaultQueue         = 64
 	DefaultQueueWait     = 10 * time.Second
 	DefaultRatePerMinute = 10
+	DefaultPerUser       = 2
+	DefaultUserQueue     = 8
+	DefaultCheckTimeout  = 30 * time.Second
 	DefaultCacheTTL      = 60 * time.Second
 	DefaultGrace         = 30 * time.Second
 	DefaultReconnect     = time.Second
@@ -119,6 +122,17 @@ type Config struct {
 	Workers   int
 	Queue     int
 	QueueWait time.Duration
+	// PerUser is how many checks of one user (or, for "status", of one
+	// channel) run at once (DefaultPerUser); UserQueue how many more of
+	// theirs may wait (DefaultUserQueue). A free worker takes the next
+	// check of whoever has the fewest running, so one user's slow
+	// domains cost them, not the team.
+	PerUser   int
+	UserQueue int
+	// CheckTimeout bounds one check's run, whatever the engine's own
+	// deadline (DefaultCheckTimeout): past it the report says what could
+	// be checked.
+	CheckTimeout time.Duration
 	// RatePerMinute is the checks a user may start a minute
 	// (DefaultRatePerMinute); negative means no limit.
 	RatePerMinute int
@@ -140,6 +154,17 @@ type Config struct {
 	Shared store.Coordinator
 	// Location is the time zone dates are said in (nil: UTC).
 	Location *time.Location
+	// AllowedTeams and AllowedChannels, when not empty, are the only
+	// workspaces (T…) and channels (C…, G…, D…) the bot answers in;
+	// elsewhere it tells the user where it may be used.
+	AllowedTeams    []string
+	AllowedChannels []string
+	// StatusChannels and OnCallGroup, when set, limit "/mailsetup
+	// status" to those channels or to the members of that Slack user
+	// group (S…), kept for GroupTTL (DefaultGroupTTL).
+	StatusChannels []string
+	OnCallGroup    string
+	GroupTTL       time.Duration
 	// Poster replaces the Slack Web API, for tests.
 	Poster Poster
 	// Observer receives operational events for metrics; nil ignores them.
@@ -170,6 +195,7 @@ type Bot struct {
 	shared  *shared
 	locales *localeCache
 	budget  *budget
+	group   *groupCache
 
 	connected atomic.Bool
 	// everConnected tells a reconnect from the first connection.
@@ -214,6 +240,15 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.QueueWait <= 0 {
 		cfg.QueueWait = DefaultQueueWait
 	}
+	if cfg.PerUser <= 0 {
+		cfg.PerUser = DefaultPerUser
+	}
+	if cfg.UserQueue <= 0 {
+		cfg.UserQueue = DefaultUserQueue
+	}
+	if cfg.CheckTimeout <= 0 {
+		cfg.CheckTimeout = DefaultCheckTimeout
+	}
 	if cfg.RatePerMinute == 0 {
 		cfg.RatePerMinute = DefaultRatePerMinute
 	}
@@ -232,6 +267,12 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if err := checkAccessIDs(cfg); err != nil {
+		return nil, err
+	}
+	if cfg.GroupTTL <= 0 {
+		cfg.GroupTTL = DefaultGroupTTL
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -247,14 +288,16 @@ func New(cfg Config) (*Bot, error) {
 		seen:    newSeenSet(4096),
 		locales: newLocaleCache(cfg.Now),
 		budget:  newBudget(cfg.Now),
+		group:   &groupCache{ttl: cfg.GroupTTL, now: cfg.Now},
 	}
 	b.shared = &shared{s: cfg.Shared, now: cfg.Now, onErr: b.sharedError}
 	b.poster = cfg.Poster
 	if b.poster == nil {
 		b.poster = &webAPI{api: api, http: cfg.HTTPClient}
 	}
-	b.checks = newPool("checks", cfg.Workers, cfg.Queue, cfg.QueueWait, cfg.Now, b.log)
-	b.replies = newPool("replies", 2, 256, cfg.QueueWait, cfg.Now, b.log)
+	b.checks = newPool(poolConfig{name: "checks", workers: cfg.Workers, perKey: cfg.PerUser, keyQueue: cfg.UserQueue,
+		total: cfg.Queue, wait: cfg.QueueWait}, cfg.Now, b.log)
+	b.replies = newPool(poolConfig{name: "replies", workers: 2, total: 256, wait: cfg.QueueWait}, cfg.Now, b.log)
 	return b, nil
 }
 

@@ -56,10 +56,25 @@ func (b *Bot) remember(ctx context.Context, r *request, rep *checks.Report, cach
 	if b.cfg.History == nil {
 		return history.Memory{}
 	}
+	var mem history.Memory
 	if cached {
-		return b.cfg.History.Memory(ctx, rep.Target.Domain)
+		mem = b.cfg.History.Memory(ctx, rep.Target.Domain)
+	} else {
+		mem = b.cfg.History.Record(ctx, rep, sourceOf(r), r.user)
 	}
-	return b.cfg.History.Record(ctx, rep, sourceOf(r), r.user)
+	return hidePrivateChanges(mem, r.lang)
+}
+
+// hidePrivateChanges keeps private addresses out of what changed, as
+// hidePrivate keeps them out of the report: Slack shows neither.
+func hidePrivateChanges(mem history.Memory, lang messages.Lang) history.Memory {
+	for i, e := range mem.Events {
+		if e.Kind == history.HostAddresses {
+			e.FromValues, e.ToValues = hideAddresses(e.FromValues, lang), hideAddresses(e.ToValues, lang)
+			mem.Events[i] = e
+		}
+	}
+	return mem
 }
 
 // answerHistory is "/mailsetup history DOMAIN": the domain's last checks

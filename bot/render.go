@@ -17,7 +17,7 @@ import (
 // answer): no Share button there.
 // mem, when it holds something, says first what changed (c dates it).
 func render(rep *checks.Report, lang messages.Lang, client messages.Client, shared bool, mem history.Memory, c messages.Clock) ([]slack.Block, string) {
-	v := messages.NewView(rep, lang).WithMemory(mem, c)
+	v := messages.NewView(hidePrivate(rep, lang), lang).WithMemory(mem, c)
 	return blockkit.Render(v, blockkit.Options{Client: client, Shared: shared}), blockkit.Fallback(v)
 }
 
@@ -33,7 +33,7 @@ func withChanges(blocks []slack.Block, changes string) []slack.Block {
 // renderGuide is a client's where-to-click steps, filled with the
 // report's settings.
 func renderGuide(rep *checks.Report, lang messages.Lang, client messages.Client) []slack.Block {
-	return blockkit.Guide(messages.ClientGuide(messages.Settings(rep), client, lang))
+	return blockkit.Guide(messages.ClientGuide(messages.Settings(hidePrivate(rep, lang)), client, lang))
 }
 
 // clientChooser offers the clients a guide exists for, when a click came

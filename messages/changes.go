@@ -467,7 +467,7 @@ func (t *textWriter) changes(v *View) {
 		t.line(0, 0, t.style(ansiBold, v.ChangesTitle))
 	}
 	for _, l := range v.Changes {
-		t.line(2, 4, "- "+clean(l))
+		t.line(2, 4, "- "+Clean(l))
 	}
 }
 

@@ -466,3 +466,30 @@ func sortedStrings[T ~string](v ...T) []string {
 	slices.Sort(out)
 	return out
 }
+
+// TestJSONSchemaExtras: the client guide and the customer reply that
+// `check --client --reply` add follow the schema, strictly, for every
+// client and language.
+func TestJSONSchemaExtras(t *testing.T) {
+	strict := reportSchema(t, true)
+	rep := sample.SMTP465Closed()
+	for _, lang := range Langs {
+		for _, c := range append([]Client{Generic}, Clients...) {
+			v := NewView(rep, lang)
+			js := v.JSON()
+			js.ClientGuide = ClientGuide(v.Settings, c, lang).JSON()
+			js.CustomerReply = CustomerReply(rep, lang, c)
+			var b bytes.Buffer
+			if err := WriteJSON(&b, js, ""); err != nil {
+				t.Fatal(err)
+			}
+			doc, err := jsonschema.UnmarshalJSON(&b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := strict.Validate(doc); err != nil {
+				t.Errorf("%s/%s: the report with its extras does not follow %s:\n%v", c, lang, schemaPath, err)
+			}
+		}
+	}
+}

@@ -35,6 +35,15 @@ const (
 	PhraseHistoryNone
 	PhraseHistoryOff
 	PhraseHistoryUnavailable
+	// Who may run what, and addresses Slack does not show (issue 11).
+	PhraseStatusOnly
+	PhraseBotOnly
+	PhraseWhereChannels
+	PhraseWhereOnCall
+	PhraseWhereOr
+	PhraseBotNotInTeam
+	PhrasePrivateOnly
+	PhrasePrivateAddress
 
 	phraseCount // keep last: the completeness test counts up to it
 )
@@ -64,11 +73,19 @@ var phrases = map[Lang]map[Phrase]string{
 		PhraseHomeNone:           "Aucune vérification pour l'instant : tapez /mailsetup client.fr dans n'importe quel canal.",
 		PhraseCustomerReply:      "Réponse à copier pour le client :",
 		PhraseShared:             "{user} a partagé la vérification de {domain} :",
+		PhraseUnknownAction:      "Ce bouton n'est plus pris en charge : relancez /mailsetup {domain}.",
+		PhraseStatusOnly:         "« /mailsetup status » ne répond que {where}.",
+		PhraseBotOnly:            "mailsetup ne répond que {where}.",
+		PhraseWhereChannels:      "dans {channels}",
+		PhraseWhereOnCall:        "aux membres du groupe d'astreinte",
+		PhraseWhereOr:            " ou ",
+		PhraseBotNotInTeam:       "mailsetup ne répond pas dans cet espace de travail Slack.",
+		PhrasePrivateOnly:        "des adresses privées uniquement ({count})",
+		PhrasePrivateAddress:     "adresse privée",
 		PhraseHelpHistory:        "les dernières vérifications d'un domaine : ce qui a changé, et quand",
 		PhraseHistoryNone:        "Aucune vérification de {domain} n'est gardée pour l'instant.",
 		PhraseHistoryOff:         "Ce bot ne garde pas d'historique (MAILSETUP_STATE=off).",
 		PhraseHistoryUnavailable: "Historique indisponible pour le moment : réessayez plus tard.",
-		PhraseUnknownAction:      "Ce bouton n'est plus pris en charge : relancez /mailsetup {domain}.",
 	},
 	EN: {
 		PhraseChecking:           "Checking {domain}…",
@@ -92,11 +109,19 @@ var phrases = map[Lang]map[Phrase]string{
 		PhraseHomeNone:           "No check yet: type /mailsetup client.com in any channel.",
 		PhraseCustomerReply:      "Reply to paste for the customer:",
 		PhraseShared:             "{user} shared the check of {domain}:",
+		PhraseUnknownAction:      "This button is no longer supported: run /mailsetup {domain} again.",
+		PhraseStatusOnly:         "\"/mailsetup status\" is answered only {where}.",
+		PhraseBotOnly:            "mailsetup answers only {where}.",
+		PhraseWhereChannels:      "in {channels}",
+		PhraseWhereOnCall:        "to members of the on-call group",
+		PhraseWhereOr:            " or ",
+		PhraseBotNotInTeam:       "mailsetup does not answer in this Slack workspace.",
+		PhrasePrivateOnly:        "private addresses only ({count})",
+		PhrasePrivateAddress:     "private address",
 		PhraseHelpHistory:        "the last checks of a domain: what changed, and when",
 		PhraseHistoryNone:        "No check of {domain} is kept yet.",
 		PhraseHistoryOff:         "This bot keeps no history (MAILSETUP_STATE=off).",
 		PhraseHistoryUnavailable: "History is unavailable right now: try again later.",
-		PhraseUnknownAction:      "This button is no longer supported: run /mailsetup {domain} again.",
 	},
 }
 

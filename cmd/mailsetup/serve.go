@@ -31,6 +31,11 @@ Environment:
   MAILSETUP_FLEET_FILE      the same, one host per line (# comments), added to MAILSETUP_FLEET
   MAILSETUP_RATE            checks a user may run a minute (10)
   MAILSETUP_WORKERS         checks run at once (8)
+  MAILSETUP_PER_USER        checks of one user (or one channel's status) run at once (2)
+  MAILSETUP_ALLOWED_TEAMS   the only workspaces the bot answers in, comma-separated ids (T…; all)
+  MAILSETUP_ALLOWED_CHANNELS  the only channels it answers in (C…, G…, D…; all)
+  MAILSETUP_STATUS_CHANNELS "/mailsetup status" only in these channels (C…; anywhere)…
+  MAILSETUP_ONCALL_GROUP    …or only for members of this Slack user group (S…)
   MAILSETUP_STATE           the history's SQLite file ($XDG_STATE_HOME/mailsetup/state.db); off keeps none
   MAILSETUP_DATABASE_URL    PostgreSQL URL instead, shared by replicas (rate limits, retries, history)
   MAILSETUP_RETENTION       how long checks are kept (90d)
@@ -53,7 +58,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 	a, err := build(c, stderr, buildOptions{metrics: true}) // serve always counts
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		sayf(stderr, "mailsetup: %v\n", err)
 		return exitUsage
 	}
 	a.remember(ctx, stderr)
@@ -74,7 +79,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	cfg.Observer = a.metrics
 	b, err := bot.New(cfg)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		sayf(stderr, "mailsetup: %v\n", err)
 		return exitUsage
 	}
 	stopOps, err := serveOps(ctx, c.ops.listen, a.registry, func() error {
@@ -84,7 +89,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return errors.New("not connected to Slack, stopping, or every worker busy")
 	}, a.log)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: --listen %s: %v\n", c.ops.listen, err)
+		sayf(stderr, "mailsetup: --listen %s: %v\n", c.ops.listen, err)
 		return exitUsage
 	}
 	defer stopOps()
@@ -96,7 +101,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		"fleet", len(cfg.Fleet), "lang", string(cfg.Lang), "history", historyKind(c.history, a.store), "shared", cfg.Shared != nil)
 	if err := b.Run(ctx); err != nil {
 		var te *bot.TokenError
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		sayf(stderr, "mailsetup: %v\n", err)
 		if errors.As(err, &te) {
 			return exitUsage
 		}
@@ -111,7 +116,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 func serveSettings(args []string, stderr io.Writer, getenv func(string) string) (c config, cfg bot.Config, code int, ok bool) {
 	c, err := defaults(getenv)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		sayf(stderr, "mailsetup: %v\n", err)
 		return c, cfg, exitUsage, false
 	}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -125,20 +130,20 @@ func serveSettings(args []string, stderr io.Writer, getenv func(string) string) 
 		return c, cfg, exitUsage, false
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "mailsetup: serve takes no arguments (got %q)\n", fs.Arg(0))
+		sayf(stderr, "mailsetup: serve takes no arguments (got %q)\n", fs.Arg(0))
 		return c, cfg, exitUsage, false
 	}
 	if err := c.validate(); err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		sayf(stderr, "mailsetup: %v\n", err)
 		return c, cfg, exitUsage, false
 	}
 	if err := checkTokenShapes(getenv); err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		sayf(stderr, "mailsetup: %v\n", err)
 		return c, cfg, exitUsage, false
 	}
 	cfg, err = serveConfig(c, getenv)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		sayf(stderr, "mailsetup: %v\n", err)
 		return c, cfg, exitUsage, false
 	}
 	return c, cfg, exitOK, true
@@ -171,10 +176,10 @@ func verifySlack(ctx context.Context, b *bot.Bot, apiURL string, stderr io.Write
 	}
 	var te *bot.TokenError
 	if errors.As(err, &te) {
-		fmt.Fprintf(stderr, "mailsetup: Slack refused %s (%s): check the token of the Slack app\n", te.Var, te.Reason)
+		sayf(stderr, "mailsetup: Slack refused %s (%s): check the token of the Slack app\n", te.Var, te.Reason)
 		return id, exitUsage, false
 	}
-	fmt.Fprintf(stderr, "mailsetup: cannot reach Slack at %s: %v\n", apiURL, err)
+	sayf(stderr, "mailsetup: cannot reach Slack at %s: %v\n", apiURL, err)
 	return id, exitFail, false
 }
 
@@ -210,6 +215,7 @@ func serveConfig(c config, getenv func(string) string) (bot.Config, error) {
 	}{
 		{"MAILSETUP_RATE", &cfg.RatePerMinute, 1, 10000},
 		{"MAILSETUP_WORKERS", &cfg.Workers, 1, 256},
+		{"MAILSETUP_PER_USER", &cfg.PerUser, 1, 256},
 	} {
 		v := getenv(n.env)
 		if v == "" {
@@ -221,6 +227,9 @@ func serveConfig(c config, getenv func(string) string) (bot.Config, error) {
 		}
 		*n.dst = i
 	}
+	if err := accessConfig(&cfg, getenv); err != nil {
+		return bot.Config{}, err
+	}
 	if cfg.RatePerMinute == 0 {
 		cfg.RatePerMinute = bot.DefaultRatePerMinute
 	}
@@ -228,6 +237,35 @@ func serveConfig(c config, getenv func(string) string) (bot.Config, error) {
 		cfg.Workers = bot.DefaultWorkers
 	}
 	return cfg, nil
+}
+
+// accessConfig reads who may run what: the allowed workspaces and
+// channels, and where "/mailsetup status" answers. An id of the wrong
+// shape is a one-line error naming its variable.
+func accessConfig(cfg *bot.Config, getenv func(string) string) error {
+	for _, v := range []struct {
+		env, kind, example string
+		dst                *[]string
+	}{
+		{"MAILSETUP_ALLOWED_TEAMS", bot.TeamID, "T0123ABCD", &cfg.AllowedTeams},
+		{"MAILSETUP_ALLOWED_CHANNELS", bot.ChannelID, "C0123ABCD", &cfg.AllowedChannels},
+		{"MAILSETUP_STATUS_CHANNELS", bot.ChannelID, "C0123ABCD", &cfg.StatusChannels},
+	} {
+		ids := splitList(getenv(v.env))
+		for _, id := range ids {
+			if !bot.ValidID(v.kind, id) {
+				return usageError("%s: %q is not a Slack %s id (such as %s)", v.env, id, v.kind, v.example)
+			}
+		}
+		*v.dst = ids
+	}
+	if g := strings.TrimSpace(getenv("MAILSETUP_ONCALL_GROUP")); g != "" {
+		if !bot.ValidID(bot.GroupID, g) {
+			return usageError("MAILSETUP_ONCALL_GROUP: %q is not a Slack user group id (such as S0123ABCD)", g)
+		}
+		cfg.OnCallGroup = g
+	}
+	return nil
 }
 
 // slackAPIURL reads SLACK_API_URL: the Web API base, ending in "/",
