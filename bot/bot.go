@@ -297,6 +297,7 @@ func New(cfg Config) (*Bot, error) {
 	}
 	b.checks = newPool(poolConfig{name: "checks", workers: cfg.Workers, perKey: cfg.PerUser, keyQueue: cfg.UserQueue,
 		total: cfg.Queue, wait: cfg.QueueWait}, cfg.Now, b.log)
+	b.checks.slots = b.shared.inflight()
 	b.replies = newPool(poolConfig{name: "replies", workers: 2, total: 256, wait: cfg.QueueWait}, cfg.Now, b.log)
 	return b, nil
 }

@@ -116,3 +116,66 @@ func (b *Bot) sharedError(op string, err error) {
 func (b *Bot) duplicateEnvelope(req *socketmode.Request) bool {
 	return req != nil && req.EnvelopeID != "" && b.duplicate("envelope:"+req.EnvelopeID)
 }
+
+// inflight is the fair share of a pool beyond this process: acquire
+// holds one of limit slots of key until release, waiting for one until
+// deadline at most. The nil inflight, a single replica's, grants every
+// slot: the pool's own per-key cap is the share.
+type inflight interface {
+	acquire(ctx context.Context, key string, limit int, deadline time.Time) (release func(), ok bool)
+}
+
+// slotTTL bounds how long a replica that died holds a slot.
+const slotTTL = 2 * time.Minute
+
+// slotPoll is how often a job whose key's slots are all taken on other
+// replicas asks again.
+const slotPoll = 200 * time.Millisecond
+
+// sharedSlots are in-flight slots counted across replicas
+// (store.Coordinator's Acquire and Release).
+type sharedSlots struct{ c *shared }
+
+// inflight is the pool's cross-replica share, nil without Shared.
+func (c *shared) inflight() inflight {
+	if c == nil || c.s == nil {
+		return nil
+	}
+	return sharedSlots{c: c}
+}
+
+func (s sharedSlots) acquire(ctx context.Context, key string, limit int, deadline time.Time) (func(), bool) {
+	noop := func() {}
+	if limit <= 0 || key == "" {
+		return noop, true
+	}
+	for {
+		if !s.c.usable() {
+			return noop, true // fail open: the local cap holds
+		}
+		actx, cancel := context.WithTimeout(ctx, sharedTimeout)
+		lease, ok, err := s.c.s.Acquire(actx, "inflight:"+key, limit, slotTTL)
+		cancel()
+		switch {
+		case err != nil:
+			s.c.failed("acquire", err)
+			return noop, true
+		case ok:
+			return func() {
+				rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sharedTimeout)
+				defer cancel()
+				if err := s.c.s.Release(rctx, "inflight:"+key, lease); err != nil {
+					s.c.failed("release", err) // the slot frees itself after slotTTL
+				}
+			}, true
+		}
+		if !s.c.now().Add(slotPoll).Before(deadline) {
+			return noop, false
+		}
+		select {
+		case <-ctx.Done():
+			return noop, false
+		case <-time.After(slotPoll):
+		}
+	}
+}
