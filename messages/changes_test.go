@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/history"
 	"github.com/pcmhosting/mailsetup/internal/golden"
@@ -149,5 +151,26 @@ func TestGoldenTimeline(t *testing.T) {
 	for _, lang := range Langs {
 		lines := TimelineLines("client.com", history.Timeline(recs), c, lang)
 		golden.Check(t, "timeline."+string(lang)+".golden", []byte(strings.Join(lines, "\n")+"\n"))
+	}
+}
+
+// TestChangesSchema: a report with changes, and one whose history was
+// unavailable, follow docs/report.schema.json with no undescribed field.
+func TestChangesSchema(t *testing.T) {
+	strict := reportSchema(t, true)
+	for _, m := range []history.Memory{sampleMemory(t), {Unavailable: true}} {
+		for _, lang := range Langs {
+			var b bytes.Buffer
+			if err := RenderJSON(&b, NewView(sample.SMTP465Closed(), lang).WithMemory(m, memoryClock(t))); err != nil {
+				t.Fatal(err)
+			}
+			doc, err := jsonschema.UnmarshalJSON(&b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := strict.Validate(doc); err != nil {
+				t.Errorf("%s: %v", lang, err)
+			}
+		}
 	}
 }
