@@ -3,6 +3,8 @@ package lab
 import (
 	"context"
 	"fmt"
+
+	"github.com/pcmhosting/mailsetup/internal/reserve"
 )
 
 // refusingPort returns a loopback port where a connection is refused
@@ -12,7 +14,7 @@ import (
 // closed could be handed out again and answer in clear text where the
 // scenario wants a refusal.
 func (l *Lab) refusingPort() (int, error) {
-	p, release, err := reservePort()
+	p, release, err := reserve.Port()
 	if err != nil {
 		return 0, fmt.Errorf("lab: reserve a refusing port: %w", err)
 	}

@@ -1,17 +1,17 @@
 //go:build unix
 
-package lab
+package reserve
 
 import (
 	"fmt"
 	"syscall"
 )
 
-// reservePort binds a TCP socket to a free port of 127.0.0.1 and never
+// Port binds a TCP socket to a free port of 127.0.0.1 and never
 // listens on it: the kernel answers a connection with a reset
 // (connection refused), and, the socket being bound without
 // SO_REUSEADDR, no other socket can bind the port until release.
-func reservePort() (port int, release func() error, err error) {
+func Port() (port int, release func() error, err error) {
 	syscall.ForkLock.RLock()
 	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
 	if err == nil {

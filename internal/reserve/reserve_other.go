@@ -1,16 +1,15 @@
 //go:build !unix
 
-package lab
+package reserve
 
 import (
-	"context"
 	"net"
 )
 
-// reservePort, where raw sockets are not at hand, opens and closes a
+// Port, where raw sockets are not at hand, opens and closes a
 // listener: the port refuses connections but may be handed out again.
-func reservePort() (port int, release func() error, err error) {
-	ln, err := listen(context.Background())
+func Port() (port int, release func() error, err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, nil, err
 	}
