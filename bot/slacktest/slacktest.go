@@ -579,12 +579,6 @@ func (s *Server) Route(i int) {
 	s.routeTo = max(i+1, 0)
 }
 
-// Connected is the number of sockets open now.
-func (s *Server) Connected() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.conns)
-}
 
 // send writes one envelope on the newest socket and records its time.
 func (s *Server) send(envType string, payload any, retry int) (string, error) {
