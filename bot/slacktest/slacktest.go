@@ -579,7 +579,6 @@ func (s *Server) Route(i int) {
 	s.routeTo = max(i+1, 0)
 }
 
-
 // send writes one envelope on the newest socket and records its time.
 func (s *Server) send(envType string, payload any, retry int) (string, error) {
 	c, err := s.current()
