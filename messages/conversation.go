@@ -28,6 +28,11 @@ const (
 	PhraseCustomerReply
 	PhraseShared
 	PhraseUnknownAction
+	// History (issue 14).
+	PhraseHelpHistory
+	PhraseHistoryNone
+	PhraseHistoryOff
+	PhraseHistoryUnavailable
 	// Who may run what, and addresses Slack does not show (issue 11).
 	PhraseStatusOnly
 	PhraseBotOnly
@@ -93,6 +98,10 @@ var phrases = map[Lang]map[Phrase]string{
 		PhraseOutgoingListed:      "listée sur la liste de blocage {zone} : {reason}",
 		PhraseOutgoingNotListed:   "pas listée sur {zone}.",
 		PhraseOutgoingListUnknown: "{zone} n'a pas pu être interrogée : impossible de dire si l'adresse y est listée.",
+		PhraseHelpHistory:         "les dernières vérifications d'un domaine : ce qui a changé, et quand",
+		PhraseHistoryNone:         "Aucune vérification de {domain} n'est gardée pour l'instant.",
+		PhraseHistoryOff:          "Ce bot ne garde pas d'historique (MAILSETUP_STATE=off).",
+		PhraseHistoryUnavailable:  "Historique indisponible pour le moment : réessayez plus tard.",
 	},
 	EN: {
 		PhraseChecking:            "Checking {domain}…",
@@ -132,6 +141,10 @@ var phrases = map[Lang]map[Phrase]string{
 		PhraseOutgoingListed:      "listed on the blocklist {zone}: {reason}",
 		PhraseOutgoingNotListed:   "not listed on {zone}.",
 		PhraseOutgoingListUnknown: "{zone} could not be asked: no telling whether the address is listed.",
+		PhraseHelpHistory:         "the last checks of a domain: what changed, and when",
+		PhraseHistoryNone:         "No check of {domain} is kept yet.",
+		PhraseHistoryOff:          "This bot keeps no history (MAILSETUP_STATE=off).",
+		PhraseHistoryUnavailable:  "History is unavailable right now: try again later.",
 	},
 }
 
