@@ -136,8 +136,8 @@ func (t *textWriter) remedies(v *View) {
 	for i, r := range v.Remedies {
 		n := strconv.Itoa(i+1) + ". "
 		title := t.style(ansiBold, clean(r.Title))
-		if r.HostSide {
-			title += " — " + t.style(ansiYellow, words.HostSide)
+		if r.Owner != "" {
+			title += " — " + t.style(ansiYellow, clean(r.Owner))
 		}
 		t.line(2, 2+len(n), n+title)
 		t.line(2+len(n), 2+len(n), clean(r.Message))

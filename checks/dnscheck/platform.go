@@ -61,7 +61,8 @@ func nameServers(ctx context.Context, r *checks.Result, env *checks.Env, domain 
 		}
 	}
 	r.Add(checks.Finding{Code: checks.NSElsewhere, Severity: checks.SeverityWarn,
-		Params: map[string]string{"ns": ns[0], "dns_provider": platform.KnownProvider(ns[0]), "provider": p.Provider},
+		Params: map[string]string{"ns": ns[0], "dns_provider": platform.KnownProvider(ns[0]), "provider": p.Provider,
+			"expected_ns": strings.Join(p.ExpectedNS(domain), ", ")},
 		Detail: "NS " + strings.Join(ns, ", ") + "; expected " + strings.Join(p.ExpectedNS(domain), ", ")})
 }
 
@@ -110,7 +111,8 @@ func mxElsewhere(r *checks.Result, env *checks.Env, domain string, targets []*mx
 		hosts[i] = m.host
 	}
 	r.Add(checks.Finding{Code: checks.MXElsewhere, Severity: checks.SeverityWarn,
-		Params: map[string]string{"mx": targets[0].host, "other": platform.KnownProvider(targets[0].host), "provider": p.Provider},
+		Params: map[string]string{"mx": targets[0].host, "other": platform.KnownProvider(targets[0].host), "provider": p.Provider,
+			"expected_mx": strings.Join(expected, ", ")},
 		Detail: "MX " + strings.Join(hosts, ", ") + "; expected " + strings.Join(expected, ", ")})
 }
 
@@ -214,4 +216,3 @@ func dkimP(record string) string {
 	}
 	return ""
 }
-
