@@ -96,7 +96,7 @@ func newRunner(c config, m *telemetry.Metrics, resolver lookup.Resolver, roots *
 		EHLOName:      c.ehloName,
 		DKIMSelectors: c.dkimSelectors,
 		Logger:        slog.New(slog.DiscardHandler),
-		Profile:       checks.Profile{PortMap: c.portMap},
+		Profile:       checks.Profile{PortMap: c.portMap, Platform: c.platform},
 		Checks:        m.Instrument(suite.Checks()), // as is without metrics
 	})
 }

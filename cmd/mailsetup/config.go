@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pcmhosting/mailsetup/checks/platform"
 )
 
 // config is the settings of CONTRACT.md, from flags over environment
@@ -29,6 +31,10 @@ type config struct {
 	// portMap maps standard ports to the ones to dial (--port-map), for a
 	// server under test on other ports.
 	portMap map[int]int
+	// profile is the provider profile file (--profile); platform is
+	// what validate read from it, nil for the guide's generic rules.
+	profile  string
+	platform *platform.Platform
 	// ops is --listen, --shard, --notify… (ops.go).
 	ops opsConfig
 }
@@ -68,6 +74,7 @@ func defaults(getenv func(string) string) (config, error) {
 		c.dkimSelectors = splitList(v)
 	}
 	c.ehloName = getenv("MAILSETUP_EHLO_NAME")
+	c.profile = getenv("MAILSETUP_PROFILE")
 	if v := getenv("MAILSETUP_PORT_MAP"); v != "" {
 		m, err := parsePortMap(v)
 		if err != nil {
@@ -103,6 +110,7 @@ func (c *config) flagSet(name string, out io.Writer) *flag.FlagSet {
 		c.portMap = m
 		return nil
 	})
+	c.bindProfile(fs)
 	fs.StringVar(&c.file, "file", c.file, "check every domain of `FILE` (one per line, - for stdin)")
 	fs.IntVar(&c.parallel, "parallel", c.parallel, "domains checked at once with --file (1-256)")
 	c.ops.bind(fs)
@@ -153,7 +161,38 @@ func (c *config) validate() error {
 	if c.ehloName == "" {
 		c.ehloName = defaultEHLOName()
 	}
+	if err := c.loadProfile(); err != nil {
+		return err
+	}
 	return c.validateOps()
+}
+
+// bindProfile binds --profile, which check, serve and demo share.
+func (c *config) bindProfile(fs *flag.FlagSet) {
+	fs.StringVar(&c.profile, "profile", c.profile, "provider profile `FILE` (YAML, see deploy/profile.example.yaml; MAILSETUP_PROFILE; default the guide's generic rules)")
+}
+
+// loadProfile reads and validates the provider profile, if one is
+// given: a mistake is a usage error of one line naming the field.
+func (c *config) loadProfile() error {
+	if c.profile == "" {
+		return nil
+	}
+	f, err := os.Open(c.profile)
+	if err != nil {
+		return usageError("--profile: %v", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, platform.MaxFileSize+1))
+	if err != nil {
+		return usageError("--profile %s: %v", c.profile, err)
+	}
+	p, err := platform.Parse(data)
+	if err != nil {
+		return usageError("--profile %s: %v", c.profile, err)
+	}
+	c.platform = p
+	return nil
 }
 
 // defaultEHLOName is the machine's name when it is fully qualified;

@@ -31,6 +31,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	fs.StringVar(&c.format, "format", c.format, "output `format`: text, json or blocks")
 	scenarios := demoScenarios
 	all := fs.Bool("all", false, "check every lab scenario, not only four")
+	c.bindProfile(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -76,6 +77,10 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		}
 		if c.format == "text" {
 			fmt.Fprintf(stdout, "── %s: %s\n", s.Name, s.Description)
+		}
+		// The lab's own platform profile, unless --profile gives one.
+		if c.platform != nil {
+			s.Profile.Platform = c.platform
 		}
 		rep := runner.Run(ctx, suite.Request{Target: t, Profile: &s.Profile})
 		if err := renderReport(stdout, rep, c, color); err != nil {

@@ -22,6 +22,7 @@
 //	--ehlo-name FQDN        MAILSETUP_EHLO_NAME    name the SMTP probes give in EHLO
 //	--parallel N                                   domains checked at once with --file (16)
 //	--port-map 993:10993,…                         dial other ports than the standard ones
+//	--profile FILE          MAILSETUP_PROFILE      provider profile (deploy/profile.example.yaml; check, serve, demo)
 //	--listen ADDR           MAILSETUP_LISTEN       serve /healthz, /readyz, /metrics while running
 //	--shard I/N                                    with --file, check only share I of N (stable split by domain)
 //	--notify CHANNEL                               post the failures to Slack (SLACK_BOT_TOKEN)
