@@ -43,6 +43,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/checks/platform"
 	"github.com/pcmhosting/mailsetup/internal/dnstest"
 	"github.com/pcmhosting/mailsetup/lab/scenario"
 )
@@ -74,6 +75,10 @@ type Lab struct {
 	CAPEM []byte
 	// Zone is the lab's zone, "lab.test".
 	Zone string
+	// Platform is the provider profile of the lab's own hosting
+	// platform (platform.go), which every scenario's Profile carries:
+	// 127.0.0.1 is ours, 127.0.0.2 another provider's.
+	Platform *platform.Platform
 
 	log       *slog.Logger
 	scenarios []Scenario
@@ -101,6 +106,11 @@ type Scenario struct {
 	Profile checks.Profile
 	// Expect is what a correct engine reports for each of checks.AllIDs.
 	Expect map[checks.ID]scenario.Expectation
+	// Addr is the loopback address the scenario's servers listen on and
+	// its A records point to: 127.0.0.1, the lab platform's, or
+	// 127.0.0.2 for another provider's servers; empty for a domain that
+	// does not exist.
+	Addr string
 }
 
 // clone returns a copy of s whose maps the caller may modify.
@@ -194,19 +204,20 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("lab: start: %w", err)
 		}
-		cert, err := p.leaf(sc.Domain, s.cert)
+		cert, err := p.leaf(sc.Domain, s.cert, s.mxHost(sc.Domain))
 		if err != nil {
 			return nil, err
 		}
 		cfg := serverTLS(cert)
+		sc.Addr = s.ip().String()
 		sc.Profile.PortMap = make(map[int]int, len(standardPorts))
 		for _, std := range standardPorts {
-			ln, err := listen(ctx)
+			ln, err := listen(ctx, s.ip())
 			if err != nil {
 				return nil, err
 			}
 			sc.Profile.PortMap[std] = port(ln)
-			if err := l.startPort(ln, sc.Domain, std, s.mode(std), cfg); err != nil {
+			if err := l.startPort(ln, sc.Domain, s.mxHost(sc.Domain), std, s.mode(std), cfg); err != nil {
 				ln.Close()
 				return nil, err
 			}
@@ -225,6 +236,12 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 	}
 	if err := l.startDNS(ctx, buildZone(specs, dkim)); err != nil {
 		return nil, err
+	}
+	if l.Platform, err = labPlatform(dkim); err != nil {
+		return nil, err
+	}
+	for i := range l.scenarios {
+		l.scenarios[i].Profile.Platform = l.Platform
 	}
 	started = true
 	log.Info("lab started", "dns", l.DNSAddr, "zone", Zone, "scenarios", len(l.scenarios), "elapsed", time.Since(begin))
@@ -256,7 +273,7 @@ func selectSpecs(names []string) ([]labScenario, error) {
 
 // startPort starts what a scenario runs on one standard port. A refused
 // port's listener is left to the caller to close.
-func (l *Lab) startPort(ln net.Listener, domain string, std int, mode portMode, cfg *tls.Config) error {
+func (l *Lab) startPort(ln net.Listener, domain, mx string, std int, mode portMode, cfg *tls.Config) error {
 	switch mode {
 	case refuse:
 		return nil
@@ -272,7 +289,7 @@ func (l *Lab) startPort(ln net.Listener, domain string, std int, mode portMode, 
 	case checks.PortSubmissions, checks.PortSubmission:
 		l.startSMTP(ln, domain, domain, std, mode, cfg)
 	case checks.PortSMTP:
-		l.startSMTP(ln, "mx."+domain, domain, std, mode, cfg)
+		l.startSMTP(ln, mx, domain, std, mode, cfg)
 	case checks.PortHTTPS:
 		return l.startAutoconfig(ln, domain, cfg)
 	default:
@@ -330,17 +347,20 @@ func (l *Lab) Close() error {
 // records of RFC 6186/8314 naming d on 993, 995, 465 and 587.
 func buildZone(specs []labScenario, dkim string) *zone {
 	z := newZone(Zone)
-	lo := net.IPv4(127, 0, 0, 1)
+	z.addTXT(labSPFName, labSPFRecord)
 	for _, s := range specs {
 		if s.absent {
 			continue
 		}
 		d := dns.Fqdn(s.Name + "." + Zone)
-		z.addA(d, lo)
-		z.addA("autoconfig."+d, lo)
+		z.addA(d, s.ip())
+		z.addA("autoconfig."+d, s.ip())
 		if !s.noMX {
-			z.addA("mx."+d, lo)
-			z.add(&dns.MX{Hdr: z.hdr(d, dns.TypeMX), Preference: 10, Mx: "mx." + d})
+			z.addA(s.mxHost(d), s.ip())
+			z.add(&dns.MX{Hdr: z.hdr(d, dns.TypeMX), Preference: 10, Mx: s.mxHost(d)})
+		}
+		for _, ns := range s.ns {
+			z.add(&dns.NS{Hdr: z.hdr(d, dns.TypeNS), Ns: dns.Fqdn(ns)})
 		}
 		spf := s.spf
 		if spf == nil {
@@ -349,7 +369,16 @@ func buildZone(specs []labScenario, dkim string) *zone {
 		for _, rec := range spf {
 			z.addTXT(d, rec)
 		}
-		z.addTXT(dkimSelector+"._domainkey."+d, dkim)
+		sels, key := s.dkimAt, dkim
+		if len(sels) == 0 {
+			sels = []string{dkimSelector}
+		}
+		if s.dkim != "" {
+			key = s.dkim
+		}
+		for _, sel := range sels {
+			z.addTXT(sel+"._domainkey."+d, key)
+		}
 		if !s.noDMARC {
 			rec := s.dmarc
 			if rec == "" {

@@ -53,7 +53,7 @@ func dial(t *testing.T, sc lab.Scenario, std int) net.Conn {
 	ctx, cancel := context.WithTimeout(context.Background(), step)
 	defer cancel()
 	var d net.Dialer
-	c, err := d.DialContext(ctx, "tcp", sc.Profile.HostPort("127.0.0.1", std))
+	c, err := d.DialContext(ctx, "tcp", sc.Profile.HostPort(sc.Addr, std))
 	if err != nil {
 		t.Fatalf("%s: dial %d: %v", sc.Name, std, err)
 	}
@@ -127,7 +127,7 @@ func healthy(domain string) records {
 	return records{
 		A:     []string{"127.0.0.1"},
 		MX:    []string{"10 mx." + domain + "."},
-		SPF:   []string{"v=spf1 a mx -all"},
+		SPF:   []string{"v=spf1 a mx include:_spf.lab.test -all"},
 		DKIM:  true,
 		DMARC: []string{"v=DMARC1; p=quarantine; rua=mailto:dmarc@" + domain},
 		SRV: []string{
@@ -141,13 +141,27 @@ func TestDNSRecords(t *testing.T) {
 	l := startLab(t, lab.Options{})
 	// What differs from healthy, by scenario.
 	differ := map[string]func(r *records){
-		"nomx":       func(r *records) { r.MX = nil },
-		"twospf":     func(r *records) { r.SPF = []string{"v=spf1 a mx -all", "v=spf1 mx ~all"} },
-		"spflookups": func(r *records) { r.SPF = []string{"v=spf1 a mx include:s1._spf.spflookups.lab.test -all"} },
-		"spfall":     func(r *records) { r.SPF = []string{"v=spf1 +all"} },
-		"nodmarc":    func(r *records) { r.DMARC = nil },
-		"dmarcnone":  func(r *records) { r.DMARC = []string{"v=DMARC1; p=none; rua=mailto:dmarc@dmarcnone.lab.test"} },
-		"nxdomain":   func(r *records) { *r = records{Rcode: dns.RcodeNameError} },
+		"nomx":   func(r *records) { r.MX = nil },
+		"twospf": func(r *records) { r.SPF = []string{"v=spf1 a mx include:_spf.lab.test -all", "v=spf1 mx ~all"} },
+		"spflookups": func(r *records) {
+			r.SPF = []string{"v=spf1 a mx include:_spf.lab.test include:s1._spf.spflookups.lab.test -all"}
+		},
+		"spfall":    func(r *records) { r.SPF = []string{"v=spf1 include:_spf.lab.test +all"} },
+		"nodmarc":   func(r *records) { r.DMARC = nil },
+		"dmarcnone": func(r *records) { r.DMARC = []string{"v=DMARC1; p=none; rua=mailto:dmarc@dmarcnone.lab.test"} },
+		"nxdomain":  func(r *records) { *r = records{Rcode: dns.RcodeNameError} },
+		// The lab platform's scenarios (platform.go).
+		"elsewhere": func(r *records) {
+			r.A, r.MX = []string{"127.0.0.2"}, []string{"10 mx.othermail.elsewhere.lab.test."}
+			r.SPF = []string{"v=spf1 mx include:_spf.lab.test -all"}
+		},
+		"expiredelsewhere": func(r *records) { r.A = []string{"127.0.0.2"} },
+		"spfours":          func(r *records) { r.SPF = []string{"v=spf1 include:_spf.lab.test -all"} },
+		"spfnotours":       func(r *records) { r.SPF = []string{"v=spf1 ip4:192.0.2.0/24 -all"} },
+		"spfsoftfail":      func(r *records) { r.SPF = []string{"v=spf1 ip4:192.0.2.0/24 ~all"} },
+		"spfnotsaid":       func(r *records) { r.SPF = []string{"v=spf1 ip4:192.0.2.0/24 ?all"} },
+		"dkimnotours":      func(r *records) { r.DKIM = false },
+		"dkimother":        func(r *records) { r.DKIM = false },
 	}
 	for _, network := range []string{"udp", "tcp"} {
 		for _, sc := range l.Scenarios() {
@@ -243,10 +257,8 @@ func TestDNSProtocol(t *testing.T) {
 // brokenCert lists the scenarios whose certificate a client refuses, and
 // the x509 error it refuses it with.
 var brokenCert = map[string]func(error) bool{
-	"expired": func(err error) bool {
-		var e x509.CertificateInvalidError
-		return errors.As(err, &e) && e.Reason == x509.Expired && strings.Contains(e.Error(), "expired")
-	},
+	"expired":          certExpired,
+	"expiredelsewhere": certExpired,
 	"notyetvalid": func(err error) bool {
 		var e x509.CertificateInvalidError
 		return errors.As(err, &e) && e.Reason == x509.Expired && strings.Contains(e.Error(), "not yet valid")
@@ -259,6 +271,12 @@ var brokenCert = map[string]func(error) bool{
 		var e x509.UnknownAuthorityError
 		return errors.As(err, &e)
 	},
+}
+
+// certExpired recognises the refusal of an expired certificate.
+func certExpired(err error) bool {
+	var e x509.CertificateInvalidError
+	return errors.As(err, &e) && e.Reason == x509.Expired && strings.Contains(e.Error(), "expired")
 }
 
 func TestIMAPTLS(t *testing.T) {
@@ -374,7 +392,11 @@ func TestSMTP(t *testing.T) {
 			}
 		})
 		t.Run(sc.Name+"/25", func(t *testing.T) {
-			c, err := smtp.NewClientStartTLS(dial(t, sc, checks.PortSMTP), &tls.Config{RootCAs: l.RootCAs, ServerName: "mx." + sc.Domain})
+			mx := "mx." + sc.Domain
+			if sc.Name == "elsewhere" {
+				mx = "mx.othermail." + sc.Domain // another provider's MX name
+			}
+			c, err := smtp.NewClientStartTLS(dial(t, sc, checks.PortSMTP), &tls.Config{RootCAs: l.RootCAs, ServerName: mx})
 			if err != nil {
 				t.Fatalf("STARTTLS on 25: %v", err)
 			}
@@ -454,7 +476,7 @@ func TestAutoconfig(t *testing.T) {
 		TLSClientConfig: &tls.Config{RootCAs: l.RootCAs},
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			var d net.Dialer
-			return d.DialContext(ctx, network, sc.Profile.HostPort("127.0.0.1", checks.PortHTTPS))
+			return d.DialContext(ctx, network, sc.Profile.HostPort(sc.Addr, checks.PortHTTPS))
 		},
 	}}
 	defer client.CloseIdleConnections()
@@ -518,7 +540,7 @@ func TestRefusedPorts(t *testing.T) {
 		t.Run(tt.scenario, func(t *testing.T) {
 			sc, _ := l.Scenario(tt.scenario)
 			var d net.Dialer
-			c, err := d.DialContext(t.Context(), "tcp", sc.Profile.HostPort("127.0.0.1", tt.port))
+			c, err := d.DialContext(t.Context(), "tcp", sc.Profile.HostPort(sc.Addr, tt.port))
 			if err == nil {
 				c.Close()
 			}

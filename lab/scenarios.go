@@ -2,6 +2,7 @@ package lab
 
 import (
 	"fmt"
+	"net"
 
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/lab/scenario"
@@ -36,11 +37,24 @@ type spec struct {
 	noDMARC bool
 	// dmarc replaces the healthy DMARC record.
 	dmarc string
+
+	// elsewhere: the scenario's servers, and its A records, are on
+	// otherIP, another provider's, outside the lab platform's ranges.
+	elsewhere bool
+	// mx replaces the MX host's label under the domain ("mx").
+	mx string
+	// ns are name servers published at the domain: its DNS is run by
+	// someone else.
+	ns []string
+	// dkimAt publishes the key at these selectors instead of
+	// dkimSelector; dkim replaces the key record.
+	dkimAt []string
+	dkim   string
 }
 
 // Healthy records, RFC 7208 and RFC 7489. %s is the domain.
 const (
-	healthySPF   = "v=spf1 a mx -all"
+	healthySPF   = "v=spf1 a mx " + labSPFTerm + " -all"
 	healthyDMARC = "v=DMARC1; p=quarantine; rua=mailto:dmarc@%s"
 	dkimSelector = "default"
 )
@@ -61,11 +75,22 @@ var recipes = map[string]spec{
 	"tarpit":      {ports: map[int]portMode{checks.PortIMAPS: silent}},
 	"nomx":        {noMX: true},
 	"twospf":      {spf: []string{healthySPF, "v=spf1 mx ~all"}},
-	"spflookups":  {spf: []string{spfChainRoot("spflookups")}, txt: spfChain("spflookups", 10)},
-	"spfall":      {spf: []string{"v=spf1 +all"}},
+	"spflookups":  {spf: []string{spfChainRoot("spflookups")}, txt: spfChain("spflookups", 9)},
+	"spfall":      {spf: []string{"v=spf1 " + labSPFTerm + " +all"}},
 	"nodmarc":     {noDMARC: true},
 	"dmarcnone":   {dmarc: "v=DMARC1; p=none; rua=mailto:dmarc@%s"},
 	"nxdomain":    {absent: true},
+
+	// The lab platform's profile (platform.go) at work.
+	"elsewhere":        {elsewhere: true, mx: "mx.othermail", spf: []string{"v=spf1 mx " + labSPFTerm + " -all"}},
+	"dnselsewhere":     {ns: []string{"ns1.otherdns.example", "ns2.otherdns.example"}},
+	"spfours":          {spf: []string{"v=spf1 " + labSPFTerm + " -all"}},
+	"spfnotours":       {spf: []string{"v=spf1 ip4:192.0.2.0/24 -all"}},
+	"spfsoftfail":      {spf: []string{"v=spf1 ip4:192.0.2.0/24 ~all"}},
+	"spfnotsaid":       {spf: []string{"v=spf1 ip4:192.0.2.0/24 ?all"}},
+	"dkimnotours":      {dkimAt: []string{"mail"}},
+	"dkimother":        {dkim: otherDKIM},
+	"expiredelsewhere": {elsewhere: true, cert: certExpired},
 }
 
 // labScenario is a scenario of the catalog and the lab's recipe for it.
@@ -74,15 +99,16 @@ type labScenario struct {
 	spec
 }
 
-// spfChainRoot is the SPF record of a chain scenario: a and mx (two
-// lookups) and an include that starts the chain.
+// spfChainRoot is the SPF record of a chain scenario: a, mx and the lab
+// platform's include (three lookups) and an include that starts the
+// chain.
 func spfChainRoot(name string) string {
-	return fmt.Sprintf("v=spf1 a mx include:s1._spf.%s.%s -all", name, Zone)
+	return fmt.Sprintf("v=spf1 a mx %s include:s1._spf.%s.%s -all", labSPFTerm, name, Zone)
 }
 
 // spfChain returns n include records s1._spf … sn._spf, each including
 // the next, the last one authorising the loopback address: with the
-// root's a and mx, n+2 lookups.
+// root's three, n+3 lookups.
 func spfChain(name string, n int) map[string][]string {
 	txt := make(map[string][]string, n)
 	for i := 1; i <= n; i++ {
@@ -93,6 +119,23 @@ func spfChain(name string, n int) map[string][]string {
 		txt[fmt.Sprintf("s%d._spf", i)] = []string{rec}
 	}
 	return txt
+}
+
+// ip is the address the scenario's servers listen on and its A records
+// point to.
+func (s *spec) ip() net.IP {
+	if s.elsewhere {
+		return otherIP
+	}
+	return ourIP
+}
+
+// mxHost returns the MX host of the scenario's domain d.
+func (s *spec) mxHost(d string) string {
+	if s.mx != "" {
+		return s.mx + "." + d
+	}
+	return "mx." + d
 }
 
 // mode returns how a row serves a standard port.

@@ -139,6 +139,7 @@ func Remedies(rep *checks.Report, lang Lang) []Remedy {
 			}
 		}
 	}
+	causes = dropCovered(causes)
 	slices.SortStableFunc(causes, func(a, b *cause) int {
 		if d := rank(a.severity) - rank(b.severity); d != 0 {
 			return d
@@ -184,6 +185,21 @@ func Remedies(rep *checks.Report, lang Lang) []Remedy {
 		out = append(out, r)
 	}
 	return out
+}
+
+// spfOutgoingHurt are the check_host results for our outgoing addresses
+// whose remedy is to add the profile's SPF term.
+var spfOutgoingHurt = []checks.Code{checks.SPFOutgoingFail, checks.SPFOutgoingSoftfail, checks.SPFOutgoingNeutral, checks.SPFOutgoingPermerror}
+
+// dropCovered leaves out causes another cause's remedy already covers:
+// a missing SPF term, when an outgoing address is hurt by it (that
+// remedy adds the term, and says why it matters).
+func dropCovered(causes []*cause) []*cause {
+	hurt := slices.ContainsFunc(causes, func(k *cause) bool { return slices.Contains(spfOutgoingHurt, k.code) })
+	if !hurt {
+		return causes
+	}
+	return slices.DeleteFunc(causes, func(k *cause) bool { return k.code == checks.SPFPlatformMissing })
 }
 
 // attribute says who must fix a cause on a server's side, from what was

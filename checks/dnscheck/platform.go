@@ -10,6 +10,7 @@ package dnscheck
 import (
 	"context"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -181,10 +182,11 @@ func outgoingFinding(ip netip.Addr, cr *spf.CheckResult, expected, provider stri
 
 // dkimPlatform judges the keys published at the platform's selectors:
 // absent, or different from the key the profile says the platform signs
-// with. A selector whose lookup failed says nothing.
+// with. A selector whose lookup failed says nothing, and when no key is
+// found anywhere dkim.missing already says so.
 func dkimPlatform(r *checks.Result, env *checks.Env, domain string, results []selectorResult) {
 	p := env.Profile.Platform
-	if p == nil {
+	if p == nil || !slices.ContainsFunc(results, func(sr selectorResult) bool { return len(sr.records) > 0 }) {
 		return
 	}
 	for _, k := range p.DKIM {

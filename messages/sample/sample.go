@@ -56,6 +56,8 @@ var builders = map[string]func() *checks.Report{
 	"dmarcnone":    DMARCNone,
 	"nxdomain":     NXDomain,
 	"resolverdown": ResolverFailure,
+	"elsewhere":    MailElsewhere,
+	"spfnotours":   SPFNotOurs,
 }
 
 // Started is the start time of every sample report.
