@@ -160,8 +160,11 @@ func TestDNSRecords(t *testing.T) {
 		"spfnotours":       func(r *records) { r.SPF = []string{"v=spf1 ip4:192.0.2.0/24 -all"} },
 		"spfsoftfail":      func(r *records) { r.SPF = []string{"v=spf1 ip4:192.0.2.0/24 ~all"} },
 		"spfnotsaid":       func(r *records) { r.SPF = []string{"v=spf1 ip4:192.0.2.0/24 ?all"} },
-		"dkimnotours":      func(r *records) { r.DKIM = false },
-		"dkimother":        func(r *records) { r.DKIM = false },
+		"spfdnsfail": func(r *records) {
+			r.SPF = []string{"v=spf1 exists:%{i}._spf.outside.example include:_spf.lab.test -all"}
+		},
+		"dkimnotours": func(r *records) { r.DKIM = false },
+		"dkimother":   func(r *records) { r.DKIM = false },
 	}
 	for _, network := range []string{"udp", "tcp"} {
 		for _, sc := range l.Scenarios() {

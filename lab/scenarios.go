@@ -88,6 +88,7 @@ var recipes = map[string]spec{
 	"spfnotours":       {spf: []string{"v=spf1 ip4:192.0.2.0/24 -all"}},
 	"spfsoftfail":      {spf: []string{"v=spf1 ip4:192.0.2.0/24 ~all"}},
 	"spfnotsaid":       {spf: []string{"v=spf1 ip4:192.0.2.0/24 ?all"}},
+	"spfdnsfail":       {spf: []string{"v=spf1 exists:%{i}._spf.outside.example " + labSPFTerm + " -all"}},
 	"dkimnotours":      {dkimAt: []string{"mail"}},
 	"dkimother":        {dkim: otherDKIM},
 	"expiredelsewhere": {elsewhere: true, cert: certExpired},

@@ -347,6 +347,12 @@ var catalog = []Scenario{
 		Expect:      one(checks.DNSSPF, warn(checks.SPFOutgoingNeutral, checks.SPFPermissive, checks.SPFPlatformMissing)),
 	},
 	{
+		Name:        "spfdnsfail",
+		Description: "SPF asks, through a macro, a name whose server does not answer: check_host for our outgoing address is temperror, could not tell",
+		Runners:     Lab,
+		Expect:      one(checks.DNSSPF, fault(checks.SPFOutgoingTemperror)),
+	},
+	{
 		Name:        "dkimnotours",
 		Description: "a DKIM key at the selector mail, none at the platform's selector default",
 		Runners:     Lab,
