@@ -359,6 +359,11 @@ func buildZone(specs []labScenario, dkim string) *zone {
 			z.addA(s.mxHost(d), s.ip())
 			z.add(&dns.MX{Hdr: z.hdr(d, dns.TypeMX), Preference: 10, Mx: s.mxHost(d)})
 		}
+		if s.manyMX != "" {
+			for i := range 11 {
+				z.add(&dns.MX{Hdr: z.hdr(s.manyMX+"."+d, dns.TypeMX), Preference: uint16(i), Mx: fmt.Sprintf("m%d.%s.%s", i, s.manyMX, d)})
+			}
+		}
 		for _, ns := range s.ns {
 			z.add(&dns.NS{Hdr: z.hdr(d, dns.TypeNS), Ns: dns.Fqdn(ns)})
 		}

@@ -160,6 +160,9 @@ func TestDNSRecords(t *testing.T) {
 		"spfnotours":       func(r *records) { r.SPF = []string{"v=spf1 ip4:192.0.2.0/24 -all"} },
 		"spfsoftfail":      func(r *records) { r.SPF = []string{"v=spf1 ip4:192.0.2.0/24 ~all"} },
 		"spfnotsaid":       func(r *records) { r.SPF = []string{"v=spf1 ip4:192.0.2.0/24 ?all"} },
+		"spfmxlimit": func(r *records) {
+			r.SPF = []string{"v=spf1 mx:many.spfmxlimit.lab.test include:_spf.lab.test -all"}
+		},
 		"spfdnsfail": func(r *records) {
 			r.SPF = []string{"v=spf1 exists:%{i}._spf.outside.example include:_spf.lab.test -all"}
 		},

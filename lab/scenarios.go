@@ -50,6 +50,9 @@ type spec struct {
 	// dkimSelector; dkim replaces the key record.
 	dkimAt []string
 	dkim   string
+	// manyMX names an owner, relative to the domain, given eleven MX
+	// records: one more than an SPF mx term may name (RFC 7208 §4.6.4).
+	manyMX string
 }
 
 // Healthy records, RFC 7208 and RFC 7489. %s is the domain.
@@ -88,6 +91,7 @@ var recipes = map[string]spec{
 	"spfnotours":       {spf: []string{"v=spf1 ip4:192.0.2.0/24 -all"}},
 	"spfsoftfail":      {spf: []string{"v=spf1 ip4:192.0.2.0/24 ~all"}},
 	"spfnotsaid":       {spf: []string{"v=spf1 ip4:192.0.2.0/24 ?all"}},
+	"spfmxlimit":       {spf: []string{"v=spf1 mx:many.spfmxlimit.lab.test " + labSPFTerm + " -all"}, manyMX: "many"},
 	"spfdnsfail":       {spf: []string{"v=spf1 exists:%{i}._spf.outside.example " + labSPFTerm + " -all"}},
 	"dkimnotours":      {dkimAt: []string{"mail"}},
 	"dkimother":        {dkim: otherDKIM},

@@ -347,6 +347,12 @@ var catalog = []Scenario{
 		Expect:      one(checks.DNSSPF, warn(checks.SPFOutgoingNeutral, checks.SPFPermissive, checks.SPFPlatformMissing)),
 	},
 	{
+		Name:        "spfmxlimit",
+		Description: "SPF's first term is an mx naming eleven hosts, one more than RFC 7208 §4.6.4 allows: check_host for our outgoing address is permerror",
+		Runners:     Lab,
+		Expect:      one(checks.DNSSPF, fail(checks.SPFOutgoingPermerror)),
+	},
+	{
 		Name:        "spfdnsfail",
 		Description: "SPF asks, through a macro, a name whose server does not answer: check_host for our outgoing address is temperror, could not tell",
 		Runners:     Lab,
