@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/pcmhosting/mailsetup/bot/blockkit"
 	"github.com/pcmhosting/mailsetup/bot/slacktest"
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/messages"
@@ -33,7 +34,7 @@ func TestSlashCommand(t *testing.T) {
 		{"good, French user", userFR, "good.lab.test", "good.lab.test", checks.StatusPass, messages.FR},
 		{"expired, English user", userEN, "expired.lab.test", "expired.lab.test", checks.StatusFail, messages.EN},
 		{"address, language named", userFR, "jeanne@no465.lab.test en", "no465.lab.test", checks.StatusFail, messages.EN},
-		{"no locale: the default", userNoLocal, "nomx.lab.test", "nomx.lab.test", checks.StatusFail, messages.FR},
+		{"no locale: the default", userNoLocal, "mxprivate.lab.test", "mxprivate.lab.test", checks.StatusFail, messages.FR},
 		{"Slack link markup", userEN, "<http://www.good.lab.test|www.good.lab.test>", "good.lab.test", checks.StatusPass, messages.EN},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -525,21 +526,9 @@ func TestRetriesDropped(t *testing.T) {
 	for _, c := range h.slack.Calls("chat.postMessage") {
 		channels = append(channels, c.Params.Get("channel"))
 	}
-	if diff := cmp.Diff([]string{"C0ONCALL", "C0SENTINEL"}, sortedCopy(channels)); diff != "" {
+	if diff := cmp.Diff([]string{"C0ONCALL", "C0SENTINEL"}, slices.Sorted(slices.Values(channels))); diff != "" {
 		t.Errorf("answers (-want +got):\n%s", diff)
 	}
-}
-
-func sortedCopy(s []string) []string {
-	out := append([]string(nil), s...)
-	for i := range out {
-		for j := i + 1; j < len(out); j++ {
-			if out[j] < out[i] {
-				out[i], out[j] = out[j], out[i]
-			}
-		}
-	}
-	return out
 }
 
 func TestResponseURLFallback(t *testing.T) {
@@ -639,10 +628,26 @@ func TestStatus(t *testing.T) {
 	}
 }
 
+// TestStatusTitleIsTheWorstLine: a platform host that does not resolve
+// makes the title red, though its ports are only skipped.
+func TestStatusTitleIsTheWorstLine(t *testing.T) {
+	h := start(t, Config{Fleet: []string{"good.lab.test", "nxdomain.lab.test"}})
+	env, url := h.slash(userEN, "status")
+	h.ack(env)
+	got := blockTexts(t, h.answer(url).Blocks)
+	title := statusEmoji(checks.StatusFail) + " *" + messages.Say(messages.EN, messages.PhraseStatusTitle) + "*"
+	if !strings.HasPrefix(got, title) {
+		t.Errorf("status title is not %q:\n%s", title, got)
+	}
+	if !strings.Contains(got, "`nxdomain.lab.test` dns.host fail: host.nxdomain") {
+		t.Errorf("status lacks the dns.host line:\n%s", got)
+	}
+}
+
 func TestStatusNoFleet(t *testing.T) {
 	h := start(t, Config{})
 	_, url := h.slash(userEN, "status")
-	if got := blockTexts(t, h.answer(url).Blocks); !strings.Contains(got, messages.Say(messages.EN, messages.PhraseStatusNone)) {
+	if got := blockTexts(t, h.answer(url).Blocks); !strings.Contains(got, slackEscape(messages.Say(messages.EN, messages.PhraseStatusNone))) {
 		t.Errorf("status without a fleet:\n%s", got)
 	}
 }
@@ -654,7 +659,7 @@ func TestBusy(t *testing.T) {
 	_, first := h.slash(userEN, "good.lab.test")
 	<-g.started // the only worker is busy
 	_, queued := h.slash(userEN, "expired.lab.test")
-	eventually(t, "the second command queued", func() bool { return len(h.bot.checks.queue) == 1 })
+	eventually(t, "the second command queued", func() bool { return h.bot.checks.pending() == 2 })
 	env, _ := h.slash(userEN, "nomx.lab.test")
 	if ack := h.ack(env); !strings.Contains(string(ack.Payload), messages.Say(messages.EN, messages.PhraseBusy)) {
 		t.Errorf("a full pool should answer busy at once: %s", ack.Payload)
@@ -768,4 +773,40 @@ func option(t *testing.T, blocks json.RawMessage, c messages.Client) string {
 		t.Fatalf("no %s in the client menu: %s", c, blocks)
 	}
 	return found
+}
+
+// TestButtonsRateLimited: a button that has to run a check (its domain's
+// report is not known any more) counts against the user's rate limit;
+// one on a known report does not.
+func TestButtonsRateLimited(t *testing.T) {
+	clk := newClock()
+	h := start(t, Config{RatePerMinute: 1, Now: clk.Now})
+	_, url := h.slash(userEN, "good.lab.test") // the minute's only check
+	ids := actionIDs(t, h.answer(url).Blocks)
+	click := func(id, value string) string {
+		t.Helper()
+		a := slacktest.Action{ActionID: id, Value: value, User: userEN, Channel: channel}
+		if id == actionClientGuide {
+			a.Value, a.Selected = "", blockkit.Value{Target: "expired.lab.test", Lang: messages.EN, Client: messages.Outlook}.Encode()
+		}
+		_, url, err := h.slack.SendAction(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return blockTexts(t, h.answer(url).Blocks)
+	}
+	limited := messages.Say(messages.EN, messages.PhraseRateLimited, "wait", "1 min")
+	if got := click(actionCustomerReply, ids[actionCustomerReply]); strings.Contains(got, limited) {
+		t.Errorf("a button on a known report was rate-limited:\n%s", got)
+	}
+	before := h.runs.n.Load()
+	for _, id := range []string{actionCustomerReply, actionShare, actionClientGuide, actionRerun} {
+		value := blockkit.Value{Target: "expired.lab.test", Lang: messages.EN}.Encode()
+		if got := click(id, value); !strings.Contains(got, limited) {
+			t.Errorf("%s on an unchecked domain past the rate limit:\n%s\nwant %q", id, got, limited)
+		}
+	}
+	if n := h.runs.n.Load(); n != before {
+		t.Errorf("%d checks run past the rate limit", n-before)
+	}
 }

@@ -154,6 +154,10 @@ type Facts struct {
 	// Advertised are the client settings automatic configuration
 	// announces (dns.autoconfig).
 	Advertised []Advertised `json:"advertised,omitempty"`
+	// Clients says what each mail app's automatic setup does for the
+	// domain (dns.autoconfig), keyed by app: thunderbird, outlook, apple,
+	// gmail (values in package checks/autoconfig).
+	Clients map[string]string `json:"clients,omitempty"`
 	// Record is the DNS record a dns.* check judged (SPF, DMARC, DKIM).
 	Record string `json:"record,omitempty"`
 	// Lookups is the SPF DNS-lookup count.
@@ -247,7 +251,9 @@ func (r *Report) Result(id ID) (Result, bool) {
 }
 
 // Overall folds check statuses into the report verdict of docs/contract.md:
-// fail when any check fails, warn when any warns or could not tell, pass
+// fail when any check fails; error when none fails but one could not
+// tell (the checker's fault, never the customer's: a resolver that did
+// not answer says nothing about the domain); warn when one warns; pass
 // otherwise. Skips do not count.
 func Overall(results []Result) Status {
 	s := StatusPass
@@ -255,8 +261,10 @@ func Overall(results []Result) Status {
 		switch r.Status {
 		case StatusFail:
 			return StatusFail
-		case StatusWarn, StatusError:
-			s = StatusWarn
+		case StatusError:
+			s = StatusError
+		case StatusWarn:
+			s = Worse(s, StatusWarn)
 		}
 	}
 	return s

@@ -8,7 +8,9 @@ type Code string
 
 // The finding codes. The severity in the comment is the usual one; a few
 // codes take another depending on the check (TLS findings on smtp.25 are
-// warnings, smtp.no_starttls is a warning on port 25).
+// warnings, failures under an MTA-STS policy in enforce mode;
+// smtp.no_starttls is a warning on port 25; a port-25 host that takes no
+// mail is a warning while another MX host does).
 const (
 	// DNS: the mail host.
 	HostNXDomain       Code = "host.nxdomain"        // fail
@@ -17,7 +19,7 @@ const (
 	ResolverFailed     Code = "resolver.failed"      // error
 
 	// DNS: MX (RFC 5321 §5.1, null MX RFC 7505).
-	MXMissing      Code = "mx.missing"      // fail
+	MXMissing      Code = "mx.missing"      // fail without an address at the domain, warn with one: senders then deliver to the domain itself (RFC 5321 §5.1)
 	MXNull         Code = "mx.null"         // fail
 	MXUnresolvable Code = "mx.unresolvable" // fail, warn when another MX resolves
 	MXCNAME        Code = "mx.cname"        // warn
@@ -27,15 +29,21 @@ const (
 	SPFMultiple       Code = "spf.multiple"         // fail
 	SPFSyntax         Code = "spf.syntax"           // fail
 	SPFTooManyLookups Code = "spf.too_many_lookups" // fail
-	SPFVoidLookups    Code = "spf.void_lookups"     // warn
+	SPFVoidLookups    Code = "spf.void_lookups"     // fail: more than 2 lookups found nothing (§4.6.4 permerror)
 	SPFPermissive     Code = "spf.permissive"       // +all fail, ?all or no all warn
 	SPFIncludeMissing Code = "spf.include_missing"  // fail: an include names a domain without SPF (permerror)
+	SPFInvalidName    Code = "spf.invalid_name"     // fail: a term names an empty label, a label over 63 or a name over 253 octets
+	SPFMXLimit        Code = "spf.mx_limit"         // fail: an mx term names more than 10 MX hosts (§4.6.4 permerror)
+	SPFPTR            Code = "spf.ptr"              // warn: the ptr mechanism, which §5.5 says not to publish
 
 	// DKIM (RFC 6376).
 	DKIMMissing Code = "dkim.missing"  // warn
 	DKIMSyntax  Code = "dkim.syntax"   // fail
-	DKIMWeakKey Code = "dkim.weak_key" // < 1024 bits fail, < 2048 warn
+	DKIMWeakKey Code = "dkim.weak_key" // warn: RSA 1024 to 2047 bits (RFC 8301 §3.2 asks for 2048)
 	DKIMRevoked Code = "dkim.revoked"  // warn: p= empty, the key was withdrawn
+	// DKIMKeyTooShort: RFC 8301 §3.2 forbids verifiers to accept
+	// signatures made with such a key.
+	DKIMKeyTooShort Code = "dkim.key_too_short" // fail: RSA under 1024 bits
 
 	// DMARC (RFC 7489).
 	DMARCMissing    Code = "dmarc.missing"     // warn
@@ -46,7 +54,13 @@ const (
 	// Automatic client configuration (RFC 6186/8314, autoconfig, autodiscover).
 	AutoconfigMissing  Code = "autoconfig.missing"  // warn
 	AutoconfigMismatch Code = "autoconfig.mismatch" // warn
-	AutoconfigFound    Code = "autoconfig.found"    // info
+	AutoconfigFound    Code = "autoconfig.found"    // info: Thunderbird's autoconfig file (param url)
+
+	// Automatic client configuration, per mail app (issue 10 item 5).
+	AutoconfigSRVOnly   Code = "autoconfig.srv_only"        // warn: only RFC 6186 SRV records, which no mainstream app reads
+	AutodiscoverFound   Code = "autoconfig.autodiscover"    // info: a real autodiscover service answers (param url)
+	AutodiscoverMissing Code = "autoconfig.no_autodiscover" // info: an autoconfig file but no autodiscover: Outlook finds nothing
+	AutoconfigTimeout   Code = "autoconfig.timeout"         // error: an autoconfig or autodiscover address not reached: no answer in time, or its DNS lookup failed (param what)
 
 	// Connection.
 	TCPRefused     Code = "tcp.refused"     // fail
@@ -85,6 +99,11 @@ const (
 	DKIMFound  Code = "dkim.found"  // info: the keys found (params selectors, count)
 	DMARCFound Code = "dmarc.found" // info: the policy (params record, policy, rua)
 
+	// Mail routing as senders follow it (RFC 5321 §5.1 and §4.5.3.2, RFC 7505 §3).
+	MXNullMixed      Code = "mx.null_mixed"      // fail: a null MX published next to other MX records (RFC 7505 §3 forbids it)
+	MXPrivateAddress Code = "mx.private_address" // fail, warn when another MX resolves: the MX target resolves to private or reserved addresses only (param count)
+	SMTPGreetingSlow Code = "smtp.greeting_slow" // warn: port 25 connected, no greeting within the step timeout (senders wait up to 5 minutes)
+
 	// The platform: what a provider profile expects, reported only when
 	// the profile sets the expectation (without one, the guide's generic
 	// rules alone apply).
@@ -107,16 +126,25 @@ var AllCodes = []Code{
 	HostNXDomain, HostNoAddress, HostPrivateAddress, ResolverFailed,
 	MXMissing, MXNull, MXUnresolvable, MXCNAME,
 	SPFMissing, SPFMultiple, SPFSyntax, SPFTooManyLookups, SPFVoidLookups, SPFPermissive, SPFIncludeMissing,
-	DKIMMissing, DKIMSyntax, DKIMWeakKey, DKIMRevoked,
+	SPFInvalidName, SPFMXLimit, SPFPTR,
+	DKIMMissing, DKIMSyntax, DKIMWeakKey, DKIMRevoked, DKIMKeyTooShort,
 	DMARCMissing, DMARCMultiple, DMARCSyntax, DMARCPolicyNone,
 	AutoconfigMissing, AutoconfigMismatch, AutoconfigFound,
+	AutoconfigSRVOnly, AutodiscoverFound, AutodiscoverMissing, AutoconfigTimeout,
 	TCPRefused, TCPTimeout, TCPUnreachable, ProtoTimeout, ProtoError,
 	TLSHandshakeFailed, TLSCertExpired, TLSCertNotYetValid, TLSCertHostnameMismatch, TLSCertUntrusted, TLSCertExpiringSoon, TLSProtocolOld,
 	SMTPBadGreeting, SMTPNoAuth, SMTPNoStartTLS, SMTPAuthPlaintext,
 	IMAPBadGreeting, IMAPNoAuth, POP3BadGreeting, POP3NoAuth,
 	CheckSkipped, CheckInternal,
 	HostFound, MXFound, SPFFound, DKIMFound, DMARCFound,
+	MXNullMixed, MXPrivateAddress, SMTPGreetingSlow,
 	MXElsewhere, NSElsewhere, HostNotOurs, SPFPlatformMissing,
 	SPFOutgoingPass, SPFOutgoingFail, SPFOutgoingSoftfail, SPFOutgoingNeutral, SPFOutgoingPermerror, SPFOutgoingTemperror,
 	DKIMPlatformMissing, DKIMKeyMismatch,
 }
+
+// MTASTSCodes are the port-25 findings an MTA-STS policy in enforce mode
+// makes failures: the MX host's TLS does not pass the validation senders
+// that honour the policy require (RFC 8461 §4.2, §5.1).
+var MTASTSCodes = []Code{TLSHandshakeFailed, TLSCertExpired, TLSCertNotYetValid,
+	TLSCertHostnameMismatch, TLSCertUntrusted, TLSProtocolOld, SMTPNoStartTLS}

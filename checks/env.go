@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pcmhosting/mailsetup/checks/lookup"
@@ -40,8 +41,13 @@ const (
 // keys. nil is the guide's generic rules: no expectation, and no server
 // is known to be ours.
 type Profile struct {
-	PortMap  map[int]int
-	Platform *platform.Platform
+	PortMap map[int]int
+	// HostPortMap maps, for one host (lower case, no final dot), standard
+	// ports to other ports; it wins over PortMap for that host. It lets
+	// the lab run two MX hosts of one domain on one address, one of them
+	// broken.
+	HostPortMap map[string]map[int]int
+	Platform    *platform.Platform
 }
 
 // Party says whose server addr ("ip" or "ip:port") is: ours when it is
@@ -75,6 +81,9 @@ func (p Profile) Dial(port int) int {
 
 // HostPort joins host with the port to dial for a standard port.
 func (p Profile) HostPort(host string, port int) string {
+	if m, ok := p.HostPortMap[strings.ToLower(strings.TrimSuffix(host, "."))][port]; ok {
+		return net.JoinHostPort(host, strconv.Itoa(m))
+	}
 	return net.JoinHostPort(host, strconv.Itoa(p.Dial(port)))
 }
 
@@ -104,7 +113,7 @@ type Env struct {
 	Logger       *slog.Logger
 }
 
-// DefaultTimeout is the per-step timeout of CONTRACT.md, the one
+// DefaultTimeout is the per-step timeout of docs/contract.md, the one
 // lookup and netguard also fall back on.
 const DefaultTimeout = lookup.DefaultTimeout
 

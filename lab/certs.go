@@ -38,11 +38,13 @@ func newPKI(now time.Time) (*pki, error) {
 	return &pki{now: now, ca: ca}, nil
 }
 
-// leaf issues the certificate of one scenario: SAN domain, its MX host
-// and autoconfig.domain, or what kind says is wrong with it.
-func (p *pki) leaf(domain string, kind certKind, mx string) (tls.Certificate, error) {
+// leaf issues the certificate of one scenario: SAN domain, mx.domain,
+// autoconfig.domain, autodiscover.domain and mta-sts.domain, or what kind
+// says is wrong with it; extra names are added (another provider's MX
+// host name).
+func (p *pki) leaf(domain string, kind certKind, extra ...string) (tls.Certificate, error) {
 	l := tlstest.Leaf{
-		Names:     []string{domain, mx, "autoconfig." + domain},
+		Names:     append([]string{domain, "mx." + domain, "autoconfig." + domain, "autodiscover." + domain, "mta-sts." + domain}, extra...),
 		NotBefore: p.now.Add(-time.Hour),
 		NotAfter:  p.now.Add(90 * 24 * time.Hour),
 	}

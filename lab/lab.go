@@ -27,6 +27,7 @@
 package lab
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -37,6 +38,7 @@ import (
 	"maps"
 	"net"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -116,6 +118,13 @@ type Scenario struct {
 // clone returns a copy of s whose maps the caller may modify.
 func (s Scenario) clone() Scenario {
 	s.Profile.PortMap = maps.Clone(s.Profile.PortMap)
+	if s.Profile.HostPortMap != nil {
+		hosts := make(map[string]map[int]int, len(s.Profile.HostPortMap))
+		for h, m := range s.Profile.HostPortMap {
+			hosts[h] = maps.Clone(m)
+		}
+		s.Profile.HostPortMap = hosts
+	}
 	e := make(map[checks.ID]scenario.Expectation, len(s.Expect))
 	for id, x := range s.Expect {
 		e[id] = scenario.Expectation{Status: x.Status, Codes: slices.Clone(x.Codes)}
@@ -204,12 +213,31 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("lab: start: %w", err)
 		}
-		cert, err := p.leaf(sc.Domain, s.cert, s.mxHost(sc.Domain))
+		cert, err := p.leaf(sc.Domain, s.cert, s.extraNames(sc.Domain)...)
 		if err != nil {
 			return nil, err
 		}
 		cfg := serverTLS(cert)
 		sc.Addr = s.ip().String()
+		// The web side (443: autoconfig, autodiscover) has a certificate
+		// of its own, always valid: the scenarios break the mail
+		// servers' certificates, and a web host's is often another.
+		web := cfg
+		if s.cert != certGood {
+			wc, err := p.leaf(sc.Domain, certGood)
+			if err != nil {
+				return nil, err
+			}
+			web = serverTLS(wc)
+		}
+		cfg25 := cfg
+		if s.cert25 != certGood {
+			c25, err := p.leaf(sc.Domain, s.cert25)
+			if err != nil {
+				return nil, err
+			}
+			cfg25 = serverTLS(c25)
+		}
 		sc.Profile.PortMap = make(map[int]int, len(standardPorts))
 		for _, std := range standardPorts {
 			ln, err := listen(ctx, s.ip())
@@ -217,11 +245,41 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 				return nil, err
 			}
 			sc.Profile.PortMap[std] = port(ln)
-			if err := l.startPort(ln, sc.Domain, s.mxHost(sc.Domain), std, s.mode(std), cfg); err != nil {
+			tlsCfg := cfg
+			switch std {
+			case checks.PortHTTPS:
+				tlsCfg = web
+			case checks.PortSMTP:
+				tlsCfg = cfg25
+			}
+			if err := l.startPort(ln, sc.Domain, std, &s.spec, s.mode(std), tlsCfg); err != nil {
 				ln.Close()
 				return nil, err
 			}
 			if s.mode(std) == refuse {
+				refused = append(refused, ln)
+			}
+		}
+		// An MX host whose port 25 behaves otherwise gets a listener of
+		// its own, mapped for that host only.
+		for _, mx := range s.mxRecords() {
+			if mx.label == "" || mx.port25 == serve {
+				continue
+			}
+			ln, err := listen(ctx, s.ip())
+			if err != nil {
+				return nil, err
+			}
+			host := mx.label + "." + sc.Domain
+			if sc.Profile.HostPortMap == nil {
+				sc.Profile.HostPortMap = map[string]map[int]int{}
+			}
+			sc.Profile.HostPortMap[host] = map[int]int{checks.PortSMTP: port(ln)}
+			if err := l.startPort(ln, sc.Domain, checks.PortSMTP, &s.spec, mx.port25, cfg25); err != nil {
+				ln.Close()
+				return nil, err
+			}
+			if mx.port25 == refuse {
 				refused = append(refused, ln)
 			}
 		}
@@ -273,13 +331,18 @@ func selectSpecs(names []string) ([]labScenario, error) {
 
 // startPort starts what a scenario runs on one standard port. A refused
 // port's listener is left to the caller to close.
-func (l *Lab) startPort(ln net.Listener, domain, mx string, std int, mode portMode, cfg *tls.Config) error {
+func (l *Lab) startPort(ln net.Listener, domain string, std int, s *spec, mode portMode, cfg *tls.Config) error {
 	switch mode {
 	case refuse:
 		return nil
 	case silent:
 		l.startTarpit(ln)
 		return nil
+	case hostileBanner:
+		l.startBanner(ln, HostileBanner)
+		return nil
+	case slowGreeting:
+		ln = newSlowListener(ln, slowGreetingDelay)
 	}
 	switch std {
 	case checks.PortIMAPS:
@@ -289,9 +352,9 @@ func (l *Lab) startPort(ln net.Listener, domain, mx string, std int, mode portMo
 	case checks.PortSubmissions, checks.PortSubmission:
 		l.startSMTP(ln, domain, domain, std, mode, cfg)
 	case checks.PortSMTP:
-		l.startSMTP(ln, mx, domain, std, mode, cfg)
+		l.startSMTP(ln, "mx."+domain, domain, std, mode, cfg)
 	case checks.PortHTTPS:
-		return l.startAutoconfig(ln, domain, cfg)
+		return l.startHTTPS(ln, domain, s, cfg)
 	default:
 		return fmt.Errorf("lab: no server for port %d", std)
 	}
@@ -344,7 +407,8 @@ func (l *Lab) Close() error {
 // buildZone makes the lab.test zone of the scenarios: for a healthy
 // domain d, A d and mx.d and autoconfig.d → 127.0.0.1, MX 10 mx.d, SPF,
 // a DKIM key at default._domainkey.d, DMARC at _dmarc.d, and the SRV
-// records of RFC 6186/8314 naming d on 993, 995, 465 and 587.
+// records of RFC 6186/8314 naming d on 993, 995, 465 and 587; an A
+// record for autodiscover.d when the recipe serves something there.
 func buildZone(specs []labScenario, dkim string) *zone {
 	z := newZone(Zone)
 	z.addTXT(labSPFName, labSPFRecord)
@@ -353,15 +417,40 @@ func buildZone(specs []labScenario, dkim string) *zone {
 			continue
 		}
 		d := dns.Fqdn(s.Name + "." + Zone)
-		z.addA(d, s.ip())
-		z.addA("autoconfig."+d, s.ip())
-		if !s.noMX {
-			z.addA(s.mxHost(d), s.ip())
-			z.add(&dns.MX{Hdr: z.hdr(d, dns.TypeMX), Preference: 10, Mx: s.mxHost(d)})
+		if !s.noAddress {
+			z.addA(d, s.ip())
 		}
-		if s.manyMX != "" {
-			for i := range 11 {
-				z.add(&dns.MX{Hdr: z.hdr(s.manyMX+"."+d, dns.TypeMX), Preference: uint16(i), Mx: fmt.Sprintf("m%d.%s.%s", i, s.manyMX, d)})
+		if !s.noAutoconfig {
+			z.addA("autoconfig."+d, s.ip())
+		}
+		if s.autodiscover != adNone {
+			z.addA("autodiscover."+d, s.ip())
+		}
+		if s.hangSRV != "" {
+			z.hang[strings.ToLower(s.hangSRV+"."+d)] = true
+		}
+		if s.servfail {
+			z.failing = append(z.failing, d)
+		}
+		if s.mtaSTS != "" {
+			z.addTXT("_mta-sts."+d, "v=STSv1; id=20250115")
+			z.addA("mta-sts."+d, s.ip())
+		}
+		for _, mx := range s.mxRecords() {
+			target := "."
+			if mx.label != "" {
+				target = mx.label + "." + d
+				addr := mx.addr
+				if addr == nil {
+					addr = s.ip()
+				}
+				z.addA(target, addr)
+			}
+			z.add(&dns.MX{Hdr: z.hdr(d, dns.TypeMX), Preference: mx.pref, Mx: target})
+		}
+		for owner, n := range s.mxHosts {
+			for i := 1; i <= n; i++ {
+				z.add(&dns.MX{Hdr: z.hdr(owner+"."+d, dns.TypeMX), Preference: uint16(i), Mx: fmt.Sprintf("mx%d.%s", i, d)})
 			}
 		}
 		for _, ns := range s.ns {
@@ -372,17 +461,23 @@ func buildZone(specs []labScenario, dkim string) *zone {
 			spf = []string{healthySPF}
 		}
 		for _, rec := range spf {
+			if strings.Contains(rec, "%") {
+				rec = fmt.Sprintf(rec, s.Name+"."+Zone)
+			}
+			if !s.ownSPF {
+				rec = platformFirst(rec)
+			}
 			z.addTXT(d, rec)
 		}
-		sels, key := s.dkimAt, dkim
-		if len(sels) == 0 {
-			sels = []string{dkimSelector}
-		}
-		if s.dkim != "" {
-			key = s.dkim
-		}
-		for _, sel := range sels {
-			z.addTXT(sel+"._domainkey."+d, key)
+		switch {
+		case s.noDKIM:
+		case len(s.dkimAt) > 0:
+			for _, sel := range s.dkimAt {
+				z.addTXT(sel+"._domainkey."+d, dkim)
+			}
+		default:
+			z.addTXT(dkimSelector+"._domainkey."+d, cmp.Or(s.dkim, dkim))
+			z.addTXT(labDKIMSelector+"._domainkey."+d, cmp.Or(s.platformDKIM, dkim))
 		}
 		if !s.noDMARC {
 			rec := s.dmarc
@@ -395,6 +490,9 @@ func buildZone(specs []labScenario, dkim string) *zone {
 			service string
 			port    uint16
 		}{{"_imaps", 993}, {"_pop3s", 995}, {"_submissions", 465}, {"_submission", 587}} {
+			if s.noSRV {
+				break
+			}
 			z.add(&dns.SRV{Hdr: z.hdr(srv.service+"._tcp."+d, dns.TypeSRV), Priority: 0, Weight: 1, Port: srv.port, Target: d})
 		}
 		for owner, recs := range s.txt {

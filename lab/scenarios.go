@@ -3,6 +3,7 @@ package lab
 import (
 	"fmt"
 	"net"
+	"strings"
 
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/lab/scenario"
@@ -12,11 +13,13 @@ import (
 type portMode int
 
 const (
-	serve      portMode = iota // the real protocol with the scenario's certificate
-	refuse                     // nothing listens: connecting gets ECONNREFUSED
-	silent                     // accepts and never says a word (a tarpit)
-	noStartTLS                 // SMTP without the STARTTLS extension
-	noAuth                     // SMTP without the AUTH extension
+	serve         portMode = iota // the real protocol with the scenario's certificate
+	refuse                        // nothing listens: connecting gets ECONNREFUSED
+	silent                        // accepts and never says a word (a tarpit)
+	noStartTLS                    // SMTP without the STARTTLS extension
+	noAuth                        // SMTP without the AUTH extension
+	hostileBanner                 // greets with HostileBanner and hangs up
+	slowGreeting                  // SMTP that holds its 220 greeting back for slowGreetingDelay
 )
 
 // spec is how the lab plays one scenario of the catalog (package
@@ -37,27 +40,81 @@ type spec struct {
 	noDMARC bool
 	// dmarc replaces the healthy DMARC record.
 	dmarc string
+	// mxHosts gives names below the domain (relative owner) that many
+	// MX records, to hosts mx1…mxN below the domain.
+	mxHosts map[string]int
+	// dkim replaces the healthy DKIM record at the default selector;
+	// noDKIM publishes none.
+	dkim   string
+	noDKIM bool
 
+	// Automatic configuration; zero is the healthy domain's: the SRV
+	// records and Thunderbird's autoconfig file, no autodiscover.
+	noSRV        bool
+	noAutoconfig bool
+	autodiscover adMode
+	// hangSRV is an SRV owner, relative to the domain ("_imaps._tcp"),
+	// whose questions the DNS server never answers.
+	hangSRV string
+	// mx replaces the healthy MX record (MX 10 mx.<domain>).
+	mx []labMX
+	// noAddress: the domain itself has no A record.
+	noAddress bool
+	// servfail: the lab's DNS answers SERVFAIL for every name of the
+	// domain, as a failing resolver would, while the zone holds its
+	// records.
+	servfail bool
+	// cert25 replaces cert on port 25 only.
+	cert25 certKind
+	// mtaSTS, when set, is the mode of the MTA-STS policy (RFC 8461) the
+	// domain publishes for its MX: the _mta-sts TXT record, and the
+	// policy at https://mta-sts.<domain>/.well-known/mta-sts.txt.
+	mtaSTS string
+
+	// The lab platform's profile (platform.go).
 	// elsewhere: the scenario's servers, and its A records, are on
 	// otherIP, another provider's, outside the lab platform's ranges.
 	elsewhere bool
-	// mx replaces the MX host's label under the domain ("mx").
-	mx string
 	// ns are name servers published at the domain: its DNS is run by
 	// someone else.
 	ns []string
-	// dkimAt publishes the key at these selectors instead of
-	// dkimSelector; dkim replaces the key record.
-	dkimAt []string
-	dkim   string
-	// manyMX names an owner, relative to the domain, given eleven MX
-	// records: one more than an SPF mx term may name (RFC 7208 §4.6.4).
-	manyMX string
+	// dkimAt publishes the lab's key at these selectors only, not at
+	// default nor at the platform's selector; platformDKIM replaces the
+	// key at the platform's selector.
+	dkimAt       []string
+	platformDKIM string
+	// ownSPF: the SPF record is the scenario's point and is published
+	// as is; otherwise the lab puts the platform's term first in every
+	// record, so that scenarios about other faults stay about them.
+	ownSPF bool
 }
+
+// labMX is one MX record of a scenario and its target host.
+type labMX struct {
+	pref uint16
+	// label is the target's first label under the domain ("mx2"); empty
+	// is a null MX (RFC 7505), whose target is ".".
+	label string
+	// addr is the target's A record; nil is 127.0.0.1, where the lab
+	// listens.
+	addr net.IP
+	// port25 is how the target's port 25 behaves, when not like the
+	// domain's own.
+	port25 portMode
+}
+
+// adMode is what answers at autodiscover.<domain>.
+type adMode int
+
+const (
+	adNone    adMode = iota // no such name
+	adService               // an autodiscover service answering Outlook's POX request
+	adWebPage               // a wildcard address whose web server answers a web page
+)
 
 // Healthy records, RFC 7208 and RFC 7489. %s is the domain.
 const (
-	healthySPF   = "v=spf1 a mx " + labSPFTerm + " -all"
+	healthySPF   = "v=spf1 a mx -all"
 	healthyDMARC = "v=DMARC1; p=quarantine; rua=mailto:dmarc@%s"
 	dkimSelector = "default"
 )
@@ -79,24 +136,63 @@ var recipes = map[string]spec{
 	"nomx":        {noMX: true},
 	"twospf":      {spf: []string{healthySPF, "v=spf1 mx ~all"}},
 	"spflookups":  {spf: []string{spfChainRoot("spflookups")}, txt: spfChain("spflookups", 9)},
-	"spfall":      {spf: []string{"v=spf1 " + labSPFTerm + " +all"}},
+	"spfall":      {spf: []string{"v=spf1 +all"}},
 	"nodmarc":     {noDMARC: true},
 	"dmarcnone":   {dmarc: "v=DMARC1; p=none; rua=mailto:dmarc@%s"},
 	"nxdomain":    {absent: true},
 
+	// Issue 10, items 7 to 9.
+	"spfvoid":       {spf: []string{"v=spf1 a:nx1.%[1]s a:nx2.%[1]s mx:nx3.%[1]s mx -all"}},
+	"nodkim":        {noDKIM: true},
+	"dkimweak":      {dkim: "v=DKIM1; k=rsa; p=" + rsa1024},
+	"spfmxlimit":    {spf: []string{"v=spf1 a mx mx:many.%s -all"}, mxHosts: map[string]int{"many": 11}},
+	"spfmacro":      {spf: []string{"v=spf1 a mx exists:%%{c}.x.%s -all"}},
+	"spfbadname":    {spf: []string{"v=spf1 a mx a:x..%s -all"}},
+	"spfptr":        {spf: []string{"v=spf1 a mx ptr -all"}},
+	"spfredirect":   {spf: []string{"v=spf1 redirect=_spf.%s"}, txt: map[string][]string{"_spf": {"v=spf1 a mx"}}},
+	"dkimshort":     {dkim: "v=DKIM1; k=rsa; p=" + rsa512},
+	"dmarcnonespf":  {spf: []string{}, dmarc: "v=DMARC1; p=none; rua=mailto:dmarc@%s"},
+	"srvonly":       {noAutoconfig: true},
+	"autoconfigxml": {noSRV: true},
+	"autodiscover":  {noSRV: true, noAutoconfig: true, autodiscover: adService},
+	"adwildcard":    {noSRV: true, noAutoconfig: true, autodiscover: adWebPage},
+	"srvtimeout":    {hangSRV: "_imaps._tcp"},
+	"hostile":       {ports: map[int]portMode{checks.PortSubmission: hostileBanner}},
+	// Mail routing as senders follow it (issue 10).
+	"nomxnoaddr":   {noMX: true, noAddress: true},
+	"nullmxmixed":  {mx: []labMX{{pref: 0}, {pref: 10, label: "mx"}}},
+	"mxbackupdown": {mx: []labMX{{pref: 10, label: "mx"}, {pref: 20, label: "mx2", port25: refuse}}},
+	"mxprivate":    {mx: []labMX{{pref: 10, label: "mx", addr: net.IPv4zero}}},
+	"slowgreeting": {ports: map[int]portMode{checks.PortSMTP: slowGreeting}},
+	"resolverdown": {servfail: true},
+	"mtasts":       {cert25: certWrongName, mtaSTS: "enforce"},
 	// The lab platform's profile (platform.go) at work.
-	"elsewhere":        {elsewhere: true, mx: "mx.othermail", spf: []string{"v=spf1 mx " + labSPFTerm + " -all"}},
+	"elsewhere": {elsewhere: true, ownSPF: true, mx: []labMX{{pref: 10, label: "mx.othermail"}},
+		spf: []string{"v=spf1 mx " + labSPFTerm + " -all"}},
 	"dnselsewhere":     {ns: []string{"ns1.otherdns.example", "ns2.otherdns.example"}},
-	"spfours":          {spf: []string{"v=spf1 " + labSPFTerm + " -all"}},
-	"spfnotours":       {spf: []string{"v=spf1 ip4:192.0.2.0/24 -all"}},
-	"spfsoftfail":      {spf: []string{"v=spf1 ip4:192.0.2.0/24 ~all"}},
-	"spfnotsaid":       {spf: []string{"v=spf1 ip4:192.0.2.0/24 ?all"}},
-	"spfmxlimit":       {spf: []string{"v=spf1 mx:many.spfmxlimit.lab.test " + labSPFTerm + " -all"}, manyMX: "many"},
-	"spfdnsfail":       {spf: []string{"v=spf1 exists:%{i}._spf.outside.example " + labSPFTerm + " -all"}},
+	"spfours":          {ownSPF: true, spf: []string{"v=spf1 " + labSPFTerm + " -all"}},
+	"spfnotours":       {ownSPF: true, spf: []string{"v=spf1 ip4:192.0.2.0/24 -all"}},
+	"spfsoftfail":      {ownSPF: true, spf: []string{"v=spf1 ip4:192.0.2.0/24 ~all"}},
+	"spfnotsaid":       {ownSPF: true, spf: []string{"v=spf1 ip4:192.0.2.0/24 ?all"}},
+	"spfdnsfail":       {ownSPF: true, spf: []string{"v=spf1 exists:%%{i}._spf.%[1]s.outside.example " + labSPFTerm + " -all"}},
 	"dkimnotours":      {dkimAt: []string{"mail"}},
-	"dkimother":        {dkim: otherDKIM},
+	"dkimother":        {platformDKIM: otherDKIM},
 	"expiredelsewhere": {elsewhere: true, cert: certExpired},
 }
+
+// RSA public keys (SubjectPublicKeyInfo, base64) shorter than the lab's
+// healthy 2048: crypto/rsa refuses to generate one under 1024 bits, and
+// no lab ever signs with them.
+const (
+	rsa512  = "MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAMLMNK+zb3opvxR47NwHsouXns54XXh5UNT4z0Z16zS6gXPhwGAwRg+DjlVL5kqcT/pO8MbtbkuiA8heElCYDMsCAwEAAQ=="
+	rsa1024 = "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQCjUSaFdaIJoRAaTnqXgC3EQ95C8znyyYsdyxuqsixEsdVA7QFOMKKlNX90/KDHSJcLojt90GHYYIcgBn8cyqmeQENQyaL/o4mxTa+KrJDGHule7VNmBGDtPmtsYR3+faVMC0PtvQKfZgY0Kn62D0kIsEisz8CHE7cnnRxodd5GCwIDAQAB"
+)
+
+// HostileBanner is the greeting of the hostile scenario's port 587: what
+// a hostile mail server can make a renderer print if it does not escape
+// it (a screen clear, a window title, an OSC 8 link, a right-to-left
+// override and an isolate).
+const HostileBanner = "554 \x1b[2J\x1b]0;pwned\x07 \x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\ \u202egnp.exe\u2066 go away\r\n"
 
 // labScenario is a scenario of the catalog and the lab's recipe for it.
 type labScenario struct {
@@ -104,11 +200,22 @@ type labScenario struct {
 	spec
 }
 
-// spfChainRoot is the SPF record of a chain scenario: a, mx and the lab
-// platform's include (three lookups) and an include that starts the
-// chain.
+// spfChainRoot is the SPF record of a chain scenario: a and mx (two
+// lookups) and an include that starts the chain; the lab adds the
+// platform's include (platformFirst), a third.
 func spfChainRoot(name string) string {
-	return fmt.Sprintf("v=spf1 a mx %s include:s1._spf.%s.%s -all", labSPFTerm, name, Zone)
+	return fmt.Sprintf("v=spf1 a mx include:s1._spf.%s.%s -all", name, Zone)
+}
+
+// platformFirst puts the lab platform's SPF term first in an SPF record:
+// check_host for the platform's outgoing address passes at once, and a
+// scenario about another fault of the record stays about that fault.
+func platformFirst(rec string) string {
+	const v = "v=spf1"
+	if len(rec) < len(v) || !strings.EqualFold(rec[:len(v)], v) {
+		return rec
+	}
+	return v + " " + labSPFTerm + rec[len(v):]
 }
 
 // spfChain returns n include records s1._spf … sn._spf, each including
@@ -135,12 +242,16 @@ func (s *spec) ip() net.IP {
 	return ourIP
 }
 
-// mxHost returns the MX host of the scenario's domain d.
-func (s *spec) mxHost(d string) string {
-	if s.mx != "" {
-		return s.mx + "." + d
+// extraNames are the names the scenario's certificate holds beyond the
+// usual ones: MX hosts with more than one label under the domain.
+func (s *spec) extraNames(d string) []string {
+	var out []string
+	for _, mx := range s.mx {
+		if strings.Contains(mx.label, ".") {
+			out = append(out, mx.label+"."+d)
+		}
 	}
-	return "mx." + d
+	return out
 }
 
 // mode returns how a row serves a standard port.
@@ -149,4 +260,25 @@ func (s *spec) mode(port int) portMode {
 		return m
 	}
 	return serve
+}
+
+// mxRecords returns the MX records of a scenario: its own, or the
+// healthy MX 10 mx.<domain>; none with noMX.
+func (s *spec) mxRecords() []labMX {
+	switch {
+	case s.noMX:
+		return nil
+	case s.mx != nil:
+		return s.mx
+	}
+	return []labMX{{pref: 10, label: "mx"}}
+}
+
+// stsPolicy is the MTA-STS policy a scenario serves, "" for none: its
+// mode, its MX host, a day's max_age.
+func stsPolicy(s *spec, domain string) string {
+	if s == nil || s.mtaSTS == "" {
+		return ""
+	}
+	return "version: STSv1\nmode: " + s.mtaSTS + "\nmx: mx." + domain + "\nmax_age: 86400\n"
 }

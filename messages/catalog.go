@@ -46,6 +46,7 @@ type Words struct {
 	Recommended   string
 	Works         string
 	Fails         string
+	NotChecked    string // a server of the settings card whose check did not run or could not tell
 	AuthRequired  string
 	Address       string // "Adresse", for the e-mail address checked
 	Host          string // "Serveur", for the mail host
@@ -64,10 +65,15 @@ type Words struct {
 
 // catalog is all the wording of one language.
 type catalog struct {
-	codes        map[checks.Code]Entry
+	codes map[checks.Code]Entry
+	// variants word a code where its usual wording would not be true
+	// (variant.go): only the fields they set replace the usual ones.
+	variants     map[variantKey]Entry
 	inputs       map[checks.InputReason]string
 	inputExample string
 	checks       map[checks.ID]checkWords
+	// apps words what each mail app does, keyed "app=outcome" (apps.go).
+	apps map[string]string
 	// Summaries shared by every check.
 	skipped, skippedAfter, couldNotTell string
 	tips                                map[tip]Entry
@@ -75,6 +81,8 @@ type catalog struct {
 	notes                               map[note]string
 	verdicts                            map[verdict]string
 	words                               Words
+	// authSteps are SPF and DMARC steps chosen from the whole report.
+	authSteps map[authStep][]string
 	// defaults fill a placeholder the finding did not give a value for.
 	defaults map[string]string
 	// Lists: "le port 993" and "les ports 993 et 995".

@@ -32,6 +32,11 @@ Environment:
   MAILSETUP_FLEET_FILE      the same, one host per line (# comments), added to MAILSETUP_FLEET
   MAILSETUP_RATE            checks a user may run a minute (10)
   MAILSETUP_WORKERS         checks run at once (8)
+  MAILSETUP_PER_USER        checks of one user (or one channel's status) run at once (2)
+  MAILSETUP_ALLOWED_TEAMS   the only workspaces the bot answers in, comma-separated ids (T…; all)
+  MAILSETUP_ALLOWED_CHANNELS  the only channels it answers in (C…, G…, D…; all)
+  MAILSETUP_STATUS_CHANNELS "/mailsetup status" only in these channels (C…; anywhere)…
+  MAILSETUP_ONCALL_GROUP    …or only for members of this Slack user group (S…)
   MAILSETUP_LISTEN          serve /healthz, /readyz, /metrics on ADDR (--listen; off)
   MAILSETUP_LOG_LEVEL       debug, info, warn or error (info)
 `
@@ -50,7 +55,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 	a, err := build(c, stderr, buildOptions{metrics: true}) // serve always counts
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		sayf(stderr, "mailsetup: %v\n", err)
 		return exitUsage
 	}
 	cfg.Checker = a.checker()
@@ -58,7 +63,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	cfg.Observer = a.metrics
 	b, err := bot.New(cfg)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		sayf(stderr, "mailsetup: %v\n", err)
 		return exitUsage
 	}
 	stopOps, err := serveOps(ctx, c.ops.listen, a.registry, func() error {
@@ -68,7 +73,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return errors.New("not connected to Slack, stopping, or every worker busy")
 	}, a.log)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: --listen %s: %v\n", c.ops.listen, err)
+		sayf(stderr, "mailsetup: --listen %s: %v\n", c.ops.listen, err)
 		return exitUsage
 	}
 	defer stopOps()
@@ -80,7 +85,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		"fleet", len(cfg.Fleet), "lang", string(cfg.Lang))
 	if err := b.Run(ctx); err != nil {
 		var te *bot.TokenError
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		sayf(stderr, "mailsetup: %v\n", err)
 		if errors.As(err, &te) {
 			return exitUsage
 		}
@@ -95,7 +100,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 func serveSettings(args []string, stderr io.Writer, getenv func(string) string) (c config, cfg bot.Config, code int, ok bool) {
 	c, err := defaults(getenv)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		sayf(stderr, "mailsetup: %v\n", err)
 		return c, cfg, exitUsage, false
 	}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -110,20 +115,20 @@ func serveSettings(args []string, stderr io.Writer, getenv func(string) string) 
 		return c, cfg, exitUsage, false
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "mailsetup: serve takes no arguments (got %q)\n", fs.Arg(0))
+		sayf(stderr, "mailsetup: serve takes no arguments (got %q)\n", fs.Arg(0))
 		return c, cfg, exitUsage, false
 	}
 	if err := c.validate(); err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		sayf(stderr, "mailsetup: %v\n", err)
 		return c, cfg, exitUsage, false
 	}
 	if err := checkTokenShapes(getenv); err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		sayf(stderr, "mailsetup: %v\n", err)
 		return c, cfg, exitUsage, false
 	}
 	cfg, err = serveConfig(c, getenv)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		sayf(stderr, "mailsetup: %v\n", err)
 		return c, cfg, exitUsage, false
 	}
 	return c, cfg, exitOK, true
@@ -156,10 +161,10 @@ func verifySlack(ctx context.Context, b *bot.Bot, apiURL string, stderr io.Write
 	}
 	var te *bot.TokenError
 	if errors.As(err, &te) {
-		fmt.Fprintf(stderr, "mailsetup: Slack refused %s (%s): check the token of the Slack app\n", te.Var, te.Reason)
+		sayf(stderr, "mailsetup: Slack refused %s (%s): check the token of the Slack app\n", te.Var, te.Reason)
 		return id, exitUsage, false
 	}
-	fmt.Fprintf(stderr, "mailsetup: cannot reach Slack at %s: %v\n", apiURL, err)
+	sayf(stderr, "mailsetup: cannot reach Slack at %s: %v\n", apiURL, err)
 	return id, exitFail, false
 }
 
@@ -195,6 +200,7 @@ func serveConfig(c config, getenv func(string) string) (bot.Config, error) {
 	}{
 		{"MAILSETUP_RATE", &cfg.RatePerMinute, 1, 10000},
 		{"MAILSETUP_WORKERS", &cfg.Workers, 1, 256},
+		{"MAILSETUP_PER_USER", &cfg.PerUser, 1, 256},
 	} {
 		v := getenv(n.env)
 		if v == "" {
@@ -206,6 +212,9 @@ func serveConfig(c config, getenv func(string) string) (bot.Config, error) {
 		}
 		*n.dst = i
 	}
+	if err := accessConfig(&cfg, getenv); err != nil {
+		return bot.Config{}, err
+	}
 	if cfg.RatePerMinute == 0 {
 		cfg.RatePerMinute = bot.DefaultRatePerMinute
 	}
@@ -213,6 +222,35 @@ func serveConfig(c config, getenv func(string) string) (bot.Config, error) {
 		cfg.Workers = bot.DefaultWorkers
 	}
 	return cfg, nil
+}
+
+// accessConfig reads who may run what: the allowed workspaces and
+// channels, and where "/mailsetup status" answers. An id of the wrong
+// shape is a one-line error naming its variable.
+func accessConfig(cfg *bot.Config, getenv func(string) string) error {
+	for _, v := range []struct {
+		env, kind, example string
+		dst                *[]string
+	}{
+		{"MAILSETUP_ALLOWED_TEAMS", bot.TeamID, "T0123ABCD", &cfg.AllowedTeams},
+		{"MAILSETUP_ALLOWED_CHANNELS", bot.ChannelID, "C0123ABCD", &cfg.AllowedChannels},
+		{"MAILSETUP_STATUS_CHANNELS", bot.ChannelID, "C0123ABCD", &cfg.StatusChannels},
+	} {
+		ids := splitList(getenv(v.env))
+		for _, id := range ids {
+			if !bot.ValidID(v.kind, id) {
+				return usageError("%s: %q is not a Slack %s id (such as %s)", v.env, id, v.kind, v.example)
+			}
+		}
+		*v.dst = ids
+	}
+	if g := strings.TrimSpace(getenv("MAILSETUP_ONCALL_GROUP")); g != "" {
+		if !bot.ValidID(bot.GroupID, g) {
+			return usageError("MAILSETUP_ONCALL_GROUP: %q is not a Slack user group id (such as S0123ABCD)", g)
+		}
+		cfg.OnCallGroup = g
+	}
+	return nil
 }
 
 // slackAPIURL reads SLACK_API_URL: the Web API base, ending in "/",

@@ -55,7 +55,18 @@ var builders = map[string]func() *checks.Report{
 	"nodmarc":      NoDMARC,
 	"dmarcnone":    DMARCNone,
 	"nxdomain":     NXDomain,
+	"spfredirect":  SPFRedirectNoAll,
+	"dmarcnonespf": DMARCNoneSPFMissing,
+	"srvonly":      SRVOnly,
+	"autodiscover": Autodiscover,
 	"resolverdown": ResolverFailure,
+	"nomxnoaddr":   NoMXNoAddress,
+	"nullmxmixed":  NullMXMixed,
+	"mxbackupdown": MXBackupDown,
+	"mxprivate":    MXPrivate,
+	"slowgreeting": SlowGreeting,
+	"twomx":        TwoMXExpired,
+	"mtasts":       MTASTSEnforced,
 	"elsewhere":    MailElsewhere,
 	"spfnotours":   SPFNotOurs,
 }
@@ -121,11 +132,19 @@ func healthy(t checks.Target) *checks.Report {
 			Findings: []checks.Finding{info(checks.DMARCFound, "v=DMARC1; p=quarantine; rua=mailto:postmaster@"+d, map[string]string{"policy": "quarantine"})},
 			Facts:    checks.Facts{Record: "v=DMARC1; p=quarantine; rua=mailto:postmaster@" + d}},
 		{ID: checks.DNSAutoconfig, Status: checks.StatusPass,
-			Findings: []checks.Finding{info(checks.AutoconfigFound, "_imaps._tcp."+d+" SRV 0 1 993 "+h+".", map[string]string{"sources": "srv"})},
-			Facts: checks.Facts{Advertised: []checks.Advertised{
-				{Source: "srv", Protocol: "IMAP", Host: h, Port: 993, Security: checks.SecurityTLS},
-				{Source: "srv", Protocol: "SMTP", Host: h, Port: 465, Security: checks.SecurityTLS},
-			}}},
+			Findings: []checks.Finding{
+				info(checks.AutoconfigFound, autodiscoverNotes(d), map[string]string{"domain": d, "url": "https://autoconfig." + d + "/mail/config-v1.1.xml"}),
+				info(checks.AutodiscoverMissing, autodiscoverNotes(d), map[string]string{"domain": d}),
+			},
+			Facts: checks.Facts{
+				Advertised: []checks.Advertised{
+					{Source: "srv", Protocol: "IMAP", Host: h, Port: 993, Security: checks.SecurityTLS},
+					{Source: "srv", Protocol: "SMTP", Host: h, Port: 465, Security: checks.SecurityTLS},
+					{Source: "autoconfig", Protocol: "IMAP", Host: h, Port: 993, Security: checks.SecurityTLS},
+					{Source: "autoconfig", Protocol: "SMTP", Host: h, Port: 465, Security: checks.SecurityTLS},
+				},
+				Clients: clients("autoconfig", "none"),
+			}},
 		{ID: checks.IMAP993, Status: checks.StatusPass, Facts: checks.Facts{Endpoint: endpoint("IMAP", h, 993, checks.SecurityTLS,
 			"* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE AUTH=PLAIN AUTH=LOGIN] Dovecot ready.", "PLAIN", "LOGIN")}},
 		{ID: checks.POP3995, Status: checks.StatusPass, Facts: checks.Facts{Endpoint: endpoint("POP3", h, 995, checks.SecurityTLS,
@@ -182,6 +201,48 @@ func finding(code checks.Code, sev checks.Severity, detail string, params map[st
 	return checks.Finding{Code: code, Severity: sev, Params: params, Detail: detail}
 }
 
+// clients is dns.autoconfig's per-app outcomes: Apple Mail and the
+// Gmail app always guess.
+func clients(thunderbird, outlook string) map[string]string {
+	return map[string]string{"thunderbird": thunderbird, "outlook": outlook, "apple": "guess", "gmail": "guess"}
+}
+
+// autodiscoverNotes is the technical detail of a domain without an
+// autodiscover service.
+func autodiscoverNotes(d string) string {
+	return "autodiscover https://" + d + "/autodiscover/autodiscover.xml: not an autodiscover service: status 404 Not Found; " +
+		"autodiscover https://autodiscover." + d + "/autodiscover/autodiscover.xml: dial autodiscover." + d + ":443: netguard: no address: autodiscover." + d + " does not exist (NXDOMAIN)"
+}
+
+// SRVOnly publishes its settings in SRV records only: no autoconfig
+// file, no autodiscover service, and no mainstream app reads SRV.
+func SRVOnly() *checks.Report {
+	rep := healthy(Target("client.com", "jane@client.com"))
+	d := "client.com"
+	r := set(rep, checks.DNSAutoconfig, finding(checks.AutoconfigSRVOnly, checks.SeverityWarn,
+		"https://autoconfig."+d+"/mail/config-v1.1.xml: dial autoconfig."+d+":443: netguard: no address: autoconfig."+d+" does not exist (NXDOMAIN); "+
+			"https://"+d+"/.well-known/autoconfig/mail/config-v1.1.xml: status 404 Not Found; "+autodiscoverNotes(d),
+		map[string]string{"domain": d}))
+	r.Facts.Advertised = r.Facts.Advertised[:2]
+	r.Facts.Clients = clients("guess", "none")
+	return rep
+}
+
+// Autodiscover has an autodiscover service answering Outlook, and
+// neither SRV records nor an autoconfig file.
+func Autodiscover() *checks.Report {
+	rep := healthy(Target("client.com", "jane@client.com"))
+	d := "client.com"
+	url := "https://autodiscover." + d + "/autodiscover/autodiscover.xml"
+	r := set(rep, checks.DNSAutoconfig, info(checks.AutodiscoverFound,
+		"https://autoconfig."+d+"/mail/config-v1.1.xml: dial autoconfig."+d+":443: netguard: no address: autoconfig."+d+" does not exist (NXDOMAIN); "+
+			"https://"+d+"/.well-known/autoconfig/mail/config-v1.1.xml: status 404 Not Found",
+		map[string]string{"domain": d, "url": url}))
+	r.Facts.Advertised = []checks.Advertised{{Source: "autodiscover", Host: "autodiscover." + d, Port: 443, Security: checks.SecurityTLS}}
+	r.Facts.Clients = clients("guess", "autodiscover")
+	return rep
+}
+
 // Good is a healthy setup checked with an address: everything passes.
 func Good() *checks.Report {
 	return healthy(Target("client.com", "jane@client.com"))
@@ -191,7 +252,8 @@ func Good() *checks.Report {
 // four ports failing, and a warning on port 25 (opportunistic TLS).
 func CertExpired() *checks.Report {
 	rep := healthy(Target("client.com", ""))
-	detail := "x509: certificate has expired or is not yet valid: current time 2025-01-15T10:00:00Z is after 2025-01-03T23:59:59Z"
+	// As tlscheck.Inspect writes it.
+	detail := `expired 2025-01-03T23:59:59Z; subject="client.com" san="client.com,www.client.com" issuer="R11" not_after=2025-01-03 version=TLS 1.3 cipher=TLS_AES_128_GCM_SHA256`
 	for _, p := range []struct {
 		id   checks.ID
 		port string
@@ -255,14 +317,14 @@ func IMAPTarpit() *checks.Report {
 	return rep
 }
 
-// NoMX publishes no MX: mail cannot arrive, and smtp.25 has nothing to
-// check.
+// NoMX publishes no MX, but the domain has an address that accepts mail
+// on port 25: senders deliver there (RFC 5321 §5.1), the missing MX is a
+// warning and smtp.25 probes the domain.
 func NoMX() *checks.Report {
 	rep := healthy(Target("client.com", ""))
-	r := set(rep, checks.DNSMX, finding(checks.MXMissing, checks.SeverityFail,
-		"client.com. MX: no records (NOERROR)", map[string]string{"domain": "client.com"}))
-	r.Facts.MXHosts = nil
-	skip(rep, checks.DNSMX, checks.SMTP25)
+	r := set(rep, checks.DNSMX, finding(checks.MXMissing, checks.SeverityWarn,
+		"no MX record; senders fall back to client.com (203.0.113.10)", map[string]string{"domain": "client.com"}))
+	r.Facts.MXHosts = []string{"client.com"}
 	return rep
 }
 
@@ -321,6 +383,35 @@ func DMARCNone() *checks.Report {
 	return rep
 }
 
+// SPFRedirectNoAll hands SPF over to _spf.client.com with redirect=, and
+// that record ends without an "all": the fix belongs in the target's
+// record, the redirect stays (RFC 7208 §6.1).
+func SPFRedirectNoAll() *checks.Report {
+	rep := healthy(Target("client.com", ""))
+	rec := "v=spf1 redirect=_spf.client.com"
+	r := set(rep, checks.DNSSPF,
+		finding(checks.SPFPermissive, checks.SeverityWarn, rec, map[string]string{"record": rec, "all": "none",
+			"redirect": "_spf.client.com", "target_record": "v=spf1 a mx", "suggest": "v=spf1 a mx ~all"}),
+		info(checks.SPFFound, "3 lookups; client.com (3) → redirect=_spf.client.com (2)", map[string]string{"record": rec, "count": "3"}))
+	r.Facts.Record = rec
+	r.Facts.Lookups = 3
+	return rep
+}
+
+// DMARCNoneSPFMissing has a monitoring-only DMARC policy with reports to
+// the customer's own address, and no SPF record: no stricter policy may
+// be advised while the domain's own mail fails SPF.
+func DMARCNoneSPFMissing() *checks.Report {
+	rep := healthy(Target("client.com", ""))
+	r := set(rep, checks.DNSSPF, finding(checks.SPFMissing, checks.SeverityFail, "client.com: no v=spf1 record", map[string]string{"domain": "client.com"}))
+	r.Facts = checks.Facts{}
+	rec := "v=DMARC1; p=none; rua=mailto:dmarc-reports@client.com; fo=1"
+	r = set(rep, checks.DNSDMARC, finding(checks.DMARCPolicyNone, checks.SeverityWarn, rec,
+		map[string]string{"policy": "none", "record": rec, "rua": "mailto:dmarc-reports@client.com"}))
+	r.Facts.Record = rec
+	return rep
+}
+
 // NXDomain checks a misspelt domain: nothing else can be checked.
 func NXDomain() *checks.Report {
 	rep := healthy(Target("clinet.com", "jane@clinet.com"))
@@ -350,6 +441,95 @@ func ResolverFailure() *checks.Report {
 		r.Facts = checks.Facts{}
 	}
 	skip(rep, checks.DNSHost, checks.IMAP993, checks.POP3995, checks.SMTP465, checks.SMTP587, checks.SMTP25)
+	return rep
+}
+
+// NoMXNoAddress publishes neither an MX nor an address: nowhere to
+// deliver, and no server to check.
+func NoMXNoAddress() *checks.Report {
+	rep := healthy(Target("client.com", ""))
+	r := set(rep, checks.DNSHost, finding(checks.HostNoAddress, checks.SeverityFail,
+		"client.com: no A or AAAA record", map[string]string{"host": "client.com"}))
+	r.Facts.Addresses = nil
+	r = set(rep, checks.DNSMX, finding(checks.MXMissing, checks.SeverityFail,
+		"no MX record, and client.com has no A or AAAA record", map[string]string{"domain": "client.com"}))
+	r.Facts.MXHosts = nil
+	skip(rep, checks.DNSHost, checks.IMAP993, checks.POP3995, checks.SMTP465, checks.SMTP587)
+	skip(rep, checks.DNSMX, checks.SMTP25)
+	return rep
+}
+
+// NullMXMixed publishes a null MX beside a working one (RFC 7505 §3
+// forbids it); smtp.25 still probes the working host.
+func NullMXMixed() *checks.Report {
+	rep := healthy(Target("client.com", ""))
+	set(rep, checks.DNSMX, finding(checks.MXNullMixed, checks.SeverityFail,
+		"MX . beside 1 other MX record(s)", map[string]string{"domain": "client.com"}),
+		info(checks.MXFound, "10 client.com (203.0.113.10)", map[string]string{"count": "1"}))
+	return rep
+}
+
+// MXBackupDown has a working primary MX and a backup MX that refuses
+// connections on 25: senders deliver to the primary.
+func MXBackupDown() *checks.Report {
+	rep := healthy(Target("client.com", ""))
+	mx := set(rep, checks.DNSMX, info(checks.MXFound, "10 client.com (203.0.113.10); 20 mx2.client.com (203.0.113.20)", map[string]string{"count": "2"}))
+	mx.Facts.MXHosts = []string{"client.com", "mx2.client.com"}
+	r := set(rep, checks.SMTP25, finding(checks.TCPRefused, checks.SeverityWarn,
+		"dial mx2.client.com port 25: dial tcp 203.0.113.20:25: connect: connection refused", map[string]string{"host": "mx2.client.com", "port": "25"}))
+	dead := *endpoint("SMTP", "mx2.client.com", 25, checks.SecurityNone, "")
+	dead.Addr, dead.TLSVersion, dead.Works = "", "", false
+	r.Facts.Endpoints = append(r.Facts.Endpoints, dead)
+	return rep
+}
+
+// MXPrivate names an MX target that resolves to a private address only.
+func MXPrivate() *checks.Report {
+	rep := healthy(Target("client.com", ""))
+	r := set(rep, checks.DNSMX, finding(checks.MXPrivateAddress, checks.SeverityFail,
+		"mx.client.com: 1 private or reserved address(es), no public one", map[string]string{"host": "mx.client.com", "count": "1"}),
+		info(checks.MXFound, "10 mx.client.com (1 private address)", map[string]string{"count": "1"}))
+	r.Facts.MXHosts = nil
+	skip(rep, checks.DNSMX, checks.SMTP25)
+	return rep
+}
+
+// SlowGreeting has a port 25 that accepts the connection and sends no
+// greeting within the step timeout.
+func SlowGreeting() *checks.Report {
+	rep := healthy(Target("client.com", ""))
+	r := set(rep, checks.SMTP25, finding(checks.SMTPGreetingSlow, checks.SeverityWarn,
+		"greeting: read tcp 198.51.100.7:41234->203.0.113.10:25: i/o timeout", map[string]string{"host": "client.com", "port": "25", "seconds": "5"}))
+	r.Facts.Endpoints[0].Greeting = ""
+	r.Facts.Endpoints[0].Security = checks.SecurityNone
+	r.Elapsed = 5012 * time.Millisecond
+	rep.Elapsed = 5021 * time.Millisecond
+	return rep
+}
+
+// TwoMXExpired has two MX hosts; the backup's certificate on port 25
+// expired, which most senders do not check there: a warning worded for
+// servers, not mail apps.
+func TwoMXExpired() *checks.Report {
+	rep := healthy(Target("client.com", ""))
+	mx := set(rep, checks.DNSMX, info(checks.MXFound, "10 client.com (203.0.113.10); 20 mx2.client.com (203.0.113.20)", map[string]string{"count": "2"}))
+	mx.Facts.MXHosts = []string{"client.com", "mx2.client.com"}
+	r := set(rep, checks.SMTP25, finding(checks.TLSCertExpired, checks.SeverityWarn,
+		"x509: certificate has expired or is not yet valid: current time 2025-01-15T10:00:00Z is after 2025-01-14T23:59:59Z",
+		map[string]string{"host": "mx2.client.com", "port": "25", "not_after": "2025-01-14", "days": "1"}))
+	r.Facts.Endpoints = append(r.Facts.Endpoints, *endpoint("SMTP", "mx2.client.com", 25, checks.SecurityStartTLS,
+		"220 mx2.client.com ESMTP Exim 4.97 Wed, 15 Jan 2025 10:00:00 +0000"))
+	return rep
+}
+
+// MTASTSEnforced publishes an MTA-STS policy in enforce mode while port
+// 25 presents a certificate for another name: senders that honour the
+// policy do not deliver (RFC 8461 §5.1).
+func MTASTSEnforced() *checks.Report {
+	rep := healthy(Target("client.com", ""))
+	set(rep, checks.SMTP25, finding(checks.TLSCertHostnameMismatch, checks.SeverityFail,
+		"x509: certificate is valid for server.hosting.example, not client.com",
+		map[string]string{"host": "client.com", "port": "25", "mta_sts": "enforce"}))
 	return rep
 }
 
