@@ -52,9 +52,13 @@ func CustomerReply(rep *checks.Report, lang Lang, client Client) string {
 	if len(yours) > 0 {
 		b.add(replyYouDo(w, yours)...)
 	}
-	b.add(replySettings(lang, v.Settings, vars)...)
-	if client != "" {
-		b.add(replyClientGuide(lang, v.Settings, client)...)
+	// Mail handled by another provider: the guide's settings do not
+	// apply, and the reply does not give them.
+	if mx, ok := rep.Result(checks.DNSMX); !ok || !mx.Has(checks.MXElsewhere) {
+		b.add(replySettings(lang, v.Settings, vars)...)
+		if client != "" {
+			b.add(replyClientGuide(lang, v.Settings, client)...)
+		}
 	}
 	if len(v.Tips) > 0 {
 		lines := []string{w.TipsIntro}
