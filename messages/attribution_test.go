@@ -28,7 +28,7 @@ func withParty(rep *checks.Report, provider string, party checks.Party) *checks.
 // neutral. The customer reply follows, and never says "we are fixing it"
 // of a server that is not ours.
 func TestAttribution(t *testing.T) {
-	weFix := []string{"nous le renouvelons", "nous corrigeons", "de notre côté", "De notre côté", "l'hébergeur"}
+	weFix := []string{"nous le renouvelons", "c'est à nous", "nous corrigeons", "de notre côté", "De notre côté", "l'hébergeur"}
 	tests := []struct {
 		name      string
 		rep       *checks.Report
@@ -38,7 +38,7 @@ func TestAttribution(t *testing.T) {
 		notInRepl []string
 	}{
 		{"ours", withParty(sample.CertExpired(), "PCM Hosting", checks.PartyOurs), true,
-			"à corriger par l'hébergeur", []string{"De notre côté :", "nous le renouvelons"}, nil},
+			"à corriger par l'hébergeur", []string{"De notre côté :", "c'est à nous de le renouveler"}, nil},
 		{"another provider's", withParty(sample.CertExpired(), "PCM Hosting", checks.PartyOther), false,
 			"à corriger par le fournisseur du serveur de client.com, qui n'est pas chez PCM Hosting",
 			[]string{"Sur le serveur de client.com, qui n'est pas chez nous :", "à corriger par qui gère ce serveur"}, weFix},
