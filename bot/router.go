@@ -21,6 +21,7 @@ const (
 	routeCheck routeKind = iota
 	routeStatus
 	routeHelp
+	routeHistory
 )
 
 // route is one subcommand of /mailsetup (or of a mention). The table
@@ -46,6 +47,8 @@ var routes = []route{
 		examples: []string{"client.fr", "jeanne@client.fr outlook", "client.fr en"}, runsChecks: true},
 	{word: "status", aliases: []string{"statut", "état", "etat"}, kind: routeStatus, summary: messages.PhraseHelpStatus,
 		examples: []string{"status"}, runsChecks: true},
+	{word: "history", aliases: []string{"historique", "hist"}, kind: routeHistory, args: "DOMAIN", summary: messages.PhraseHelpHistory,
+		examples: []string{"history client.fr"}},
 	{word: "help", aliases: []string{"aide", "-h", "--help", "?"}, kind: routeHelp, summary: messages.PhraseHelpHelp},
 }
 
@@ -76,6 +79,9 @@ func parse(text string, allowPrivate bool) invocation {
 		r := &routes[i]
 		if r.word != "" && (first == r.word || slices.ContainsFunc(r.aliases, func(a string) bool { return strings.EqualFold(a, first) })) {
 			inv := invocation{route: r}
+			if r.kind == routeHistory {
+				return parseHistory(inv, words[1:], allowPrivate)
+			}
 			for _, w := range words[1:] {
 				if l, ok := messages.ParseLang(w); ok && len(w) == 2 {
 					inv.lang = l
@@ -102,6 +108,27 @@ func parse(text string, allowPrivate bool) invocation {
 		return inv
 	}
 	inv.target, inv.err = parseTarget(words[0], allowPrivate)
+	return inv
+}
+
+// parseHistory reads "history DOMAIN [fr|en]".
+func parseHistory(inv invocation, words []string, allowPrivate bool) invocation {
+	var rest []string
+	for _, w := range words {
+		if l, ok := messages.ParseLang(w); ok && isLangWord(w) {
+			inv.lang = l
+			continue
+		}
+		rest = append(rest, w)
+	}
+	switch len(rest) {
+	case 0:
+		inv.err = &checks.InputError{Reason: checks.InputEmpty}
+	case 1:
+		inv.target, inv.err = parseTarget(rest[0], allowPrivate)
+	default:
+		inv.err = &checks.InputError{Reason: checks.InputSeveralWords, Input: strings.Join(rest, " ")}
+	}
 	return inv
 }
 
@@ -195,6 +222,8 @@ func (b *Bot) runRoute(ctx context.Context, r *request) {
 		b.answerHelp(ctx, r)
 	case routeStatus:
 		b.answerStatus(ctx, r)
+	case routeHistory:
+		b.answerHistory(ctx, r)
 	default:
 		b.answerCheck(ctx, r, r.command == "rerun")
 	}

@@ -48,6 +48,8 @@ type config struct {
 	platform *platform.Platform
 	// ops is --listen, --shard, --notify… (ops.go).
 	ops opsConfig
+	// history is where checks are remembered (history.go).
+	history historyConfig
 }
 
 // usageErr is an error that is the user's: exit 2. key, when set, names
@@ -112,6 +114,11 @@ func defaults(getenv func(string) string) (config, error) {
 		}
 		c.portMap = m
 	}
+	h, err := historyDefaults(getenv)
+	if err != nil {
+		return c, err
+	}
+	c.history = h
 	ops, err := opsDefaults(getenv)
 	c.ops = ops
 	return c, err
