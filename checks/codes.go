@@ -120,6 +120,21 @@ const (
 	// sending address by, when the MX host also sends (RFC 8601 §2.7.3).
 	MXNoPTR          Code = "mx.no_ptr"          // warn: the MX host's address has no PTR record (params host, ip)
 	MXPTRUnconfirmed Code = "mx.ptr_unconfirmed" // warn: no PTR name of the MX host's address resolves back to it (params host, ip, name)
+	// The platform: what a provider profile expects, reported only when
+	// the profile sets the expectation (without one, the guide's generic
+	// rules alone apply).
+	MXElsewhere          Code = "mx.elsewhere"           // warn: no MX is the platform's (params mx, other: the provider named from the MX, provider)
+	NSElsewhere          Code = "ns.elsewhere"           // warn: no name server is the platform's (params ns, dns_provider, provider)
+	HostNotOurs          Code = "host.not_ours"          // warn: no address of the mail host is in the platform's ranges (params host, ip, provider)
+	SPFPlatformMissing   Code = "spf.platform_missing"   // warn: the record lacks the profile's SPF term (params expected, record)
+	SPFOutgoingPass      Code = "spf.outgoing_pass"      // info: check_host gives pass for an outgoing address (params ip, matched)
+	SPFOutgoingFail      Code = "spf.outgoing_fail"      // fail: check_host gives fail for an outgoing address (params ip, result, matched, expected)
+	SPFOutgoingSoftfail  Code = "spf.outgoing_softfail"  // warn: check_host gives softfail for an outgoing address
+	SPFOutgoingNeutral   Code = "spf.outgoing_neutral"   // warn: check_host gives neutral (or none) for an outgoing address
+	SPFOutgoingPermerror Code = "spf.outgoing_permerror" // fail: check_host gives permerror for an outgoing address
+	SPFOutgoingTemperror Code = "spf.outgoing_temperror" // error: a DNS lookup failed during check_host: could not tell
+	DKIMPlatformMissing  Code = "dkim.platform_missing"  // warn: no key at a selector the platform signs with (param selector)
+	DKIMKeyMismatch      Code = "dkim.key_mismatch"      // fail: the key at the platform's selector is not the one it signs with (param selector)
 )
 
 // AllCodes lists every finding code, in the order above.
@@ -142,6 +157,9 @@ var AllCodes = []Code{
 	PropagationFound, PropagationNoZone, PropagationDisagree, PropagationStale,
 	PropagationUnreachable, PropagationLame, PropagationForbidden, PropagationUnknown,
 	MXNoPTR, MXPTRUnconfirmed,
+	MXElsewhere, NSElsewhere, HostNotOurs, SPFPlatformMissing,
+	SPFOutgoingPass, SPFOutgoingFail, SPFOutgoingSoftfail, SPFOutgoingNeutral, SPFOutgoingPermerror, SPFOutgoingTemperror,
+	DKIMPlatformMissing, DKIMKeyMismatch,
 }
 
 // MTASTSCodes are the port-25 findings an MTA-STS policy in enforce mode

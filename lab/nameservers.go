@@ -117,6 +117,17 @@ func (l *Lab) startNameServers(ctx context.Context, specs []labScenario, z *zone
 	}
 	for i, s := range specs {
 		d := dns.Fqdn(s.Name + "." + Zone)
+		// Name servers of another DNS provider serve the domain's zone
+		// as it is.
+		for _, ns := range s.ns {
+			addr, err := l.serveDNS(ctx, authZone(z, d, authServer{serial: 1}))
+			if err != nil {
+				return err
+			}
+			_, p, _ := net.SplitHostPort(addr)
+			port, _ := strconv.Atoi(p)
+			l.scenarios[i].Profile.NameServerPorts[strings.TrimSuffix(strings.ToLower(ns), ".")] = port
+		}
 		for j, srv := range s.auth {
 			var h dns.Handler
 			switch {

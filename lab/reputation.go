@@ -3,10 +3,12 @@ package lab
 import (
 	"net"
 	"net/netip"
+	"strings"
 
 	"github.com/miekg/dns"
 
 	"github.com/pcmhosting/mailsetup/checks/platform"
+	"github.com/pcmhosting/mailsetup/internal/dnstest"
 )
 
 // DNSBLZone is the lab's DNS blocklist (RFC 5782), inside its zone: an
@@ -57,6 +59,7 @@ func reverseZone() *zone {
 	ptr(OutgoingGood, "out1."+Zone)
 	ptr(OutgoingUnconfirmed, "out2."+Zone)
 	ptr(OutgoingListed, "out3."+Zone)
+	ptr(netip.AddrFrom4([4]byte(otherIP.To4())), "other."+Zone)
 	return z
 }
 
@@ -69,13 +72,29 @@ func (z *zone) addOutgoing() {
 	listed := "13.0.0.127." + DNSBLZone
 	z.addA(listed, net.IPv4(127, 0, 0, 2))
 	z.addTXT(listed, ListedReason)
+	// Another provider's address (otherIP) has its reverse DNS too.
+	z.addA("other."+Zone, otherIP)
 }
 
-// dnsHandler serves the lab zone, the reverse zone, and REFUSED (from
-// the lab zone) for every other name.
-func dnsHandler(z, rev *zone) dns.Handler {
+// dnsHandler serves the lab zone, the reverse zone, the addresses of the
+// name servers outside the lab zone that scenarios publish (another DNS
+// provider's: each answers the scenario's zone on a port of its own), and
+// REFUSED (from the lab zone) for every other name.
+func dnsHandler(z, rev *zone, specs []labScenario) dns.Handler {
 	mux := dns.NewServeMux()
 	mux.Handle(".", z)
 	mux.Handle(rev.apex, rev)
+	outside := &dnstest.Zone{Authoritative: true}
+	for _, s := range specs {
+		for _, ns := range s.ns {
+			name := dns.Fqdn(strings.ToLower(ns))
+			if dns.IsSubDomain(z.apex, name) {
+				continue
+			}
+			outside.Add(&dns.A{Hdr: z.hdr(name, dns.TypeA), A: net.IPv4(127, 0, 0, 1)})
+			i, _ := dns.NextLabel(name, 0)
+			mux.Handle(name[i:], outside)
+		}
+	}
 	return mux
 }

@@ -32,6 +32,9 @@ type app struct {
 	registry *prometheus.Registry
 	metrics  *telemetry.Metrics
 	runner   *suite.Runner
+	// resolver is the runner's upstream resolver, which "/mailsetup
+	// status" also asks about the outgoing addresses.
+	resolver lookup.Resolver
 	// notifier is nil without --notify.
 	notifier *notify.Notifier
 	// store and recorder keep the checks (nil without history); source
@@ -79,11 +82,15 @@ func build(c config, stderr io.Writer, opts buildOptions) (*app, error) {
 		}
 		a.registry, a.metrics = reg, m
 	}
-	runner, err := newRunner(c, a.metrics, opts.resolver, opts.roots)
+	resolver, err := upstream(c, opts.resolver)
 	if err != nil {
 		return nil, err
 	}
-	a.runner = runner
+	runner, err := newRunner(c, a.metrics, resolver, opts.roots)
+	if err != nil {
+		return nil, err
+	}
+	a.runner, a.resolver = runner, resolver
 	if c.ops.notify.channel != "" {
 		n, err := newNotifier(c, a.log)
 		if err != nil {
@@ -98,16 +105,9 @@ func build(c config, stderr io.Writer, opts buildOptions) (*app, error) {
 // counts nothing). resolver and roots, when not nil, replace the
 // configured ones.
 func newRunner(c config, m *telemetry.Metrics, resolver lookup.Resolver, roots *x509.CertPool) (*suite.Runner, error) {
-	if resolver == nil {
-		server := c.resolver
-		if server == "" {
-			s, err := lookup.SystemServer()
-			if err != nil {
-				return nil, fmt.Errorf("no DNS resolver: %w (give one with --resolver HOST:PORT)", err)
-			}
-			server = s
-		}
-		resolver = lookup.NewClient(server, c.timeout)
+	resolver, err := upstream(c, resolver)
+	if err != nil {
+		return nil, err
 	}
 	return suite.New(suite.Config{
 		Resolver:      resolver,
@@ -117,7 +117,7 @@ func newRunner(c config, m *telemetry.Metrics, resolver lookup.Resolver, roots *
 		EHLOName:      c.ehloName,
 		DKIMSelectors: c.dkimSelectors,
 		Logger:        slog.New(slog.DiscardHandler),
-		Profile:       checks.Profile{PortMap: c.portMap},
+		Profile:       checks.Profile{PortMap: c.portMap, Platform: c.platform},
 		Checks:        m.Instrument(suite.Checks()), // as is without metrics
 	})
 }
@@ -164,4 +164,21 @@ func (a *app) checker() bot.Checker {
 		defer a.metrics.InflightAdd(-1)
 		return a.runner.Run(ctx, suite.Request{Target: t})
 	})
+}
+
+// upstream is the resolver of the settings (--resolver, else the
+// system's), unless resolver replaces it.
+func upstream(c config, resolver lookup.Resolver) (lookup.Resolver, error) {
+	if resolver != nil {
+		return resolver, nil
+	}
+	server := c.resolver
+	if server == "" {
+		s, err := lookup.SystemServer()
+		if err != nil {
+			return nil, fmt.Errorf("no DNS resolver: %w (give one with --resolver HOST:PORT)", err)
+		}
+		server = s
+	}
+	return lookup.NewClient(server, c.timeout), nil
 }
