@@ -246,6 +246,8 @@ func causeView(v triage.Verdict, r *triage.Result, choice triage.Choice, rep *ch
 		cv.Verdict = w.NoReport
 	case len(v.Info.Checks) == 0:
 		cv.Verdict = w.NoCheck
+	case len(v.Evidence) == 0:
+		cv.Verdict = w.NotRun
 	case slices.Contains(v.Flags, triage.FlagServersOK):
 		cv.Verdict = fillPlain(cmp.Or(w.ServersOK[v.Cause], w.ServersOKDefault), vars)
 	default:
@@ -400,5 +402,3 @@ func bullets(steps []string) []string {
 	}
 	return out
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -8,21 +8,21 @@ import "github.com/pcmhosting/mailsetup/triage"
 // {who} the address or host the choice came from, {list} a list,
 // {provider} who refused, {example} a command to type.
 type ExplainWords struct {
-	Heading, Unrecognised, NothingRecognised, AlsoRecognised string
-	Recognised, Domains, Meaning, Who, Check, Evidence       string
-	Steps, FoundByCheck, Reply, Report, ReportIntro          string
-	Outcome                                                  map[triage.Outcome]string
-	Reason                                                   map[triage.Reason]string
-	Found, Others, NoDomain, BadDomain                       string
-	Kinds                                                    map[string]string // "status", "reply", "error", "dsn"
-	Sources                                                  map[string]string // catalog source → provider or app name
-	Recipient                                                string            // who refused, when no provider is known
-	ConfirmedBounce, ConfirmedClient                         string
-	RuledOut                                                 map[triage.Cause]string
-	RuledOutDefault                                          string
-	ServersOK                                                map[triage.Cause]string
-	ServersOKDefault                                         string
-	OtherDomain, NoCheck, NoReport, Undecided, Use587        string
+	Heading, Unrecognised, NothingRecognised, AlsoRecognised  string
+	Recognised, Domains, Meaning, Who, Check, Evidence        string
+	Steps, FoundByCheck, Reply, Report, ReportIntro           string
+	Outcome                                                   map[triage.Outcome]string
+	Reason                                                    map[triage.Reason]string
+	Found, Others, NoDomain, BadDomain                        string
+	Kinds                                                     map[string]string // "status", "reply", "error", "dsn"
+	Sources                                                   map[string]string // catalog source → provider or app name
+	Recipient                                                 string            // who refused, when no provider is known
+	ConfirmedBounce, ConfirmedClient                          string
+	RuledOut                                                  map[triage.Cause]string
+	RuledOutDefault                                           string
+	ServersOK                                                 map[triage.Cause]string
+	ServersOKDefault                                          string
+	OtherDomain, NoCheck, NoReport, Undecided, NotRun, Use587 string
 	// The customer reply.
 	ReplyIntro, ReplyIntroNoDomain, ReplyYouDo, ReplyServersOK string
 	ReplyHost, ReplyRecipient, ReplyUse587, ReplyUnrecognised  string
@@ -94,6 +94,7 @@ var explainFR = ExplainWords{
 	NoCheck:          "Aucune vérification de mailsetup ne peut le confirmer ni l'écarter : suivez les étapes.",
 	NoReport:         "Pas de vérification : aucun domaine à vérifier.",
 	Undecided:        "La vérification ne permet pas de trancher : voyez les preuves ci-dessous.",
+	NotRun:           "Les vérifications concernées n'ont pas pu aboutir : voyez la vérification complète ci-dessous.",
 	Use587:           "Le port 465 ne répond pas et le 587 fonctionne : configurez le serveur sortant sur le port 587 avec STARTTLS (guide, section 5.3).",
 
 	ReplyIntro:         "Nous avons analysé le message d'erreur que vous nous avez transmis et vérifié la configuration de {domain}.",
@@ -104,7 +105,7 @@ var explainFR = ExplainWords{
 	ReplyRecipient:     "Le problème se situe chez le destinataire : ni vous ni nous ne pouvons le corriger.",
 	ReplyUse587:        "En attendant, vous pouvez envoyer vos e-mails en réglant le serveur sortant sur le port 587 avec STARTTLS.",
 	ReplyUnrecognised:  "Nous n'avons pas reconnu ce message d'erreur ; voici le résultat de la vérification de votre configuration.",
-	TooLong:            "Texte trop long ({size} octets) : collez au plus 32 Ko, le message d'erreur et les en-têtes du rapport de non-remise.",
+	TooLong:            "Texte trop long : collez au plus 32 Ko (32 768 octets), le message d'erreur et les en-têtes du rapport de non-remise.",
 }
 
 var explainEN = ExplainWords{
@@ -172,6 +173,7 @@ var explainEN = ExplainWords{
 	NoCheck:          "No check of mailsetup can confirm or rule it out: follow the steps.",
 	NoReport:         "No check: no domain to check.",
 	Undecided:        "The check cannot settle it: see the evidence below.",
+	NotRun:           "The checks concerned could not run: see the full check below.",
 	Use587:           "Port 465 does not answer and 587 works: set the outgoing server to port 587 with STARTTLS (guide, section 5.3).",
 
 	ReplyIntro:         "We have looked at the error message you sent us and checked the setup of {domain}.",
@@ -182,7 +184,7 @@ var explainEN = ExplainWords{
 	ReplyRecipient:     "The problem is on the recipient's side: neither you nor we can fix it.",
 	ReplyUse587:        "Meanwhile, you can send your e-mails by setting the outgoing server to port 587 with STARTTLS.",
 	ReplyUnrecognised:  "We did not recognise this error message; here is the result of the check of your setup.",
-	TooLong:            "Text too long ({size} bytes): paste at most 32 KB, the error message and the non-delivery report's headers.",
+	TooLong:            "Text too long: paste at most 32 KB (32,768 bytes), the error message and the non-delivery report's headers.",
 }
 
 // triageSentence is a sentence of a triage answer about one cause.
@@ -194,6 +196,4 @@ func explainFor(lang Lang) *ExplainWords { return explainTexts[lang.orDefault()]
 
 // TooLongMessage is the one line a user gets for pasted text over
 // triage.MaxInput bytes, in their language.
-func TooLongMessage(lang Lang, size int) string {
-	return fillPlain(explainFor(lang).TooLong, map[string]string{"size": itoa(size)})
-}
+func TooLongMessage(lang Lang) string { return explainFor(lang).TooLong }

@@ -74,3 +74,23 @@ func TestRoles(t *testing.T) {
 		}
 	}
 }
+
+// TestChooseAddressDomain: an address's own domain is checked, not its
+// registered domain: the mailbox jane@shop.client.com is at
+// shop.client.com, and under a suffix the list does not know (the lab's
+// .test) the registered domain would be a parent.
+func TestChooseAddressDomain(t *testing.T) {
+	for text, want := range map[string]string{
+		"Login to server failed for username jane@shop.client.com": "shop.client.com",
+		"Login to server failed for username jane@good.lab.test":   "good.lab.test",
+		"Sending to server mail.client.com timed out":              "client.com",
+	} {
+		r, err := Parse(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := Choose(r, ""); c.Domain != want {
+			t.Errorf("%q: Choose picked %q (%s), want %q", text, c.Domain, c.Reason, want)
+		}
+	}
+}
