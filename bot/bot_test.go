@@ -525,21 +525,9 @@ func TestRetriesDropped(t *testing.T) {
 	for _, c := range h.slack.Calls("chat.postMessage") {
 		channels = append(channels, c.Params.Get("channel"))
 	}
-	if diff := cmp.Diff([]string{"C0ONCALL", "C0SENTINEL"}, sortedCopy(channels)); diff != "" {
+	if diff := cmp.Diff([]string{"C0ONCALL", "C0SENTINEL"}, slices.Sorted(slices.Values(channels))); diff != "" {
 		t.Errorf("answers (-want +got):\n%s", diff)
 	}
-}
-
-func sortedCopy(s []string) []string {
-	out := append([]string(nil), s...)
-	for i := range out {
-		for j := i + 1; j < len(out); j++ {
-			if out[j] < out[i] {
-				out[i], out[j] = out[j], out[i]
-			}
-		}
-	}
-	return out
 }
 
 func TestResponseURLFallback(t *testing.T) {

@@ -154,6 +154,10 @@ type Facts struct {
 	// Advertised are the client settings automatic configuration
 	// announces (dns.autoconfig).
 	Advertised []Advertised `json:"advertised,omitempty"`
+	// Clients says what each mail app's automatic setup does for the
+	// domain (dns.autoconfig), keyed by app: thunderbird, outlook, apple,
+	// gmail (values in package checks/autoconfig).
+	Clients map[string]string `json:"clients,omitempty"`
 	// Record is the DNS record a dns.* check judged (SPF, DMARC, DKIM).
 	Record string `json:"record,omitempty"`
 	// Lookups is the SPF DNS-lookup count.

@@ -27,15 +27,21 @@ const (
 	SPFMultiple       Code = "spf.multiple"         // fail
 	SPFSyntax         Code = "spf.syntax"           // fail
 	SPFTooManyLookups Code = "spf.too_many_lookups" // fail
-	SPFVoidLookups    Code = "spf.void_lookups"     // warn
+	SPFVoidLookups    Code = "spf.void_lookups"     // fail: more than 2 lookups found nothing (§4.6.4 permerror)
 	SPFPermissive     Code = "spf.permissive"       // +all fail, ?all or no all warn
 	SPFIncludeMissing Code = "spf.include_missing"  // fail: an include names a domain without SPF (permerror)
+	SPFInvalidName    Code = "spf.invalid_name"     // fail: a term names an empty label, a label over 63 or a name over 253 octets
+	SPFMXLimit        Code = "spf.mx_limit"         // fail: an mx term names more than 10 MX hosts (§4.6.4 permerror)
+	SPFPTR            Code = "spf.ptr"              // warn: the ptr mechanism, which §5.5 says not to publish
 
 	// DKIM (RFC 6376).
 	DKIMMissing Code = "dkim.missing"  // warn
 	DKIMSyntax  Code = "dkim.syntax"   // fail
-	DKIMWeakKey Code = "dkim.weak_key" // < 1024 bits fail, < 2048 warn
+	DKIMWeakKey Code = "dkim.weak_key" // warn: RSA 1024 to 2047 bits (RFC 8301 §3.2 asks for 2048)
 	DKIMRevoked Code = "dkim.revoked"  // warn: p= empty, the key was withdrawn
+	// DKIMKeyTooShort: RFC 8301 §3.2 forbids verifiers to accept
+	// signatures made with such a key.
+	DKIMKeyTooShort Code = "dkim.key_too_short" // fail: RSA under 1024 bits
 
 	// DMARC (RFC 7489).
 	DMARCMissing    Code = "dmarc.missing"     // warn
@@ -46,7 +52,13 @@ const (
 	// Automatic client configuration (RFC 6186/8314, autoconfig, autodiscover).
 	AutoconfigMissing  Code = "autoconfig.missing"  // warn
 	AutoconfigMismatch Code = "autoconfig.mismatch" // warn
-	AutoconfigFound    Code = "autoconfig.found"    // info
+	AutoconfigFound    Code = "autoconfig.found"    // info: Thunderbird's autoconfig file (param url)
+
+	// Automatic client configuration, per mail app (issue 10 item 5).
+	AutoconfigSRVOnly   Code = "autoconfig.srv_only"        // warn: only RFC 6186 SRV records, which no mainstream app reads
+	AutodiscoverFound   Code = "autoconfig.autodiscover"    // info: a real autodiscover service answers (param url)
+	AutodiscoverMissing Code = "autoconfig.no_autodiscover" // info: an autoconfig file but no autodiscover: Outlook finds nothing
+	AutoconfigTimeout   Code = "autoconfig.timeout"         // error: an autoconfig or autodiscover address not reached: no answer in time, or its DNS lookup failed (param what)
 
 	// Connection.
 	TCPRefused     Code = "tcp.refused"     // fail
@@ -91,9 +103,11 @@ var AllCodes = []Code{
 	HostNXDomain, HostNoAddress, HostPrivateAddress, ResolverFailed,
 	MXMissing, MXNull, MXUnresolvable, MXCNAME,
 	SPFMissing, SPFMultiple, SPFSyntax, SPFTooManyLookups, SPFVoidLookups, SPFPermissive, SPFIncludeMissing,
-	DKIMMissing, DKIMSyntax, DKIMWeakKey, DKIMRevoked,
+	SPFInvalidName, SPFMXLimit, SPFPTR,
+	DKIMMissing, DKIMSyntax, DKIMWeakKey, DKIMRevoked, DKIMKeyTooShort,
 	DMARCMissing, DMARCMultiple, DMARCSyntax, DMARCPolicyNone,
 	AutoconfigMissing, AutoconfigMismatch, AutoconfigFound,
+	AutoconfigSRVOnly, AutodiscoverFound, AutodiscoverMissing, AutoconfigTimeout,
 	TCPRefused, TCPTimeout, TCPUnreachable, ProtoTimeout, ProtoError,
 	TLSHandshakeFailed, TLSCertExpired, TLSCertNotYetValid, TLSCertHostnameMismatch, TLSCertUntrusted, TLSCertExpiringSoon, TLSProtocolOld,
 	SMTPBadGreeting, SMTPNoAuth, SMTPNoStartTLS, SMTPAuthPlaintext,

@@ -75,7 +75,7 @@ type Env struct {
 	Logger       *slog.Logger
 }
 
-// DefaultTimeout is the per-step timeout of CONTRACT.md, the one
+// DefaultTimeout is the per-step timeout of docs/contract.md, the one
 // lookup and netguard also fall back on.
 const DefaultTimeout = lookup.DefaultTimeout
 

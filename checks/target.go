@@ -134,6 +134,9 @@ func (t *Target) hostPart(in string) (name string, reason InputReason) {
 			s = s[:i]
 		}
 	}
+	if rest, ok := mistypedScheme(s); ok {
+		s = "https://" + rest // "http:/client.com", "https:client.com": a web address
+	}
 	if strings.Contains(s, "://") {
 		u, err := url.Parse(s)
 		if err != nil || u.Hostname() == "" {
@@ -165,6 +168,18 @@ func (t *Target) hostPart(in string) (name string, reason InputReason) {
 		return "", InputPort
 	}
 	return s, ""
+}
+
+// mistypedScheme returns what follows "http:" or "https:" when the two
+// slashes after it are missing or one short, so that the input is read
+// as the web address it is, not as a host and a port.
+func mistypedScheme(s string) (string, bool) {
+	for _, scheme := range []string{"https:", "http:"} {
+		if rest, ok := cutPrefixFold(s, scheme); ok && !strings.HasPrefix(rest, "//") {
+			return strings.TrimPrefix(rest, "/"), true
+		}
+	}
+	return "", false
 }
 
 // normalizeDomain turns a host name into the lower-case ASCII (punycode)

@@ -352,6 +352,14 @@ func TestRealServers(t *testing.T) {
 					t.Fatalf("%d results, want %d", got, len(checks.AllIDs))
 				}
 				want := s.Expectations()
+				// The real servers serve no HTTPS (443 is refused): no
+				// autoconfig file, no autodiscover service. Where the lab's
+				// recipe passes dns.autoconfig on its autoconfig file, these
+				// domains publish the SRV records only, which no mainstream
+				// mail app reads.
+				if want[checks.DNSAutoconfig].Status == checks.StatusPass {
+					want[checks.DNSAutoconfig] = scenario.Expectation{Status: checks.StatusWarn, Codes: []checks.Code{checks.AutoconfigSRVOnly}}
+				}
 				for i, res := range rep.Results {
 					if res.ID != checks.AllIDs[i] {
 						t.Errorf("result %d is %s, want %s (fixed order)", i, res.ID, checks.AllIDs[i])

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -66,8 +67,34 @@ func autoconfigXML(domain string) ([]byte, error) {
 	return append([]byte(xml.Header), append(b, '\n')...), nil
 }
 
-// startAutoconfig serves the autoconfig file over HTTPS on ln.
-func (l *Lab) startAutoconfig(ln net.Listener, domain string, cfg *tls.Config) error {
+// autodiscoverPath is where Outlook POSTs its autodiscover request
+// (MS-OXDSCLI).
+const autodiscoverPath = "/autodiscover/autodiscover.xml"
+
+// autodiscoverResponse is an autodiscover service's answer to Outlook's
+// POX request (MS-OXDSCLI §2.2.4): the IMAP and SMTP settings of the
+// guide, %s being the domain.
+const autodiscoverResponse = `<?xml version="1.0" encoding="utf-8"?>
+<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006">
+  <Response xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a">
+    <Account>
+      <AccountType>email</AccountType>
+      <Action>settings</Action>
+      <Protocol><Type>IMAP</Type><Server>%[1]s</Server><Port>993</Port><SSL>on</SSL><SPA>off</SPA><AuthRequired>on</AuthRequired></Protocol>
+      <Protocol><Type>SMTP</Type><Server>%[1]s</Server><Port>465</Port><SSL>on</SSL><SPA>off</SPA><AuthRequired>on</AuthRequired></Protocol>
+    </Account>
+  </Response>
+</Autodiscover>
+`
+
+// webPage is what a wildcard web host answers on any path.
+const webPage = "<!doctype html>\n<title>Welcome</title>\n<p>This site is hosted here.</p>\n"
+
+// startHTTPS serves the scenario's web side over HTTPS on ln: the
+// autoconfig file at both of Thunderbird's addresses unless the recipe
+// has none, and at autodiscover.<domain> what the recipe puts there
+// (Host decides, as every lab name shares the address).
+func (l *Lab) startHTTPS(ln net.Listener, domain string, s *spec, cfg *tls.Config) error {
 	body, err := autoconfigXML(domain)
 	if err != nil {
 		return err
@@ -77,8 +104,23 @@ func (l *Lab) startAutoconfig(ln net.Listener, domain string, cfg *tls.Config) e
 		w.Write(body)
 	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET "+autoconfigPath, file)
-	mux.HandleFunc("GET "+autoconfigWellKnownPath, file)
+	if !s.noAutoconfig {
+		mux.HandleFunc("GET "+autoconfigPath, file)
+		mux.HandleFunc("GET "+autoconfigWellKnownPath, file)
+	}
+	adHost := "autodiscover." + domain
+	switch s.autodiscover {
+	case adService:
+		mux.HandleFunc("POST "+adHost+autodiscoverPath, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+			fmt.Fprintf(w, autodiscoverResponse, domain)
+		})
+	case adWebPage:
+		mux.HandleFunc(adHost+"/", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, webPage)
+		})
+	}
 	log := l.log.With("server", "autoconfig", "domain", domain)
 	srv := &http.Server{
 		Handler:           mux,

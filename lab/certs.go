@@ -38,11 +38,12 @@ func newPKI(now time.Time) (*pki, error) {
 	return &pki{now: now, ca: ca}, nil
 }
 
-// leaf issues the certificate of one scenario: SAN domain, mx.domain and
-// autoconfig.domain, or what kind says is wrong with it.
+// leaf issues the certificate of one scenario: SAN domain, mx.domain,
+// autoconfig.domain and autodiscover.domain, or what kind says is wrong
+// with it.
 func (p *pki) leaf(domain string, kind certKind) (tls.Certificate, error) {
 	l := tlstest.Leaf{
-		Names:     []string{domain, "mx." + domain, "autoconfig." + domain},
+		Names:     []string{domain, "mx." + domain, "autoconfig." + domain, "autodiscover." + domain},
 		NotBefore: p.now.Add(-time.Hour),
 		NotAfter:  p.now.Add(90 * 24 * time.Hour),
 	}

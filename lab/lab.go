@@ -37,6 +37,7 @@ import (
 	"maps"
 	"net"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -199,6 +200,17 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 			return nil, err
 		}
 		cfg := serverTLS(cert)
+		// The web side (443: autoconfig, autodiscover) has a certificate
+		// of its own, always valid: the scenarios break the mail
+		// servers' certificates, and a web host's is often another.
+		web := cfg
+		if s.cert != certGood {
+			wc, err := p.leaf(sc.Domain, certGood)
+			if err != nil {
+				return nil, err
+			}
+			web = serverTLS(wc)
+		}
 		sc.Profile.PortMap = make(map[int]int, len(standardPorts))
 		for _, std := range standardPorts {
 			ln, err := listen(ctx)
@@ -206,7 +218,11 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 				return nil, err
 			}
 			sc.Profile.PortMap[std] = port(ln)
-			if err := l.startPort(ln, sc.Domain, std, s.mode(std), cfg); err != nil {
+			tlsCfg := cfg
+			if std == checks.PortHTTPS {
+				tlsCfg = web
+			}
+			if err := l.startPort(ln, sc.Domain, std, &s.spec, tlsCfg); err != nil {
 				ln.Close()
 				return nil, err
 			}
@@ -256,12 +272,16 @@ func selectSpecs(names []string) ([]labScenario, error) {
 
 // startPort starts what a scenario runs on one standard port. A refused
 // port's listener is left to the caller to close.
-func (l *Lab) startPort(ln net.Listener, domain string, std int, mode portMode, cfg *tls.Config) error {
+func (l *Lab) startPort(ln net.Listener, domain string, std int, s *spec, cfg *tls.Config) error {
+	mode := s.mode(std)
 	switch mode {
 	case refuse:
 		return nil
 	case silent:
 		l.startTarpit(ln)
+		return nil
+	case hostileBanner:
+		l.startBanner(ln, HostileBanner)
 		return nil
 	}
 	switch std {
@@ -274,7 +294,7 @@ func (l *Lab) startPort(ln net.Listener, domain string, std int, mode portMode, 
 	case checks.PortSMTP:
 		l.startSMTP(ln, "mx."+domain, domain, std, mode, cfg)
 	case checks.PortHTTPS:
-		return l.startAutoconfig(ln, domain, cfg)
+		return l.startHTTPS(ln, domain, s, cfg)
 	default:
 		return fmt.Errorf("lab: no server for port %d", std)
 	}
@@ -327,7 +347,8 @@ func (l *Lab) Close() error {
 // buildZone makes the lab.test zone of the scenarios: for a healthy
 // domain d, A d and mx.d and autoconfig.d → 127.0.0.1, MX 10 mx.d, SPF,
 // a DKIM key at default._domainkey.d, DMARC at _dmarc.d, and the SRV
-// records of RFC 6186/8314 naming d on 993, 995, 465 and 587.
+// records of RFC 6186/8314 naming d on 993, 995, 465 and 587; an A
+// record for autodiscover.d when the recipe serves something there.
 func buildZone(specs []labScenario, dkim string) *zone {
 	z := newZone(Zone)
 	lo := net.IPv4(127, 0, 0, 1)
@@ -337,19 +358,41 @@ func buildZone(specs []labScenario, dkim string) *zone {
 		}
 		d := dns.Fqdn(s.Name + "." + Zone)
 		z.addA(d, lo)
-		z.addA("autoconfig."+d, lo)
+		if !s.noAutoconfig {
+			z.addA("autoconfig."+d, lo)
+		}
+		if s.autodiscover != adNone {
+			z.addA("autodiscover."+d, lo)
+		}
+		if s.hangSRV != "" {
+			z.hang[strings.ToLower(s.hangSRV+"."+d)] = true
+		}
 		if !s.noMX {
 			z.addA("mx."+d, lo)
 			z.add(&dns.MX{Hdr: z.hdr(d, dns.TypeMX), Preference: 10, Mx: "mx." + d})
+		}
+		for owner, n := range s.mxHosts {
+			for i := 1; i <= n; i++ {
+				z.add(&dns.MX{Hdr: z.hdr(owner+"."+d, dns.TypeMX), Preference: uint16(i), Mx: fmt.Sprintf("mx%d.%s", i, d)})
+			}
 		}
 		spf := s.spf
 		if spf == nil {
 			spf = []string{healthySPF}
 		}
 		for _, rec := range spf {
+			if strings.Contains(rec, "%") {
+				rec = fmt.Sprintf(rec, s.Name+"."+Zone)
+			}
 			z.addTXT(d, rec)
 		}
-		z.addTXT(dkimSelector+"._domainkey."+d, dkim)
+		switch {
+		case s.noDKIM:
+		case s.dkim != "":
+			z.addTXT(dkimSelector+"._domainkey."+d, s.dkim)
+		default:
+			z.addTXT(dkimSelector+"._domainkey."+d, dkim)
+		}
 		if !s.noDMARC {
 			rec := s.dmarc
 			if rec == "" {
@@ -361,6 +404,9 @@ func buildZone(specs []labScenario, dkim string) *zone {
 			service string
 			port    uint16
 		}{{"_imaps", 993}, {"_pop3s", 995}, {"_submissions", 465}, {"_submission", 587}} {
+			if s.noSRV {
+				break
+			}
 			z.add(&dns.SRV{Hdr: z.hdr(srv.service+"._tcp."+d, dns.TypeSRV), Priority: 0, Weight: 1, Port: srv.port, Target: d})
 		}
 		for owner, recs := range s.txt {

@@ -148,9 +148,32 @@ func TestDNSRecords(t *testing.T) {
 		"nodmarc":    func(r *records) { r.DMARC = nil },
 		"dmarcnone":  func(r *records) { r.DMARC = []string{"v=DMARC1; p=none; rua=mailto:dmarc@dmarcnone.lab.test"} },
 		"nxdomain":   func(r *records) { *r = records{Rcode: dns.RcodeNameError} },
+
+		// Issue 10, items 7 to 9 (DKIM is true only for a 2048-bit key).
+		"spfvoid": func(r *records) {
+			r.SPF = []string{"v=spf1 a:nx1.spfvoid.lab.test a:nx2.spfvoid.lab.test mx:nx3.spfvoid.lab.test mx -all"}
+		},
+		"nodkim":      func(r *records) { r.DKIM = false },
+		"dkimweak":    func(r *records) { r.DKIM = false },
+		"dkimshort":   func(r *records) { r.DKIM = false },
+		"spfmxlimit":  func(r *records) { r.SPF = []string{"v=spf1 a mx mx:many.spfmxlimit.lab.test -all"} },
+		"spfmacro":    func(r *records) { r.SPF = []string{"v=spf1 a mx exists:%{c}.x.spfmacro.lab.test -all"} },
+		"spfbadname":  func(r *records) { r.SPF = []string{"v=spf1 a mx a:x..spfbadname.lab.test -all"} },
+		"spfptr":      func(r *records) { r.SPF = []string{"v=spf1 a mx ptr -all"} },
+		"spfredirect": func(r *records) { r.SPF = []string{"v=spf1 redirect=_spf.spfredirect.lab.test"} },
+		"dmarcnonespf": func(r *records) {
+			r.SPF, r.DMARC = nil, []string{"v=DMARC1; p=none; rua=mailto:dmarc@dmarcnonespf.lab.test"}
+		},
+		// Automatic configuration without SRV records.
+		"autoconfigxml": func(r *records) { r.SRV = nil },
+		"autodiscover":  func(r *records) { r.SRV = nil },
+		"adwildcard":    func(r *records) { r.SRV = nil },
 	}
 	for _, network := range []string{"udp", "tcp"} {
 		for _, sc := range l.Scenarios() {
+			if sc.Name == "srvtimeout" {
+				continue // TestHangingSRV
+			}
 			t.Run(network+"/"+sc.Name, func(t *testing.T) {
 				want := healthy(sc.Domain)
 				if f := differ[sc.Name]; f != nil {
@@ -310,7 +333,14 @@ func TestSMTP(t *testing.T) {
 		t.Run(sc.Name+"/587", func(t *testing.T) {
 			c := smtp.NewClient(dial(t, sc, checks.PortSubmission))
 			defer c.Close()
-			if err := c.Hello("lab-test.example"); err != nil {
+			err := c.Hello("lab-test.example")
+			if sc.Name == "hostile" {
+				if err == nil || !strings.Contains(err.Error(), "pwned") {
+					t.Fatalf("EHLO after the hostile banner: %v, want its 554", err)
+				}
+				return
+			}
+			if err != nil {
 				t.Fatalf("EHLO: %v", err)
 			}
 			starttls, _ := c.Extension("STARTTLS")
@@ -323,7 +353,7 @@ func TestSMTP(t *testing.T) {
 			if !starttls {
 				return
 			}
-			c, err := smtp.NewClientStartTLS(dial(t, sc, checks.PortSubmission), &tls.Config{RootCAs: l.RootCAs, ServerName: sc.Domain})
+			c, err = smtp.NewClientStartTLS(dial(t, sc, checks.PortSubmission), &tls.Config{RootCAs: l.RootCAs, ServerName: sc.Domain})
 			if err != nil {
 				t.Fatalf("STARTTLS: %v", err)
 			}
@@ -447,9 +477,9 @@ func TestPOP3(t *testing.T) {
 	}
 }
 
-func TestAutoconfig(t *testing.T) {
-	l := startLab(t, lab.Options{Scenarios: []string{"good"}})
-	sc, _ := l.Scenario("good")
+// httpsClient is a client trusting the lab CA that dials every address
+// at the scenario's HTTPS port, whatever the host name asked.
+func httpsClient(t *testing.T, l *lab.Lab, sc lab.Scenario) *http.Client {
 	client := &http.Client{Timeout: step, Transport: &http.Transport{
 		TLSClientConfig: &tls.Config{RootCAs: l.RootCAs},
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -457,7 +487,14 @@ func TestAutoconfig(t *testing.T) {
 			return d.DialContext(ctx, network, sc.Profile.HostPort("127.0.0.1", checks.PortHTTPS))
 		},
 	}}
-	defer client.CloseIdleConnections()
+	t.Cleanup(client.CloseIdleConnections)
+	return client
+}
+
+func TestAutoconfig(t *testing.T) {
+	l := startLab(t, lab.Options{Scenarios: []string{"good"}})
+	sc, _ := l.Scenario("good")
+	client := httpsClient(t, l, sc)
 	type server struct {
 		Type     string `xml:"type,attr"`
 		Hostname string `xml:"hostname"`
@@ -506,6 +543,66 @@ func TestAutoconfig(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("GET /other: %s, want 404", resp.Status)
+	}
+}
+
+// TestHangingSRV: srvtimeout's DNS server never answers _imaps._tcp,
+// over UDP or TCP, and answers the rest as the healthy domain.
+func TestHangingSRV(t *testing.T) {
+	l := startLab(t, lab.Options{Scenarios: []string{"srvtimeout"}})
+	sc, _ := l.Scenario("srvtimeout")
+	for _, network := range []string{"udp", "tcp"} {
+		c := &dns.Client{Net: network, Timeout: 300 * time.Millisecond}
+		m := new(dns.Msg)
+		m.SetQuestion("_imaps._tcp."+sc.Domain+".", dns.TypeSRV)
+		if r, _, err := c.Exchange(m, l.DNSAddr); err == nil {
+			t.Errorf("%s: _imaps._tcp answered %s, want no answer", network, dns.RcodeToString[r.Rcode])
+		}
+		if r := query(t, l, network, "_pop3s._tcp."+sc.Domain, dns.TypeSRV); len(r.Answer) != 1 {
+			t.Errorf("%s: _pop3s._tcp: %d answers, want 1", network, len(r.Answer))
+		}
+	}
+}
+
+// TestHTTPSRecipes: what each recipe serves on 443 by host name, as
+// Thunderbird (GET) and Outlook (POST) ask it.
+func TestHTTPSRecipes(t *testing.T) {
+	names := []string{"srvonly", "autodiscover", "adwildcard"}
+	l := startLab(t, lab.Options{Scenarios: names})
+	for _, tc := range []struct {
+		scenario, method, host, path string
+		status                       int
+		contentType, body            string
+	}{
+		{"srvonly", http.MethodGet, "autoconfig.", "/mail/config-v1.1.xml", http.StatusNotFound, "", ""},
+		{"srvonly", http.MethodGet, "", "/.well-known/autoconfig/mail/config-v1.1.xml", http.StatusNotFound, "", ""},
+		{"autodiscover", http.MethodPost, "autodiscover.", "/autodiscover/autodiscover.xml", http.StatusOK, "text/xml; charset=utf-8", "<Autodiscover xmlns="},
+		{"autodiscover", http.MethodPost, "", "/autodiscover/autodiscover.xml", http.StatusNotFound, "", ""},
+		{"adwildcard", http.MethodPost, "autodiscover.", "/autodiscover/autodiscover.xml", http.StatusOK, "text/html; charset=utf-8", "<title>Welcome</title>"},
+	} {
+		t.Run(tc.scenario+"/"+tc.method+" "+tc.host+tc.path, func(t *testing.T) {
+			sc, _ := l.Scenario(tc.scenario)
+			client := httpsClient(t, l, sc)
+			req, err := http.NewRequest(tc.method, "https://"+tc.host+sc.Domain+tc.path, strings.NewReader("<Autodiscover/>"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, err := client.Do(req)
+			if err != nil {
+				t.Fatalf("%s: %v", tc.method, err)
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != tc.status {
+				t.Fatalf("status %s, want %d", resp.Status, tc.status)
+			}
+			if tc.body == "" {
+				return
+			}
+			if ct := resp.Header.Get("Content-Type"); ct != tc.contentType || !strings.Contains(string(body), tc.body) {
+				t.Errorf("answer %q %q, want %q containing %q", ct, body, tc.contentType, tc.body)
+			}
+		})
 	}
 }
 

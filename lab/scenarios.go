@@ -11,11 +11,12 @@ import (
 type portMode int
 
 const (
-	serve      portMode = iota // the real protocol with the scenario's certificate
-	refuse                     // nothing listens: connecting gets ECONNREFUSED
-	silent                     // accepts and never says a word (a tarpit)
-	noStartTLS                 // SMTP without the STARTTLS extension
-	noAuth                     // SMTP without the AUTH extension
+	serve         portMode = iota // the real protocol with the scenario's certificate
+	refuse                        // nothing listens: connecting gets ECONNREFUSED
+	silent                        // accepts and never says a word (a tarpit)
+	noStartTLS                    // SMTP without the STARTTLS extension
+	noAuth                        // SMTP without the AUTH extension
+	hostileBanner                 // greets with HostileBanner and hangs up
 )
 
 // spec is how the lab plays one scenario of the catalog (package
@@ -36,7 +37,32 @@ type spec struct {
 	noDMARC bool
 	// dmarc replaces the healthy DMARC record.
 	dmarc string
+	// mxHosts gives names below the domain (relative owner) that many
+	// MX records, to hosts mx1…mxN below the domain.
+	mxHosts map[string]int
+	// dkim replaces the healthy DKIM record at the default selector;
+	// noDKIM publishes none.
+	dkim   string
+	noDKIM bool
+
+	// Automatic configuration; zero is the healthy domain's: the SRV
+	// records and Thunderbird's autoconfig file, no autodiscover.
+	noSRV        bool
+	noAutoconfig bool
+	autodiscover adMode
+	// hangSRV is an SRV owner, relative to the domain ("_imaps._tcp"),
+	// whose questions the DNS server never answers.
+	hangSRV string
 }
+
+// adMode is what answers at autodiscover.<domain>.
+type adMode int
+
+const (
+	adNone    adMode = iota // no such name
+	adService               // an autodiscover service answering Outlook's POX request
+	adWebPage               // a wildcard address whose web server answers a web page
+)
 
 // Healthy records, RFC 7208 and RFC 7489. %s is the domain.
 const (
@@ -66,7 +92,39 @@ var recipes = map[string]spec{
 	"nodmarc":     {noDMARC: true},
 	"dmarcnone":   {dmarc: "v=DMARC1; p=none; rua=mailto:dmarc@%s"},
 	"nxdomain":    {absent: true},
+
+	// Issue 10, items 7 to 9.
+	"spfvoid":       {spf: []string{"v=spf1 a:nx1.%[1]s a:nx2.%[1]s mx:nx3.%[1]s mx -all"}},
+	"nodkim":        {noDKIM: true},
+	"dkimweak":      {dkim: "v=DKIM1; k=rsa; p=" + rsa1024},
+	"spfmxlimit":    {spf: []string{"v=spf1 a mx mx:many.%s -all"}, mxHosts: map[string]int{"many": 11}},
+	"spfmacro":      {spf: []string{"v=spf1 a mx exists:%%{c}.x.%s -all"}},
+	"spfbadname":    {spf: []string{"v=spf1 a mx a:x..%s -all"}},
+	"spfptr":        {spf: []string{"v=spf1 a mx ptr -all"}},
+	"spfredirect":   {spf: []string{"v=spf1 redirect=_spf.%s"}, txt: map[string][]string{"_spf": {"v=spf1 a mx"}}},
+	"dkimshort":     {dkim: "v=DKIM1; k=rsa; p=" + rsa512},
+	"dmarcnonespf":  {spf: []string{}, dmarc: "v=DMARC1; p=none; rua=mailto:dmarc@%s"},
+	"srvonly":       {noAutoconfig: true},
+	"autoconfigxml": {noSRV: true},
+	"autodiscover":  {noSRV: true, noAutoconfig: true, autodiscover: adService},
+	"adwildcard":    {noSRV: true, noAutoconfig: true, autodiscover: adWebPage},
+	"srvtimeout":    {hangSRV: "_imaps._tcp"},
+	"hostile":       {ports: map[int]portMode{checks.PortSubmission: hostileBanner}},
 }
+
+// RSA public keys (SubjectPublicKeyInfo, base64) shorter than the lab's
+// healthy 2048: crypto/rsa refuses to generate one under 1024 bits, and
+// no lab ever signs with them.
+const (
+	rsa512  = "MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAMLMNK+zb3opvxR47NwHsouXns54XXh5UNT4z0Z16zS6gXPhwGAwRg+DjlVL5kqcT/pO8MbtbkuiA8heElCYDMsCAwEAAQ=="
+	rsa1024 = "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQCjUSaFdaIJoRAaTnqXgC3EQ95C8znyyYsdyxuqsixEsdVA7QFOMKKlNX90/KDHSJcLojt90GHYYIcgBn8cyqmeQENQyaL/o4mxTa+KrJDGHule7VNmBGDtPmtsYR3+faVMC0PtvQKfZgY0Kn62D0kIsEisz8CHE7cnnRxodd5GCwIDAQAB"
+)
+
+// HostileBanner is the greeting of the hostile scenario's port 587: what
+// a hostile mail server can make a renderer print if it does not escape
+// it (a screen clear, a window title, an OSC 8 link, a right-to-left
+// override and an isolate).
+const HostileBanner = "554 \x1b[2J\x1b]0;pwned\x07 \x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\ \u202egnp.exe\u2066 go away\r\n"
 
 // labScenario is a scenario of the catalog and the lab's recipe for it.
 type labScenario struct {

@@ -2,8 +2,10 @@ package lab
 
 import (
 	"context"
+	"io"
 	"net"
 	"sync"
+	"time"
 )
 
 // maxHeld bounds the connections a tarpit holds; beyond it the oldest is
@@ -51,4 +53,22 @@ func (l *Lab) startTarpit(ln net.Listener) {
 		mu.Unlock()
 		return err
 	})
+}
+
+// startBanner accepts connections on ln, writes banner to each and hangs
+// up: a server refusing service in its greeting, in whatever bytes it
+// likes.
+func (l *Lab) startBanner(ln net.Listener, banner string) {
+	run := func() error {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return err
+			}
+			c.SetWriteDeadline(time.Now().Add(time.Second))
+			io.WriteString(c, banner)
+			c.Close()
+		}
+	}
+	l.serve(run, func(context.Context) error { return ln.Close() })
 }

@@ -24,11 +24,14 @@ type zone struct {
 	// names holds every owner name, and every empty non-terminal (a name
 	// with no record but with names below it, which exists: RFC 8020).
 	names map[string]map[uint16][]dns.RR
+	// hang holds owner names whose questions are never answered, as a
+	// server that drops them: the asker times out.
+	hang map[string]bool
 }
 
 func newZone(apex string) *zone {
 	apex = dns.Fqdn(strings.ToLower(apex))
-	z := &zone{apex: apex, names: make(map[string]map[uint16][]dns.RR)}
+	z := &zone{apex: apex, names: make(map[string]map[uint16][]dns.RR), hang: make(map[string]bool)}
 	z.soa = &dns.SOA{
 		Hdr:     z.hdr(apex, dns.TypeSOA),
 		Ns:      "ns." + apex,
@@ -89,11 +92,15 @@ func (z *zone) addTXT(name, text string) {
 // exist without the type asked, both with the SOA for negative caching
 // (RFC 2308); REFUSED outside the zone, since the lab never recurses nor
 // dials out. Questions asking for recursion are answered the same way,
-// so a checker can use the lab as its resolver.
+// so a checker can use the lab as its resolver. Questions for a name of
+// z.hang get no answer at all.
 func (z *zone) ServeDNS(w dns.ResponseWriter, req *dns.Msg) {
 	size := dns.MinMsgSize
 	if _, udp := w.RemoteAddr().(*net.UDPAddr); !udp {
 		size = dns.MaxMsgSize
+	}
+	if len(req.Question) == 1 && z.hang[strings.ToLower(req.Question[0].Name)] {
+		return
 	}
 	resp := z.answer(req, size)
 	if resp == nil {

@@ -68,6 +68,8 @@ type catalog struct {
 	inputs       map[checks.InputReason]string
 	inputExample string
 	checks       map[checks.ID]checkWords
+	// apps words what each mail app does, keyed "app=outcome" (apps.go).
+	apps map[string]string
 	// Summaries shared by every check.
 	skipped, skippedAfter, couldNotTell string
 	tips                                map[tip]Entry
@@ -75,6 +77,8 @@ type catalog struct {
 	notes                               map[note]string
 	verdicts                            map[verdict]string
 	words                               Words
+	// authSteps are SPF and DMARC steps chosen from the whole report.
+	authSteps map[authStep][]string
 	// defaults fill a placeholder the finding did not give a value for.
 	defaults map[string]string
 	// Lists: "le port 993" and "les ports 993 et 995".

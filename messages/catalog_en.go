@@ -103,7 +103,8 @@ var catalogEN = catalog{
 			Title:   "Invalid SPF record",
 			Meaning: "The SPF record of {domain} contains an error: receiving servers cannot use it.",
 			Steps: []string{
-				"Fix the error shown in the technical detail, or replace the record with:\n{domain} TXT \"{spf_suggest}\"",
+				"Correct the item shown in the technical detail and keep the others as they are.",
+				"If {domain} sends its e-mails only through its own servers (no newsletter or other sending service), this record is enough:\n{domain} TXT \"{spf_suggest}\"",
 			},
 		},
 		// Section 6 (SPF); RFC 7208 §4.6.4 sets the limit of 10.
@@ -116,20 +117,22 @@ var catalogEN = catalog{
 				"Run the check again: the total must be 10 lookups at most.",
 			},
 		},
-		// Section 6 (SPF); RFC 7208 §4.6.4 (void lookups).
+		// Section 6 (SPF); RFC 7208 §4.6.4: more than 2 void lookups is
+		// permerror.
 		checks.SPFVoidLookups: {
-			Title:   "SPF: names that do not exist",
-			Meaning: "The SPF record of {domain} refers to {count} names that do not exist; beyond two, receiving servers reject it.",
+			Title:   "SPF: too many lookups that find nothing",
+			Meaning: "The SPF record of {domain} leads to {count} DNS lookups that find nothing (a name that does not exist, or has no record of the type asked); RFC 7208 allows 2, and receiving servers that reach the third treat the record as invalid.",
 			Steps: []string{
-				"Remove from the SPF record the \"include:\", \"a:\" or \"mx:\" items that name non-existent names (see the technical detail).",
+				"Remove from the SPF record the \"include:\", \"a:\", \"mx:\" or \"exists:\" items that name non-existent names, or correct their spelling (see the technical detail).",
 			},
 		},
-		// Section 6 (SPF).
+		// Section 6 (SPF); RFC 7208 §6.1 when the record ends in a
+		// redirect= (authSteps).
 		checks.SPFPermissive: {
 			Title:   "SPF too permissive",
-			Meaning: "The final rule of the SPF record of {domain} ({qualifier}) does not protect your domain: other servers can send e-mail in your name.",
+			Meaning: "The final rule of the SPF record of {domain} ({qualifier}) does not protect your domain: receiving servers are not told to distrust e-mails sent in your name by other servers.",
 			Steps: []string{
-				"End the SPF record with \"~all\" (or \"-all\" once all your sending services are listed):\n{domain} TXT \"{spf_suggest}\"",
+				"End the SPF record with \"~all\" (or \"-all\" once all your sending services are listed), keeping its other items:\n{domain} TXT \"{spf_suggest}\"",
 			},
 		},
 		// Section 6 (SPF).
@@ -140,15 +143,43 @@ var catalogEN = catalog{
 				"Correct the name after \"include:\" (a typo?) or remove that \"include:\" if you no longer use the service.",
 			},
 		},
-
-		// Section 6 (DKIM).
-		checks.DKIMMissing: {
-			Title:   "No DKIM signature",
-			Meaning: "No DKIM key was found for {domain} (selectors tried: {selectors}): your e-mails are not signed and land in spam more often.",
+		// Section 6 (SPF); RFC 7208 §4.3 and RFC 1035 §2.3.4: a name DNS
+		// cannot be asked about.
+		checks.SPFInvalidName: {
+			Title:   "SPF: invalid domain name",
+			Meaning: "The SPF record of {where} contains \"{term}\", whose name is not a valid domain name (an empty label, a label over 63 characters or a name over 253): no server can look it up, and the SPF check of your e-mails can end in error.",
 			Steps: []string{
-				"Enable DKIM for {domain} on the mail server (cPanel: \"Email Deliverability\"; Plesk: the domain's \"Mail Settings\").",
-				"Publish in the DNS zone of {domain} the TXT record it gives, which looks like:\n{selector}._domainkey.{domain} TXT \"v=DKIM1; k=rsa; p=…\"",
-				"If you already use DKIM with another selector, tell support so that it gets checked.",
+				"Correct the name in \"{term}\" (a doubled dot? a typo?) or remove that item from the SPF record of {where}.",
+			},
+		},
+		// Section 6 (SPF); RFC 7208 §4.6.4: more than 10 MX hosts behind
+		// one mx term is permerror (the a mechanism has no such limit).
+		checks.SPFMXLimit: {
+			Title:   "SPF: \"mx\" names too many servers",
+			Meaning: "The item \"{term}\" of the SPF record of {where} leads to {count} mail servers (MX records) where RFC 7208 allows {limit}: receiving servers that evaluate it end the SPF check in error.",
+			Steps: []string{
+				"Replace \"{term}\" with the addresses of the servers that really send e-mail for {domain} (\"ip4:\", \"ip6:\").",
+			},
+		},
+		// Section 6 (SPF); RFC 7208 §5.5: "This mechanism SHOULD NOT be
+		// published."
+		checks.SPFPTR: {
+			Title:   "SPF: \"ptr\" mechanism",
+			Meaning: "The SPF record of {where} uses \"{term}\", which RFC 7208 says should not be published: it is slow and less reliable than the other mechanisms.",
+			Steps: []string{
+				"Replace \"{term}\" with the addresses of your sending servers (\"ip4:\", \"ip6:\") or with an \"a:\" item naming them.",
+			},
+		},
+
+		// Section 6 (DKIM); RFC 6376 §3.1: selectors cannot be listed, so
+		// no key at the usual ones proves nothing about signing.
+		checks.DKIMMissing: {
+			Title:   "No DKIM key found at the usual selectors",
+			Meaning: "No DKIM key was found for {domain} at the usual selectors ({selectors}). Selectors cannot be listed, so this does not show whether your e-mails are signed: the server that sends them may use another selector.",
+			Steps: []string{
+				"Ask whoever runs the server that sends the e-mails of {domain} (your host, Microsoft 365, Google Workspace…) whether it signs them with DKIM, and with which selector.",
+				"If it does not sign them, enable DKIM there (cPanel: \"Email Deliverability\"; Plesk: the domain's \"Mail Settings\") and publish in the DNS zone of {domain} the TXT record it gives, which looks like:\n{selector}._domainkey.{domain} TXT \"v=DKIM1; k=rsa; p=…\"",
+				"If it already signs them with another selector, nothing needs to change: the s= tag of the \"DKIM-Signature\" header of a sent e-mail names that selector.",
 			},
 		},
 		// Section 6 (DKIM).
@@ -159,10 +190,10 @@ var catalogEN = catalog{
 				"Copy the TXT record exactly as the mail server gives it (no extra space or quote), or generate a new DKIM key.",
 			},
 		},
-		// Section 6 (DKIM).
+		// Section 6 (DKIM); RFC 8301 §3.2: signers SHOULD use 2048 bits.
 		checks.DKIMWeakKey: {
-			Title:   "DKIM key too short",
-			Meaning: "The DKIM key of selector {selector} is too short ({bits} bits): recipients consider it weak; 2048 bits are recommended.",
+			Title:   "DKIM key shorter than recommended",
+			Meaning: "The DKIM key of selector {selector} has {bits} bits: it is still accepted, but RFC 8301 recommends at least 2048 bits.",
 			Steps: []string{
 				"Generate a new 2048-bit DKIM key on the mail server.",
 				"Replace the TXT record {selector}._domainkey.{domain} with the new key.",
@@ -176,49 +207,76 @@ var catalogEN = catalog{
 				"If the selector is still in use, publish its key again; otherwise enable DKIM with a new key and publish it.",
 			},
 		},
+		// Section 6 (DKIM); RFC 8301 §3.2: "Verifiers MUST NOT consider
+		// signatures using RSA keys of less than 1024 bits as valid".
+		checks.DKIMKeyTooShort: {
+			Title:   "DKIM key too short: signatures not accepted",
+			Meaning: "The DKIM key of selector {selector} has only {bits} bits: RFC 8301 requires receiving servers to treat signatures made with an RSA key under 1024 bits as invalid, so the DKIM signature of your e-mails does not count.",
+			Steps: []string{
+				"Generate a new 2048-bit DKIM key on the server that sends the e-mails of {domain}.",
+				"Replace the TXT record {selector}._domainkey.{domain} with the new key.",
+			},
+		},
 
-		// Guide silent on DMARC: a starting record filled with the domain.
+		// Guide silent on DMARC. Gmail and Yahoo require it (p=none is
+		// enough) only from senders of more than 5,000 e-mails a day
+		// (their 2024 sender guidelines): a first record asks only for
+		// reports.
 		checks.DMARCMissing: {
 			Title:   "No DMARC record",
-			Meaning: "{domain} has no DMARC policy: Gmail, Outlook and Yahoo now ask for one and may send your e-mails to spam or refuse them.",
+			Meaning: "{domain} publishes no DMARC policy: receiving servers are not told what to do with e-mails that fail SPF and DKIM in your name, and you receive no reports. Gmail and Yahoo require one (p=none is enough) only from senders of more than 5,000 e-mails a day; for other domains it is recommended.",
 			Steps: []string{
-				"In the DNS zone of {domain}, add this TXT record:\n_dmarc.{domain} TXT \"v=DMARC1; p=quarantine; rua=mailto:postmaster@{domain}\"",
+				"In the DNS zone of {domain}, add this TXT record, which only asks for reports (p=none) and changes nothing for your e-mails:\n{dmarc_name} TXT \"{dmarc_record}\"",
 				"Make sure the address postmaster@{domain} exists: it will receive the recipients' reports.",
 			},
 		},
-		// Guide silent (DMARC).
+		// Guide silent (DMARC); the record suggested is the first valid
+		// one, its tags kept (authSteps).
 		checks.DMARCMultiple: {
 			Title:   "Several DMARC records",
 			Meaning: "_dmarc.{domain} holds {count} DMARC records where only one is allowed: recipients ignore them all.",
 			Steps: []string{
-				"Keep a single \"v=DMARC1\" TXT record at _dmarc.{domain} and delete the others, for example:\n_dmarc.{domain} TXT \"v=DMARC1; p=quarantine; rua=mailto:postmaster@{domain}\"",
+				"Keep a single \"v=DMARC1\" TXT record at {dmarc_name} and delete the others, for example:\n{dmarc_name} TXT \"{dmarc_record}\"",
 			},
 		},
-		// Guide silent (DMARC).
+		// Guide silent (DMARC); the record suggested keeps the valid tags
+		// (authSteps).
 		checks.DMARCSyntax: {
 			Title:   "Invalid DMARC record",
 			Meaning: "The DMARC record of {domain} is malformed: recipients ignore it.",
 			Steps: []string{
-				"Replace it with:\n_dmarc.{domain} TXT \"v=DMARC1; p=quarantine; rua=mailto:postmaster@{domain}\"",
+				"Replace it with this record, which keeps your valid tags (report addresses included) and leaves out or corrects the invalid ones:\n{dmarc_name} TXT \"{dmarc_record}\"",
 			},
 		},
-		// Guide silent (DMARC).
+		// Guide silent (DMARC); the next step depends on SPF and DKIM in
+		// the same report (authSteps).
 		checks.DMARCPolicyNone: {
 			Title:   "DMARC in monitoring mode only",
 			Meaning: "The DMARC policy of {domain} is \"p={policy}\": it asks for no action against e-mails that spoof your domain.",
 			Steps: []string{
-				"Once SPF and DKIM are in place and the reports look right, move to the \"quarantine\" policy:\n_dmarc.{domain} TXT \"v=DMARC1; p=quarantine; rua=mailto:postmaster@{domain}\"",
+				"Nothing is urgent: \"p=none\" is a normal first step, and the reports it asks for show who sends e-mail in your name.",
 			},
 		},
 
-		// Step 3.A.3 (automatic configuration) and 3.A.4 (manual); guide
-		// silent on the records: SRV of RFC 6186/8314.
+		// Step 3.A.3 (automatic configuration) and 3.A.4 (manual). What
+		// each app reads, from its own documentation and source:
+		// Thunderbird its autoconfig file (not RFC 6186 SRV records,
+		// Mozilla bug 342242), Outlook autodiscover (MS-OXDSCLI), Apple
+		// Mail and the Gmail app neither.
 		checks.AutoconfigMissing: {
 			Title:   "No automatic configuration",
-			Meaning: "Nothing tells mail apps the settings of {domain}: automatic detection (guide, step 3.A.3) will fail and everything must be typed by hand (section 3.B).",
+			Meaning: "Nothing tells mail apps the settings of {domain}: no autoconfig file for Thunderbird, no autodiscover service for Outlook. At best an app guesses the server names; otherwise everything must be typed by hand (guide, section 3.B).",
 			Steps: []string{
-				"In the DNS zone of {domain}, add these SRV records:\n{srv_records}",
-				"Meanwhile, set up the mailbox by hand with the settings below (guide, section 3.B).",
+				"Set up the mailbox by hand with the settings below (guide, section 3.B).",
+				"For Thunderbird to fill in the settings by itself, publish an autoconfig file (Mozilla's config-v1.1.xml format) at https://autoconfig.{domain}/mail/config-v1.1.xml.",
+			},
+		},
+		checks.AutoconfigSRVOnly: {
+			Title:   "Settings only in SRV records, which mail apps do not read",
+			Meaning: "{domain} publishes its settings only in SRV records (RFC 6186), which Thunderbird, Outlook, Apple Mail and the Gmail app do not read: at best an app guesses the server names; otherwise the settings must be typed by hand (guide, section 3.B).",
+			Steps: []string{
+				"Set up the mailbox by hand with the settings below (guide, section 3.B).",
+				"For Thunderbird to fill in the settings by itself, publish an autoconfig file (Mozilla's config-v1.1.xml format) at https://autoconfig.{domain}/mail/config-v1.1.xml. The SRV records can stay: they do no harm.",
 			},
 		},
 		// Step 3.A.3; guide silent on the records.
@@ -232,10 +290,31 @@ var catalogEN = catalog{
 		},
 		// Step 3.A.3.
 		checks.AutoconfigFound: {
-			Title:   "Automatic configuration available",
-			Meaning: "The settings of {domain} are announced to mail apps ({source}).",
+			Title:   "Autoconfig file for Thunderbird",
+			Meaning: "Thunderbird reads the autoconfig file of {domain} ({url}) and fills in the settings from the e-mail address alone.",
 			Steps: []string{
-				"Nothing to do: the full e-mail address and the password are enough (guide, step 3.A.3).",
+				"Nothing to do in Thunderbird: the full e-mail address and the password are enough (guide, step 3.A.3).",
+			},
+		},
+		checks.AutodiscoverFound: {
+			Title:   "Autodiscover service for Outlook",
+			Meaning: "Outlook asks the autodiscover service of {domain} ({url}) and fills in the settings from the e-mail address and the password.",
+			Steps: []string{
+				"Nothing to do in Outlook: the full e-mail address and the password are enough (guide, step 3.A.3).",
+			},
+		},
+		checks.AutodiscoverMissing: {
+			Title:   "No autodiscover service for Outlook",
+			Meaning: "Outlook does not read Thunderbird's autoconfig file, and {domain} has no autodiscover service: in Outlook, the settings must be typed by hand (guide, section 3.B).",
+			Steps: []string{
+				"In Outlook, set up the mailbox by hand with the settings below (guide, section 3.B).",
+			},
+		},
+		checks.AutoconfigTimeout: {
+			Title:   "Automatic configuration not checked",
+			Meaning: "Could not reach {what} (no answer in time, or its DNS lookup failed): we cannot tell what mail apps find for {domain}.",
+			Steps: []string{
+				"Run the check again in a few minutes.",
 			},
 		},
 
@@ -520,7 +599,7 @@ var catalogEN = catalog{
 		}},
 		checks.DNSDKIM: {Label: "DKIM", Summary: map[checks.Status]string{
 			checks.StatusPass: "DKIM key found.",
-			checks.StatusWarn: "DKIM missing or to improve.",
+			checks.StatusWarn: "No DKIM key at the usual selectors, or key to improve.",
 			checks.StatusFail: "DKIM key unusable.",
 		}},
 		checks.DNSDMARC: {Label: "DMARC", Summary: map[checks.Status]string{
@@ -529,7 +608,7 @@ var catalogEN = catalog{
 			checks.StatusFail: "Invalid DMARC record.",
 		}},
 		checks.DNSAutoconfig: {Label: "Automatic configuration", Summary: map[checks.Status]string{
-			checks.StatusPass: "Mail apps find the settings on their own.",
+			checks.StatusPass: "{apps}",
 			checks.StatusWarn: "No reliable automatic detection: manual setup.",
 			checks.StatusFail: "No reliable automatic detection: manual setup.",
 		}},
@@ -559,6 +638,19 @@ var catalogEN = catalog{
 			checks.StatusFail: "Other servers cannot deliver your mail.",
 		}},
 	},
+	// What each mail app's automatic setup does (dns.autoconfig's
+	// Facts.Clients), joined into the check's summary.
+	apps: map[string]string{
+		"sep":                    "; ", // between two apps
+		"thunderbird=autoconfig": "Thunderbird fills in the settings from the autoconfig file",
+		"thunderbird=guess":      "Thunderbird guesses the server names",
+		"thunderbird=unknown":    "Thunderbird: not checked",
+		"outlook=autodiscover":   "Outlook fills in the settings through autodiscover",
+		"outlook=none":           "Outlook finds no autodiscover service",
+		"outlook=unknown":        "Outlook: not checked",
+		"apple+gmail=guess":      "Apple Mail and the Gmail app guess the servers or ask for them",
+	},
+
 	skipped:      "Not checked.",
 	skippedAfter: "Not checked: depends on \"{dependency}\".",
 	couldNotTell: "No conclusion possible for now.",
@@ -593,6 +685,20 @@ var catalogEN = catalog{
 			Steps: []string{
 				"If your mailbox holds many messages, set your mail app to download only the e-mail headers.",
 			},
+		},
+	},
+
+	authSteps: map[authStep][]string{
+		// RFC 7208 §6.1: the redirect target's "all" applies.
+		spfAtRedirect: {
+			"Keep the record of {domain} as it is: it hands the check over to {redirect} (\"redirect={redirect}\"), and the final rule to add belongs at the end of the SPF record of {redirect}:\n{redirect} TXT \"{spf_suggest}\"",
+			"If {redirect} is managed by your e-mail provider, ask the provider to make that change.",
+		},
+		dmarcEnforce: {
+			"Once the reports show that your own e-mails pass SPF or DKIM, you can ask receivers to put the e-mails that fail in spam, by changing only p=:\n{dmarc_name} TXT \"{dmarc_record}\"",
+		},
+		dmarcWait: {
+			"Keep \"p=none\" for now: SPF or DKIM is not shown in place for {domain} (see above), and a stricter policy could send your own e-mails to spam.",
 		},
 	},
 
@@ -680,11 +786,20 @@ var catalogEN = catalog{
 		"include":      "a domain",
 		"version":      "older than TLS 1.2",
 		"dependency":   "an earlier check",
+		"apps":         "Settings published for the mail apps that read them.",
+		"url":          "see the technical detail",
+		"what":         "an autoconfig or autodiscover address",
 		"source":       "SRV, autoconfig or autodiscover",
 		"protocol":     "mail",
 		"advertised":   "see the technical detail",
 		"ip":           "not public",
 		"spf_suggest":  "v=spf1 a mx ~all",
+		"where":        "your domain",
+		"term":         "see the technical detail",
+		"limit":        "10",
+		"redirect":     "the domain named after redirect=",
+		"dmarc_name":   "_dmarc.your_domain.com",
+		"dmarc_record": "v=DMARC1; p=none; rua=mailto:postmaster@your_domain.com",
 		"srv_records":  "_imaps._tcp.your_domain.com SRV 0 1 993 your_domain.com.\n_submissions._tcp.your_domain.com SRV 0 1 465 your_domain.com.",
 		"in_setting":   "IMAP 993 or POP3 995 with SSL/TLS",
 		"out_setting":  "SMTP 465 with SSL/TLS",

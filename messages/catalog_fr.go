@@ -105,7 +105,8 @@ var catalogFR = catalog{
 			Title:   "Enregistrement SPF invalide",
 			Meaning: "L'enregistrement SPF de {domain} contient une erreur : les serveurs destinataires ne peuvent pas l'utiliser.",
 			Steps: []string{
-				"Corrigez l'erreur indiquée dans le détail technique, ou remplacez l'enregistrement par :\n{domain} TXT \"{spf_suggest}\"",
+				"Corrigez l'élément indiqué dans le détail technique et gardez les autres tels quels.",
+				"Si {domain} n'envoie ses e-mails que par ses propres serveurs (pas de lettre d'information ni d'autre service d'envoi), cet enregistrement suffit :\n{domain} TXT \"{spf_suggest}\"",
 			},
 		},
 		// Section 6 (SPF); RFC 7208 §4.6.4 sets the limit of 10.
@@ -118,20 +119,22 @@ var catalogFR = catalog{
 				"Relancez la vérification : le total doit être de 10 requêtes au plus.",
 			},
 		},
-		// Section 6 (SPF); RFC 7208 §4.6.4 (void lookups).
+		// Section 6 (SPF); RFC 7208 §4.6.4: more than 2 void lookups is
+		// permerror.
 		checks.SPFVoidLookups: {
-			Title:   "SPF : noms inexistants",
-			Meaning: "L'enregistrement SPF de {domain} fait référence à {count} noms qui n'existent pas ; au-delà de deux, les serveurs destinataires le rejettent.",
+			Title:   "SPF : trop de requêtes sans réponse",
+			Meaning: "L'enregistrement SPF de {domain} entraîne {count} requêtes DNS qui ne trouvent rien (un nom qui n'existe pas, ou qui n'a pas d'enregistrement du type demandé) ; la RFC 7208 en tolère 2, et les serveurs destinataires qui arrivent à la troisième considèrent l'enregistrement comme invalide.",
 			Steps: []string{
-				"Retirez de l'enregistrement SPF les « include: », « a: » ou « mx: » qui désignent des noms inexistants (voir le détail technique).",
+				"Retirez de l'enregistrement SPF les éléments « include: », « a: », « mx: » ou « exists: » qui désignent des noms inexistants, ou corrigez leur orthographe (voir le détail technique).",
 			},
 		},
-		// Section 6 (SPF).
+		// Section 6 (SPF); RFC 7208 §6.1 when the record ends in a
+		// redirect= (authSteps).
 		checks.SPFPermissive: {
 			Title:   "SPF trop permissif",
-			Meaning: "La règle finale de l'enregistrement SPF de {domain} ({qualifier}) ne protège pas votre domaine : d'autres serveurs peuvent envoyer des e-mails en votre nom.",
+			Meaning: "La règle finale de l'enregistrement SPF de {domain} ({qualifier}) ne protège pas votre domaine : les serveurs destinataires ne sont pas invités à se méfier des e-mails envoyés en votre nom par d'autres serveurs.",
 			Steps: []string{
-				"Terminez l'enregistrement SPF par « ~all » (ou « -all » une fois tous vos services d'envoi listés) :\n{domain} TXT \"{spf_suggest}\"",
+				"Terminez l'enregistrement SPF par « ~all » (ou « -all » une fois tous vos services d'envoi listés), en gardant ses autres éléments :\n{domain} TXT \"{spf_suggest}\"",
 			},
 		},
 		// Section 6 (SPF).
@@ -142,15 +145,43 @@ var catalogFR = catalog{
 				"Corrigez le nom qui suit « include: » (faute de frappe ?) ou retirez cet « include: » si vous n'utilisez plus ce service.",
 			},
 		},
-
-		// Section 6 (DKIM).
-		checks.DKIMMissing: {
-			Title:   "Pas de signature DKIM",
-			Meaning: "Aucune clé DKIM n'a été trouvée pour {domain} (sélecteurs essayés : {selectors}) : vos e-mails ne sont pas signés et arrivent plus souvent en spam.",
+		// Section 6 (SPF); RFC 7208 §4.3 and RFC 1035 §2.3.4: a name DNS
+		// cannot be asked about.
+		checks.SPFInvalidName: {
+			Title:   "SPF : nom de domaine invalide",
+			Meaning: "L'enregistrement SPF de {where} contient « {term} », dont le nom n'est pas un nom de domaine valide (une étiquette vide, une étiquette de plus de 63 caractères ou un nom de plus de 253) : aucun serveur ne peut l'interroger, et la vérification SPF de vos e-mails peut se terminer en erreur.",
 			Steps: []string{
-				"Activez DKIM pour {domain} sur le serveur de messagerie (cPanel : « Délivrabilité des e-mails » ; Plesk : « Paramètres de messagerie » du domaine).",
-				"Publiez dans la zone DNS de {domain} l'enregistrement TXT fourni, de la forme :\n{selector}._domainkey.{domain} TXT \"v=DKIM1; k=rsa; p=…\"",
-				"Si vous utilisez déjà DKIM avec un autre sélecteur, indiquez-le au support pour qu'il soit vérifié.",
+				"Corrigez le nom dans « {term} » (un point en double ? une faute de frappe ?) ou retirez cet élément de l'enregistrement SPF de {where}.",
+			},
+		},
+		// Section 6 (SPF); RFC 7208 §4.6.4: more than 10 MX hosts behind
+		// one mx term is permerror (the a mechanism has no such limit).
+		checks.SPFMXLimit: {
+			Title:   "SPF : « mx » désigne trop de serveurs",
+			Meaning: "L'élément « {term} » de l'enregistrement SPF de {where} renvoie à {count} serveurs de messagerie (enregistrements MX) alors que la RFC 7208 en permet {limit} : les serveurs destinataires qui l'évaluent terminent la vérification SPF en erreur.",
+			Steps: []string{
+				"Remplacez « {term} » par les adresses des serveurs qui envoient réellement les e-mails de {domain} (« ip4: », « ip6: »).",
+			},
+		},
+		// Section 6 (SPF); RFC 7208 §5.5: "This mechanism SHOULD NOT be
+		// published."
+		checks.SPFPTR: {
+			Title:   "SPF : mécanisme « ptr »",
+			Meaning: "L'enregistrement SPF de {where} utilise « {term} », que la RFC 7208 demande de ne pas publier : il est lent et moins fiable que les autres mécanismes.",
+			Steps: []string{
+				"Remplacez « {term} » par les adresses de vos serveurs d'envoi (« ip4: », « ip6: ») ou par un élément « a: » qui les désigne.",
+			},
+		},
+
+		// Section 6 (DKIM); RFC 6376 §3.1: selectors cannot be listed, so
+		// no key at the usual ones proves nothing about signing.
+		checks.DKIMMissing: {
+			Title:   "Aucune clé DKIM aux sélecteurs courants",
+			Meaning: "Aucune clé DKIM n'a été trouvée pour {domain} aux sélecteurs courants ({selectors}). Les sélecteurs ne peuvent pas être listés : cela ne montre donc pas si vos e-mails sont signés, car le serveur qui les envoie peut utiliser un autre sélecteur.",
+			Steps: []string{
+				"Demandez à qui gère le serveur qui envoie les e-mails de {domain} (votre hébergeur, Microsoft 365, Google Workspace…) s'il les signe avec DKIM, et avec quel sélecteur.",
+				"S'il ne les signe pas, activez DKIM sur ce serveur (cPanel : « Délivrabilité des e-mails » ; Plesk : « Paramètres de messagerie » du domaine) et publiez dans la zone DNS de {domain} l'enregistrement TXT fourni, de la forme :\n{selector}._domainkey.{domain} TXT \"v=DKIM1; k=rsa; p=…\"",
+				"S'il les signe déjà avec un autre sélecteur, rien n'est à changer : la balise s= de l'en-tête « DKIM-Signature » d'un e-mail envoyé indique ce sélecteur.",
 			},
 		},
 		// Section 6 (DKIM).
@@ -161,10 +192,10 @@ var catalogFR = catalog{
 				"Recopiez l'enregistrement TXT exactement tel que le fournit le serveur de messagerie (sans espace ni guillemet en trop), ou régénérez la clé DKIM.",
 			},
 		},
-		// Section 6 (DKIM).
+		// Section 6 (DKIM); RFC 8301 §3.2: signers SHOULD use 2048 bits.
 		checks.DKIMWeakKey: {
-			Title:   "Clé DKIM trop courte",
-			Meaning: "La clé DKIM du sélecteur {selector} est trop courte ({bits} bits) : les destinataires la jugent peu sûre ; 2048 bits sont recommandés.",
+			Title:   "Clé DKIM plus courte que recommandé",
+			Meaning: "La clé DKIM du sélecteur {selector} fait {bits} bits : elle est encore acceptée, mais la RFC 8301 recommande au moins 2048 bits.",
 			Steps: []string{
 				"Générez une nouvelle clé DKIM de 2048 bits sur le serveur de messagerie.",
 				"Remplacez l'enregistrement TXT {selector}._domainkey.{domain} par la nouvelle clé.",
@@ -178,49 +209,76 @@ var catalogFR = catalog{
 				"Si ce sélecteur sert encore, publiez de nouveau sa clé ; sinon, activez DKIM avec une nouvelle clé et publiez-la.",
 			},
 		},
+		// Section 6 (DKIM); RFC 8301 §3.2: "Verifiers MUST NOT consider
+		// signatures using RSA keys of less than 1024 bits as valid".
+		checks.DKIMKeyTooShort: {
+			Title:   "Clé DKIM trop courte : signatures refusées",
+			Meaning: "La clé DKIM du sélecteur {selector} ne fait que {bits} bits : la RFC 8301 impose aux serveurs destinataires de tenir pour invalide une signature faite avec une clé RSA de moins de 1024 bits, si bien que la signature DKIM de vos e-mails ne compte pas.",
+			Steps: []string{
+				"Générez une nouvelle clé DKIM de 2048 bits sur le serveur qui envoie les e-mails de {domain}.",
+				"Remplacez l'enregistrement TXT {selector}._domainkey.{domain} par la nouvelle clé.",
+			},
+		},
 
-		// Guide silent on DMARC: a starting record filled with the domain.
+		// Guide silent on DMARC. Gmail and Yahoo require it (p=none is
+		// enough) only from senders of more than 5,000 e-mails a day
+		// (their 2024 sender guidelines): a first record asks only for
+		// reports.
 		checks.DMARCMissing: {
 			Title:   "Pas d'enregistrement DMARC",
-			Meaning: "{domain} n'a pas de politique DMARC : Gmail, Outlook et Yahoo la demandent désormais et peuvent classer vos e-mails en spam ou les refuser.",
+			Meaning: "{domain} ne publie pas de politique DMARC : les serveurs destinataires ne savent pas quoi faire des e-mails qui échouent à SPF et DKIM en votre nom, et vous ne recevez aucun rapport. Gmail et Yahoo n'en exigent une (p=none suffit) que des expéditeurs de plus de 5 000 e-mails par jour ; pour les autres domaines, elle est recommandée.",
 			Steps: []string{
-				"Dans la zone DNS de {domain}, ajoutez cet enregistrement TXT :\n_dmarc.{domain} TXT \"v=DMARC1; p=quarantine; rua=mailto:postmaster@{domain}\"",
+				"Dans la zone DNS de {domain}, ajoutez cet enregistrement TXT, qui demande seulement des rapports (p=none) et ne change rien pour vos e-mails :\n{dmarc_name} TXT \"{dmarc_record}\"",
 				"Vérifiez que l'adresse postmaster@{domain} existe : elle recevra les rapports des destinataires.",
 			},
 		},
-		// Guide silent (DMARC).
+		// Guide silent (DMARC); the record suggested is the first valid
+		// one, its tags kept (authSteps).
 		checks.DMARCMultiple: {
 			Title:   "Plusieurs enregistrements DMARC",
 			Meaning: "_dmarc.{domain} porte {count} enregistrements DMARC alors qu'un seul est permis : les destinataires les ignorent tous.",
 			Steps: []string{
-				"Gardez un seul enregistrement TXT « v=DMARC1 » sous _dmarc.{domain} et supprimez les autres, par exemple :\n_dmarc.{domain} TXT \"v=DMARC1; p=quarantine; rua=mailto:postmaster@{domain}\"",
+				"Gardez un seul enregistrement TXT « v=DMARC1 » sous {dmarc_name} et supprimez les autres, par exemple :\n{dmarc_name} TXT \"{dmarc_record}\"",
 			},
 		},
-		// Guide silent (DMARC).
+		// Guide silent (DMARC); the record suggested keeps the valid tags
+		// (authSteps).
 		checks.DMARCSyntax: {
 			Title:   "Enregistrement DMARC invalide",
 			Meaning: "L'enregistrement DMARC de {domain} est mal formé : les destinataires l'ignorent.",
 			Steps: []string{
-				"Remplacez-le par :\n_dmarc.{domain} TXT \"v=DMARC1; p=quarantine; rua=mailto:postmaster@{domain}\"",
+				"Remplacez-le par cet enregistrement, qui garde vos balises valides (adresses de rapport comprises) et laisse de côté ou corrige celles qui ne le sont pas :\n{dmarc_name} TXT \"{dmarc_record}\"",
 			},
 		},
-		// Guide silent (DMARC).
+		// Guide silent (DMARC); the next step depends on SPF and DKIM in
+		// the same report (authSteps).
 		checks.DMARCPolicyNone: {
 			Title:   "DMARC en simple observation",
 			Meaning: "La politique DMARC de {domain} est « p={policy} » : elle ne demande aucune mesure contre les e-mails qui usurpent votre domaine.",
 			Steps: []string{
-				"Une fois SPF et DKIM en place et les rapports vérifiés, passez à la politique « quarantine » :\n_dmarc.{domain} TXT \"v=DMARC1; p=quarantine; rua=mailto:postmaster@{domain}\"",
+				"Rien d'urgent : « p=none » est une première étape normale, et les rapports qu'elle demande montrent qui envoie des e-mails en votre nom.",
 			},
 		},
 
-		// Step 3.A.3 (configuration automatique) and 3.A.4 (manuelle);
-		// guide silent on the records: SRV of RFC 6186/8314.
+		// Step 3.A.3 (configuration automatique) and 3.A.4 (manuelle).
+		// What each app reads, from its own documentation and source:
+		// Thunderbird its autoconfig file (not RFC 6186 SRV records,
+		// Mozilla bug 342242), Outlook autodiscover (MS-OXDSCLI), Apple
+		// Mail and the Gmail app neither.
 		checks.AutoconfigMissing: {
 			Title:   "Pas de configuration automatique",
-			Meaning: "Rien n'annonce les paramètres de {domain} aux logiciels de messagerie : la détection automatique (guide, étape 3.A.3) échouera et il faudra tout saisir à la main (section 3.B).",
+			Meaning: "Rien n'annonce les paramètres de {domain} aux logiciels de messagerie : ni fichier autoconfig pour Thunderbird, ni service autodiscover pour Outlook. Au mieux, un logiciel devine les noms de serveur ; sinon, il faut tout saisir à la main (guide, section 3.B).",
 			Steps: []string{
-				"Dans la zone DNS de {domain}, ajoutez ces enregistrements SRV :\n{srv_records}",
-				"En attendant, configurez la boîte à la main avec les paramètres ci-dessous (guide, section 3.B).",
+				"Configurez la boîte à la main avec les paramètres ci-dessous (guide, section 3.B).",
+				"Pour que Thunderbird remplisse seul les paramètres, publiez un fichier autoconfig (format config-v1.1.xml de Mozilla) à l'adresse https://autoconfig.{domain}/mail/config-v1.1.xml.",
+			},
+		},
+		checks.AutoconfigSRVOnly: {
+			Title:   "Paramètres dans des enregistrements SRV seulement, que les logiciels ne lisent pas",
+			Meaning: "{domain} publie ses paramètres uniquement dans des enregistrements SRV (RFC 6186), que Thunderbird, Outlook, Apple Mail et l'application Gmail ne lisent pas : au mieux, un logiciel devine les noms de serveur ; sinon, il faut saisir les paramètres à la main (guide, section 3.B).",
+			Steps: []string{
+				"Configurez la boîte à la main avec les paramètres ci-dessous (guide, section 3.B).",
+				"Pour que Thunderbird remplisse seul les paramètres, publiez un fichier autoconfig (format config-v1.1.xml de Mozilla) à l'adresse https://autoconfig.{domain}/mail/config-v1.1.xml. Les enregistrements SRV peuvent rester : ils ne gênent pas.",
 			},
 		},
 		// Step 3.A.3; guide silent on the records.
@@ -234,10 +292,31 @@ var catalogFR = catalog{
 		},
 		// Step 3.A.3.
 		checks.AutoconfigFound: {
-			Title:   "Configuration automatique disponible",
-			Meaning: "Les paramètres de {domain} sont annoncés aux logiciels de messagerie ({source}).",
+			Title:   "Fichier autoconfig pour Thunderbird",
+			Meaning: "Thunderbird lit le fichier autoconfig de {domain} ({url}) et remplit seul les paramètres à partir de la seule adresse e-mail.",
 			Steps: []string{
-				"Rien à faire : l'adresse e-mail complète et le mot de passe suffisent (guide, étape 3.A.3).",
+				"Rien à faire dans Thunderbird : l'adresse e-mail complète et le mot de passe suffisent (guide, étape 3.A.3).",
+			},
+		},
+		checks.AutodiscoverFound: {
+			Title:   "Service autodiscover pour Outlook",
+			Meaning: "Outlook interroge le service autodiscover de {domain} ({url}) et remplit seul les paramètres à partir de l'adresse e-mail et du mot de passe.",
+			Steps: []string{
+				"Rien à faire dans Outlook : l'adresse e-mail complète et le mot de passe suffisent (guide, étape 3.A.3).",
+			},
+		},
+		checks.AutodiscoverMissing: {
+			Title:   "Pas de service autodiscover pour Outlook",
+			Meaning: "Outlook ne lit pas le fichier autoconfig de Thunderbird et {domain} n'a pas de service autodiscover : dans Outlook, il faut saisir les paramètres à la main (guide, section 3.B).",
+			Steps: []string{
+				"Dans Outlook, configurez la boîte à la main avec les paramètres ci-dessous (guide, section 3.B).",
+			},
+		},
+		checks.AutoconfigTimeout: {
+			Title:   "Configuration automatique non vérifiée",
+			Meaning: "Impossible de joindre {what} (pas de réponse à temps, ou échec de la requête DNS) : impossible de dire ce que les logiciels de messagerie trouvent pour {domain}.",
+			Steps: []string{
+				"Relancez la vérification dans quelques minutes.",
 			},
 		},
 
@@ -523,7 +602,7 @@ var catalogFR = catalog{
 		}},
 		checks.DNSDKIM: {Label: "DKIM", Summary: map[checks.Status]string{
 			checks.StatusPass: "Clé DKIM trouvée.",
-			checks.StatusWarn: "DKIM absent ou à améliorer.",
+			checks.StatusWarn: "Aucune clé DKIM aux sélecteurs courants, ou clé à améliorer.",
 			checks.StatusFail: "Clé DKIM inutilisable.",
 		}},
 		checks.DNSDMARC: {Label: "DMARC", Summary: map[checks.Status]string{
@@ -532,7 +611,7 @@ var catalogFR = catalog{
 			checks.StatusFail: "Enregistrement DMARC invalide.",
 		}},
 		checks.DNSAutoconfig: {Label: "Configuration automatique", Summary: map[checks.Status]string{
-			checks.StatusPass: "Les logiciels de messagerie trouvent les paramètres seuls.",
+			checks.StatusPass: "{apps}",
 			checks.StatusWarn: "Pas de détection automatique fiable : saisie manuelle.",
 			checks.StatusFail: "Pas de détection automatique fiable : saisie manuelle.",
 		}},
@@ -562,6 +641,19 @@ var catalogFR = catalog{
 			checks.StatusFail: "Les autres serveurs ne peuvent pas livrer vos e-mails.",
 		}},
 	},
+	// What each mail app's automatic setup does (dns.autoconfig's
+	// Facts.Clients), joined into the check's summary.
+	apps: map[string]string{
+		"sep":                    " ; ", // between two apps
+		"thunderbird=autoconfig": "Thunderbird remplit seul les paramètres grâce au fichier autoconfig",
+		"thunderbird=guess":      "Thunderbird devine les noms de serveur",
+		"thunderbird=unknown":    "Thunderbird : non vérifié",
+		"outlook=autodiscover":   "Outlook remplit seul les paramètres grâce à autodiscover",
+		"outlook=none":           "Outlook ne trouve aucun service autodiscover",
+		"outlook=unknown":        "Outlook : non vérifié",
+		"apple+gmail=guess":      "Apple Mail et l'application Gmail devinent les serveurs ou les demandent",
+	},
+
 	skipped:      "Non vérifié.",
 	skippedAfter: "Non vérifié : dépend de « {dependency} ».",
 	couldNotTell: "Impossible de conclure pour le moment.",
@@ -596,6 +688,20 @@ var catalogFR = catalog{
 			Steps: []string{
 				"Si votre boîte contient de nombreux messages, configurez votre logiciel de messagerie pour ne télécharger que les en-têtes des e-mails.",
 			},
+		},
+	},
+
+	authSteps: map[authStep][]string{
+		// RFC 7208 §6.1: the redirect target's "all" applies.
+		spfAtRedirect: {
+			"Gardez l'enregistrement de {domain} tel quel : il confie la vérification à {redirect} (« redirect={redirect} »), et la règle finale à ajouter se place à la fin de l'enregistrement SPF de {redirect} :\n{redirect} TXT \"{spf_suggest}\"",
+			"Si {redirect} est géré par votre fournisseur de messagerie, demandez-lui de faire ce changement.",
+		},
+		dmarcEnforce: {
+			"Quand les rapports montrent que vos propres e-mails passent SPF ou DKIM, vous pouvez demander aux destinataires de classer en spam les e-mails qui échouent, en ne changeant que p= :\n{dmarc_name} TXT \"{dmarc_record}\"",
+		},
+		dmarcWait: {
+			"Gardez « p=none » pour l'instant : SPF ou DKIM n'est pas en place pour {domain} (voir plus haut), et une politique plus stricte pourrait envoyer vos propres e-mails en spam.",
 		},
 	},
 
@@ -683,11 +789,20 @@ var catalogFR = catalog{
 		"include":      "un domaine",
 		"version":      "antérieure à TLS 1.2",
 		"dependency":   "une vérification préalable",
+		"apps":         "Paramètres publiés pour les logiciels qui les lisent.",
+		"url":          "voir le détail technique",
+		"what":         "une adresse autoconfig ou autodiscover",
 		"source":       "SRV, autoconfig ou autodiscover",
 		"protocol":     "la messagerie",
 		"advertised":   "voir le détail technique",
 		"ip":           "adresse non publique",
 		"spf_suggest":  "v=spf1 a mx ~all",
+		"where":        "votre domaine",
+		"term":         "voir le détail technique",
+		"limit":        "10",
+		"redirect":     "le domaine nommé après redirect=",
+		"dmarc_name":   "_dmarc.votre_domaine.com",
+		"dmarc_record": "v=DMARC1; p=none; rua=mailto:postmaster@votre_domaine.com",
 		"srv_records":  "_imaps._tcp.votre_domaine.com SRV 0 1 993 votre_domaine.com.\n_submissions._tcp.votre_domaine.com SRV 0 1 465 votre_domaine.com.",
 		"in_setting":   "IMAP 993 ou POP3 995 en SSL/TLS",
 		"out_setting":  "SMTP 465 en SSL/TLS",

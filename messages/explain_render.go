@@ -26,50 +26,50 @@ func RenderExplanationText(w io.Writer, e *Explanation, opts TextOptions) error 
 	t := &textWriter{w: bufio.NewWriter(w), width: width, color: opts.Color}
 	ew := e.Words
 	colon := cat(e.Lang).words.Colon
-	t.line(0, 0, t.style(ansiBold, clean(e.Headline)))
+	t.line(0, 0, t.style(ansiBold, Clean(e.Headline)))
 	if e.Unrecognised != "" {
-		t.line(0, 2, clean(e.Unrecognised))
+		t.line(0, 2, Clean(e.Unrecognised))
 	}
 	if len(e.Recognised) > 0 {
 		label := ew.Recognised
 		if e.Unrecognised != "" {
 			label = ew.AlsoRecognised
 		}
-		t.line(0, 2, label+colon+clean(strings.Join(e.Recognised, ", ")))
+		t.line(0, 2, label+colon+Clean(strings.Join(e.Recognised, ", ")))
 	}
 	if len(e.Domains) > 0 {
-		t.line(0, 2, ew.Domains+colon+clean(strings.Join(e.Domains, ", ")))
+		t.line(0, 2, ew.Domains+colon+Clean(strings.Join(e.Domains, ", ")))
 	}
 	if e.Unrecognised != "" && len(e.Recognised) == 0 && len(e.Domains) == 0 {
 		t.line(0, 2, ew.NothingRecognised)
 	}
 	if e.Choice != "" {
-		t.line(0, 2, clean(e.Choice))
+		t.line(0, 2, Clean(e.Choice))
 	}
 	for _, n := range e.Notes {
-		t.line(0, 2, clean(n))
+		t.line(0, 2, Clean(n))
 	}
 	for i, c := range e.Causes {
 		t.blank()
 		n := strconv.Itoa(i+1) + ". "
 		in := 2 + len(n)
-		t.line(0, in, t.style(ansiBold, n+clean(c.Title))+" — "+t.style(outcomeColor[c.Outcome], strings.ToUpper(c.OutcomeText)))
-		t.line(in, in+2, ew.Meaning+colon+clean(c.Meaning))
-		t.line(in, in+2, ew.Who+colon+clean(c.Who))
-		t.line(in, in+2, ew.Check+colon+clean(c.Verdict))
+		t.line(0, in, t.style(ansiBold, n+Clean(c.Title))+" — "+t.style(outcomeColor[c.Outcome], strings.ToUpper(c.OutcomeText)))
+		t.line(in, in+2, ew.Meaning+colon+Clean(c.Meaning))
+		t.line(in, in+2, ew.Who+colon+Clean(c.Who))
+		t.line(in, in+2, ew.Check+colon+Clean(c.Verdict))
 		if c.Advice != "" {
-			t.line(in, in+2, clean(c.Advice))
+			t.line(in, in+2, Clean(c.Advice))
 		}
 		if len(c.Evidence) > 0 {
 			t.line(in, in, ew.Evidence+strings.TrimRight(colon, " "))
 			for _, l := range c.Evidence {
-				t.line(in+2, in+4, "- "+clean(l))
+				t.line(in+2, in+4, "- "+Clean(l))
 			}
 		}
 		if len(c.Found) > 0 {
 			t.line(in, in, ew.FoundByCheck+strings.TrimRight(colon, " "))
 			for _, r := range c.Found {
-				t.line(in+2, in+4, "- "+clean(r.Title)+colon+clean(r.Message))
+				t.line(in+2, in+4, "- "+Clean(r.Title)+colon+Clean(r.Message))
 				for _, s := range r.Steps {
 					t.step(in+4, s)
 				}
@@ -84,7 +84,7 @@ func RenderExplanationText(w io.Writer, e *Explanation, opts TextOptions) error 
 	t.line(0, 0, t.style(ansiBold, ew.Reply))
 	// The reply is pasted as it is: not wrapped nor indented.
 	for _, l := range strings.Split(strings.TrimRight(e.Reply, "\n"), "\n") {
-		t.w.WriteString(clean(l) + "\n")
+		t.w.WriteString(Clean(l) + "\n")
 	}
 	if err := t.w.Flush(); err != nil {
 		return err
@@ -92,9 +92,9 @@ func RenderExplanationText(w io.Writer, e *Explanation, opts TextOptions) error 
 	if e.Report == nil {
 		return nil
 	}
-	fmt.Fprintf(w, "\n%s\n", t.style(ansiBold, "── "+ew.Report+" · "+clean(e.Report.Display)))
+	fmt.Fprintf(w, "\n%s\n", t.style(ansiBold, "── "+ew.Report+" · "+Clean(e.Report.Display)))
 	if e.Unrecognised != "" {
-		fmt.Fprintln(w, fillPlain(ew.ReportIntro, map[string]string{"domain": clean(e.Report.Display)}))
+		fmt.Fprintln(w, fillPlain(ew.ReportIntro, map[string]string{"domain": Clean(e.Report.Display)}))
 	}
 	return RenderText(w, e.Report, opts)
 }

@@ -1,9 +1,11 @@
 package messages
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/pcmhosting/mailsetup/checks"
 )
@@ -25,6 +27,36 @@ type JSONReport struct {
 	Checks        []JSONCheck   `json:"checks"`
 	Remedies      []JSONRemedy  `json:"remedies"`
 	Settings      JSONSettings  `json:"settings"`
+	// ClientGuide is the where-to-click guide of one mail app (`check
+	// --client`), absent unless asked for.
+	ClientGuide *JSONGuide `json:"client_guide,omitempty"`
+	// CustomerReply is the paste-ready reply to the customer (`check
+	// --reply`), absent unless asked for.
+	CustomerReply string `json:"customer_reply,omitempty"`
+}
+
+// JSONGuide is a client guide of a JSONReport.
+type JSONGuide struct {
+	Client   Client             `json:"client"`
+	Name     string             `json:"name"`
+	Title    string             `json:"title"`
+	Sections []JSONGuideSection `json:"sections"`
+}
+
+// JSONGuideSection is one part of a JSONGuide; Title is "" for the
+// guides that have a single part.
+type JSONGuideSection struct {
+	Title string   `json:"title"`
+	Steps []string `json:"steps"`
+}
+
+// JSON returns the guide in the shape of a JSONReport's client_guide.
+func (g Guide) JSON() *JSONGuide {
+	out := &JSONGuide{Client: g.Client, Name: g.Name, Title: g.Title, Sections: []JSONGuideSection{}}
+	for _, s := range g.Sections {
+		out.Sections = append(out.Sections, JSONGuideSection{Title: s.Title, Steps: append([]string{}, s.Steps...)})
+	}
+	return out
 }
 
 // JSONCheck is one check of a JSONReport.
@@ -117,14 +149,37 @@ func (v *View) JSON() JSONReport {
 // RenderJSON writes the view as docs/contract.md's JSON, indented, with "<",
 // ">" and "&" left as they are (the consumer is a program, not a page).
 func RenderJSON(w io.Writer, v *View) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	return WriteJSON(w, v.JSON(), "  ")
+}
+
+// WriteJSON writes x as JSON followed by a newline, indented by indent
+// ("" for one object per line, JSON Lines). Control characters are
+// escaped by encoding/json; the bidirectional overrides and isolates
+// (U+202A–U+202E, U+2066–U+2069), which JSON may carry raw, are written
+// as \u escapes too, so that a terminal showing the output cannot be
+// reordered by a hostile record. The decoded values are unchanged.
+func WriteJSON(w io.Writer, x any, indent string) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", indent)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v.JSON()); err != nil {
+	if err := enc.Encode(x); err != nil {
 		return fmt.Errorf("messages: encode JSON: %w", err)
+	}
+	if _, err := io.WriteString(w, bidiJSON.Replace(buf.String())); err != nil {
+		return fmt.Errorf("messages: write JSON: %w", err)
 	}
 	return nil
 }
+
+// bidiJSON replaces each bidirectional control by its JSON escape.
+var bidiJSON = func() *strings.Replacer {
+	var pairs []string
+	for _, r := range []rune{0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069} {
+		pairs = append(pairs, string(r), fmt.Sprintf("\\u%04x", r))
+	}
+	return strings.NewReplacer(pairs...)
+}()
 
 // DecodeJSON reads back what RenderJSON wrote, for comparing a run with
 // a previous one. It refuses another schema version; unknown fields,

@@ -1,9 +1,13 @@
 package messages
 
 import (
+	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/checks/dmarc"
+	"github.com/pcmhosting/mailsetup/checks/spf"
 )
 
 // Remedy is what to do about one cause, in one language.
@@ -160,7 +164,7 @@ func Remedies(rep *checks.Report, lang Lang) []Remedy {
 		if len(k.ports) > 0 {
 			r.Title += " (" + portList(c, k.ports) + ")"
 		}
-		for _, s := range e.Steps {
+		for _, s := range authSteps(rep, k, e.Steps, c, v) {
 			r.Steps = append(r.Steps, fill(s, v, lang))
 		}
 		if k.code == checks.TCPTimeout && slices.Equal(k.ports, []int{checks.PortSMTP}) {
@@ -276,4 +280,95 @@ func domainMissing(rep *checks.Report) bool {
 	}
 	res, ok := rep.Result(checks.DNSHost)
 	return ok && res.Has(checks.HostNXDomain)
+}
+
+// authStep names the steps of the SPF and DMARC remedies that depend on
+// what else the report shows.
+type authStep string
+
+const (
+	// spfAtRedirect replaces the spf.permissive steps when the "all" to
+	// fix is in the record a redirect= hands over to (RFC 7208 §6.1):
+	// the domain's record, redirect included, stays as it is.
+	spfAtRedirect authStep = "spf_redirect"
+	// dmarcEnforce ends the dmarc.policy_none steps when the report
+	// shows SPF and DKIM in place: the next policy, only p= changed.
+	dmarcEnforce authStep = "dmarc_enforce"
+	// dmarcWait ends them when SPF or DKIM is not shown in place: no
+	// stricter policy until the domain's own mail passes.
+	dmarcWait authStep = "dmarc_wait"
+)
+
+// authSteps returns the steps of a cause, the SPF and DMARC ones chosen
+// from the whole report, and fills in v the records they suggest: the
+// customer's own record with only the term or tag that must change
+// changed (checks/spf.WithAll, checks/dmarc.Suggest).
+func authSteps(rep *checks.Report, k *cause, steps []string, c *catalog, v map[string]string) []string {
+	f := k.finding
+	switch k.code {
+	case checks.SPFPermissive:
+		if s := f.Params["suggest"]; s != "" {
+			v["spf_suggest"] = s
+		} else if rec := cmp.Or(f.Params["record"], k.res.Facts.Record); rec != "" {
+			v["spf_suggest"] = spf.WithAll(rec, spf.QualifierSoftfail)
+		}
+		if f.Params["redirect"] != "" {
+			return c.authSteps[spfAtRedirect]
+		}
+	case checks.DMARCMissing, checks.DMARCMultiple, checks.DMARCSyntax, checks.DMARCPolicyNone:
+		ok := ownMailAuthenticated(rep)
+		if v["dmarc_name"] == "" {
+			v["dmarc_name"] = "_dmarc." + rep.Target.Domain
+		}
+		// Never a stricter policy than the customer's while SPF or DKIM
+		// is not shown in place: their own mail would go to spam.
+		policy := ""
+		if !ok || k.code == checks.DMARCMissing {
+			policy = "none"
+		}
+		raw := cmp.Or(f.Params["record"], k.res.Facts.Record)
+		if k.code == checks.DMARCMultiple {
+			raw = firstValidDMARC(k.res.Facts.Record)
+		}
+		if k.code == checks.DMARCPolicyNone {
+			policy = "quarantine"
+		}
+		v["dmarc_record"] = dmarc.Suggest(raw, rep.Target.Domain, policy)
+		if k.code == checks.DMARCPolicyNone {
+			next := dmarcWait
+			if ok {
+				next = dmarcEnforce
+			}
+			return append(slices.Clone(steps), c.authSteps[next]...)
+		}
+	}
+	return steps
+}
+
+// ownMailAuthenticated reports whether the report shows SPF and DKIM in
+// place for the domain's own mail: dns.spf neither failing nor unable to
+// tell, and dns.dkim with a usable key (a warning only for its length).
+// A DKIM key not found at the usual selectors is not shown in place.
+func ownMailAuthenticated(rep *checks.Report) bool {
+	spfRes, ok := rep.Result(checks.DNSSPF)
+	if !ok || (spfRes.Status != checks.StatusPass && spfRes.Status != checks.StatusWarn) {
+		return false
+	}
+	dk, ok := rep.Result(checks.DNSDKIM)
+	if !ok || !dk.Has(checks.DKIMFound) {
+		return false
+	}
+	return dk.Status == checks.StatusPass || dk.Status == checks.StatusWarn && !dk.Has(checks.DKIMRevoked) && !dk.Has(checks.DKIMMissing)
+}
+
+// firstValidDMARC returns the first of several DMARC records (one a
+// line) that parses, else the first.
+func firstValidDMARC(records string) string {
+	list := strings.Split(records, "\n")
+	for _, r := range list {
+		if _, err := dmarc.Parse(r); err == nil {
+			return r
+		}
+	}
+	return list[0]
 }

@@ -149,13 +149,13 @@ func TestRemedies(t *testing.T) {
 			name:  "+all keeps the record and ends it with ~all",
 			rep:   sample.SPFPlusAll(),
 			codes: []checks.Code{checks.SPFPermissive},
-			steps: []string{"Terminez l'enregistrement SPF par « ~all » (ou « -all » une fois tous vos services d'envoi listés) :\nclient.com TXT \"v=spf1 a mx include:_spf.google.com ~all\""},
+			steps: []string{"Terminez l'enregistrement SPF par « ~all » (ou « -all » une fois tous vos services d'envoi listés), en gardant ses autres éléments :\nclient.com TXT \"v=spf1 a mx include:_spf.google.com ~all\""},
 		},
 		{
-			name:  "no DMARC: a starting record filled with the domain",
+			name:  "no DMARC: a starting record that only asks for reports",
 			rep:   sample.NoDMARC(),
 			codes: []checks.Code{checks.DMARCMissing},
-			steps: []string{"Dans la zone DNS de client.com, ajoutez cet enregistrement TXT :\n_dmarc.client.com TXT \"v=DMARC1; p=quarantine; rua=mailto:postmaster@client.com\""},
+			steps: []string{"Dans la zone DNS de client.com, ajoutez cet enregistrement TXT, qui demande seulement des rapports (p=none) et ne change rien pour vos e-mails :\n_dmarc.client.com TXT \"v=DMARC1; p=none; rua=mailto:postmaster@client.com\""},
 		},
 		{
 			name: "failures come before warnings",
@@ -165,14 +165,23 @@ func TestRemedies(t *testing.T) {
 			steps: []string{catalogFR.workarounds[port25Blocked]},
 		},
 		{
-			name: "autoconfig missing: SRV records of the ports that work",
+			// No mainstream app reads SRV records: the remedy is the
+			// manual setup, and the autoconfig file Thunderbird reads.
+			name: "autoconfig missing: manual setup and Thunderbird's file, no SRV records",
 			rep: with(sample.SMTP465Closed(), checks.DNSAutoconfig,
 				checks.Finding{Code: checks.AutoconfigMissing, Severity: checks.SeverityWarn}),
 			codes: []checks.Code{checks.TCPRefused, checks.AutoconfigMissing},
-			steps: []string{"Dans la zone DNS de client.com, ajoutez ces enregistrements SRV :\n" +
-				"_imaps._tcp.client.com SRV 0 1 993 client.com.\n" +
-				"_pop3s._tcp.client.com SRV 10 1 995 client.com.\n" +
-				"_submission._tcp.client.com SRV 10 1 587 client.com."},
+			steps: []string{
+				"Configurez la boîte à la main avec les paramètres ci-dessous (guide, section 3.B).",
+				"Pour que Thunderbird remplisse seul les paramètres, publiez un fichier autoconfig (format config-v1.1.xml de Mozilla) à l'adresse https://autoconfig.client.com/mail/config-v1.1.xml.",
+			},
+		},
+		{
+			// The SRV record names the guide's 465, dead on the server:
+			// one cause, the port; no remedy for the records.
+			name:  "a broken port of the guide: the port's remedy only",
+			rep:   sample.SMTP465Closed(),
+			codes: []checks.Code{checks.TCPRefused},
 		},
 	}
 	for _, tt := range tests {
@@ -326,16 +335,16 @@ func TestEngineParams(t *testing.T) {
 	}{
 		{"spf all=none", checks.DNSSPF, checks.Finding{Code: checks.SPFPermissive, Severity: checks.SeverityWarn,
 			Params: map[string]string{"record": "v=spf1 a mx", "all": "none"}},
-			"La règle finale de l'enregistrement SPF de client.com (absente) ne protège pas votre domaine : d'autres serveurs peuvent envoyer des e-mails en votre nom."},
+			"La règle finale de l'enregistrement SPF de client.com (absente) ne protège pas votre domaine : les serveurs destinataires ne sont pas invités à se méfier des e-mails envoyés en votre nom par d'autres serveurs."},
 		{"spf all=?all", checks.DNSSPF, checks.Finding{Code: checks.SPFPermissive, Severity: checks.SeverityWarn,
 			Params: map[string]string{"record": "v=spf1 a mx ?all", "all": "?all"}},
-			"La règle finale de l'enregistrement SPF de client.com (« ?all ») ne protège pas votre domaine : d'autres serveurs peuvent envoyer des e-mails en votre nom."},
+			"La règle finale de l'enregistrement SPF de client.com (« ?all ») ne protège pas votre domaine : les serveurs destinataires ne sont pas invités à se méfier des e-mails envoyés en votre nom par d'autres serveurs."},
 		{"mx host", checks.DNSMX, checks.Finding{Code: checks.MXUnresolvable, Severity: checks.SeverityFail,
 			Params: map[string]string{"host": "mx.gone.example"}},
 			"L'enregistrement MX de client.com désigne mx.gone.example, qui n'a pas d'adresse IP : les e-mails qui vous sont envoyés ne peuvent pas être livrés."},
 		{"dkim selectors", checks.DNSDKIM, checks.Finding{Code: checks.DKIMMissing, Severity: checks.SeverityWarn,
 			Params: map[string]string{"selectors": "default,mail,dkim", "domain": "client.com"}},
-			"Aucune clé DKIM n'a été trouvée pour client.com (sélecteurs essayés : default, mail, dkim) : vos e-mails ne sont pas signés et arrivent plus souvent en spam."},
+			"Aucune clé DKIM n'a été trouvée pour client.com aux sélecteurs courants (default, mail, dkim). Les sélecteurs ne peuvent pas être listés : cela ne montre donc pas si vos e-mails sont signés, car le serveur qui les envoie peut utiliser un autre sélecteur."},
 		{"tls version", checks.IMAP993, checks.Finding{Code: checks.TLSProtocolOld, Severity: checks.SeverityFail,
 			Params: map[string]string{"host": "client.com", "port": "993", "version": "TLS 1.0"}},
 			"La meilleure version de sécurité proposée par client.com sur le port 993 est TLS 1.0 : les logiciels de messagerie récents exigent TLS 1.2 ou plus récent."},

@@ -114,9 +114,10 @@ func TestRenderings(t *testing.T) {
 					if !strings.Contains(r.color, "\x1b[") {
 						t.Errorf("colour text has no colour")
 					}
+					verbatim := verbatimLines(NewView(s.Report, lang))
 					for name, out := range map[string]string{"text": r.text, "color": r.color} {
 						for _, l := range strings.Split(out, "\n") {
-							if n := visibleLen(l); n > MaxWidth {
+							if n := visibleLen(l); n > MaxWidth && !verbatim[visible(l)] {
 								t.Errorf("%s line of %d columns: %q", name, n, l)
 							}
 						}
@@ -131,11 +132,13 @@ func TestTextWidth(t *testing.T) {
 	for _, width := range []int{40, 50, 66} {
 		for _, s := range sample.All() {
 			var b bytes.Buffer
-			if err := RenderText(&b, NewView(s.Report, FR), TextOptions{Width: width}); err != nil {
+			v := NewView(s.Report, FR)
+			if err := RenderText(&b, v, TextOptions{Width: width}); err != nil {
 				t.Fatal(err)
 			}
+			verbatim := verbatimLines(v)
 			for _, l := range strings.Split(b.String(), "\n") {
-				if n := visibleLen(l); n > width {
+				if n := visibleLen(l); n > width && !verbatim[visible(l)] {
 					t.Errorf("%s at width %d: line of %d columns: %q", s.Name, width, n, l)
 				}
 			}
@@ -275,8 +278,77 @@ func FuzzDecodeJSON(f *testing.F) {
 	})
 }
 
+// verbatimLines are the lines a text rendering of v writes whole, past
+// the width if need be: evidence, records to copy, certificate values.
+func verbatimLines(v *View) map[string]bool {
+	out := map[string]bool{}
+	for _, l := range v.Checks {
+		for _, f := range l.Findings {
+			for _, d := range strings.Split(f.Evidence, "\n") {
+				out[Clean(strings.TrimSpace(d))] = true
+			}
+		}
+	}
+	for _, r := range v.Remedies {
+		for _, s := range r.Steps {
+			for _, p := range strings.Split(s, "\n")[1:] {
+				out[Clean(p)] = true
+			}
+		}
+	}
+	for _, c := range v.Certificates {
+		for _, f := range c.Fields {
+			out[Clean(f.Label+v.Words.Colon+f.Value)] = true
+		}
+	}
+	return out
+}
+
+// visible is l without its indentation and colours.
+func visible(l string) string {
+	var b strings.Builder
+	for _, r := range visibleRunes(l) {
+		b.WriteRune(r)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// TestRecordsWhole: a record to copy is on its own indented line, whole,
+// even past 80 columns (it was cut into pieces at the width before).
+func TestRecordsWhole(t *testing.T) {
+	long := "v=spf1 a mx include:_spf.google.com include:spf.protection.outlook.com include:sendgrid.net +all"
+	rep := sample.Good()
+	for i, res := range rep.Results {
+		if res.ID == checks.DNSSPF {
+			rep.Results[i].Status = checks.StatusFail
+			rep.Results[i].Facts.Record = long
+			rep.Results[i].Findings = []checks.Finding{{Code: checks.SPFPermissive, Severity: checks.SeverityFail, Detail: long,
+				Params: map[string]string{"qualifier": "+all", "record": long}}}
+		}
+	}
+	want := `client.com TXT "v=spf1 a mx include:_spf.google.com include:spf.protection.outlook.com include:sendgrid.net ~all"`
+	for _, lang := range Langs {
+		var b bytes.Buffer
+		if err := RenderText(&b, NewView(rep, lang), TextOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		alone := func(s string) bool {
+			return slices.ContainsFunc(strings.Split(b.String(), "\n"), func(l string) bool {
+				return strings.HasPrefix(l, "    ") && strings.TrimLeft(l, " ") == s
+			})
+		}
+		if !alone(want) {
+			t.Errorf("%s: the suggested record is not whole on its own indented line:\n%s", lang, b.String())
+		}
+		if !alone(long) {
+			t.Errorf("%s: the record found is not whole on its own indented line:\n%s", lang, b.String())
+		}
+	}
+}
+
 // FuzzRenderText: whatever a server says in a detail, the text stays
-// within its width and free of control characters.
+// within its width, but for the detail's own lines, and free of control
+// characters.
 func FuzzRenderText(f *testing.F) {
 	f.Add("554 <!channel> go away", 80)
 	f.Add("\x1b[2J\x1b]0;pwned\x07", 40)
@@ -287,11 +359,13 @@ func FuzzRenderText(f *testing.F) {
 			Params: map[string]string{"host": detail, "port": "465"}, Detail: detail})
 		width = minWidth + abs(width)%(MaxWidth-minWidth+1)
 		var b bytes.Buffer
-		if err := RenderText(&b, NewView(rep, FR), TextOptions{Width: width}); err != nil {
+		v := NewView(rep, FR)
+		if err := RenderText(&b, v, TextOptions{Width: width}); err != nil {
 			t.Fatal(err)
 		}
+		verbatim := verbatimLines(v)
 		for _, l := range strings.Split(b.String(), "\n") {
-			if n := visibleLen(l); n > width {
+			if n := visibleLen(l); n > width && !verbatim[visible(l)] {
 				t.Fatalf("line of %d columns at width %d: %q", n, width, l)
 			}
 			if strings.IndexFunc(l, unsafeRune) >= 0 {
@@ -306,4 +380,32 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// TestCertificateOnce: a certificate presented on five ports is
+// described once, its fields labelled in the report's language, and each
+// finding refers to it (the raw detail was repeated under every port).
+func TestCertificateOnce(t *testing.T) {
+	for lang, labels := range map[Lang][]string{FR: {"sujet : client.com", "émetteur : R11", "expiré le : 2025-01-03T23:59:59Z"}, EN: {"subject: client.com", "issuer: R11", "expired on: 2025-01-03T23:59:59Z"}} {
+		v := NewView(sample.CertExpired(), lang)
+		var b bytes.Buffer
+		if err := RenderText(&b, v, TextOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		text := b.String()
+		if n := strings.Count(text, "R11"); n != 1 {
+			t.Errorf("%s: the issuer appears %d times, want once:\n%s", lang, n, text)
+		}
+		if strings.Contains(text, "subject=") || strings.Contains(text, "not_after=") {
+			t.Errorf("%s: raw evidence labels in the text:\n%s", lang, text)
+		}
+		for _, l := range labels {
+			if !strings.Contains(text, l) {
+				t.Errorf("%s: no %q in:\n%s", lang, l, text)
+			}
+		}
+		if len(v.Certificates) != 1 || !strings.Contains(v.Certificates[0].Title, "25") {
+			t.Errorf("%s: certificates %+v, want one, seen on the five ports", lang, v.Certificates)
+		}
+	}
 }

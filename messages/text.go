@@ -71,6 +71,7 @@ func RenderText(w io.Writer, v *View, opts TextOptions) error {
 	t := &textWriter{w: bufio.NewWriter(w), width: width, color: opts.Color}
 	t.header(v)
 	t.checks(v)
+	t.certificates(v)
 	t.remedies(v)
 	t.tips(v)
 	t.settings(v)
@@ -79,19 +80,48 @@ func RenderText(w io.Writer, v *View, opts TextOptions) error {
 	return t.w.Flush()
 }
 
+// RenderGuideText writes a client guide for a terminal: its title, then
+// each section's steps, one "- step" a line, unwrapped so that a step can
+// be copied whole.
+func RenderGuideText(w io.Writer, g Guide) error {
+	b := bufio.NewWriter(w)
+	b.WriteString(Clean(g.Title) + "\n")
+	for _, s := range g.Sections {
+		if s.Title != "" {
+			b.WriteString("\n" + Clean(s.Title) + "\n")
+		}
+		for _, st := range s.Steps {
+			b.WriteString("- " + Clean(st) + "\n")
+		}
+	}
+	return b.Flush()
+}
+
+// RenderReplyText writes the customer reply for a terminal under a
+// heading ("Réponse client"): each line as the reply has it, so that it
+// is pasted as written.
+func RenderReplyText(w io.Writer, heading, reply string) error {
+	b := bufio.NewWriter(w)
+	b.WriteString("── " + heading + " ──\n")
+	for _, l := range strings.Split(strings.TrimRight(reply, "\n"), "\n") {
+		b.WriteString(Clean(l) + "\n")
+	}
+	return b.Flush()
+}
+
 // header writes the verdict, who was checked and the notes.
 func (t *textWriter) header(v *View) {
 	words := v.Words
 	colon := words.Colon
-	t.line(0, 0, t.style(ansiBold, clean(v.Headline)))
+	t.line(0, 0, t.style(ansiBold, Clean(v.Headline)))
 	var who []string
 	if v.Address != "" {
-		who = append(who, words.Address+colon+clean(v.Address))
+		who = append(who, words.Address+colon+Clean(v.Address))
 	}
-	who = append(who, words.Host+colon+clean(v.Host))
+	who = append(who, words.Host+colon+Clean(v.Host))
 	t.line(0, 0, strings.Join(who, " · "))
 	for _, n := range v.Notes {
-		t.line(0, 2, words.Note+colon+clean(n))
+		t.line(0, 2, words.Note+colon+Clean(n))
 	}
 }
 
@@ -110,17 +140,33 @@ func (t *textWriter) checks(v *View) {
 		word := t.statusWord(words, l.Status)
 		pad := strings.Repeat(" ", col-utf8.RuneCountInString(word))
 		head := "  " + t.style(statusColor[l.Status], word) + pad + " "
-		t.hanging(head, indent, l.Label+words.Colon+clean(l.Summary))
+		t.hanging(head, indent, l.Label+words.Colon+Clean(l.Summary))
 		for _, f := range l.Findings {
 			if !f.Shown() {
 				continue
 			}
-			t.line(indent, indent+2, "- "+clean(f.Title))
-			for _, d := range strings.Split(f.Detail, "\n") {
+			t.line(indent, indent+2, "- "+Clean(f.Title))
+			for _, d := range strings.Split(f.Evidence, "\n") {
 				if d = strings.TrimSpace(d); d != "" {
-					t.line(indent+2, indent+2, t.style(ansiDim, clean(d)))
+					t.verbatim(indent+2, ansiDim, d)
 				}
 			}
+		}
+	}
+}
+
+// certificates writes each distinct certificate the checks saw once,
+// its values on their own lines so that they can be copied.
+func (t *textWriter) certificates(v *View) {
+	if len(v.Certificates) == 0 {
+		return
+	}
+	t.blank()
+	t.line(0, 0, t.style(ansiBold, v.CertificatesHeading()))
+	for _, c := range v.Certificates {
+		t.line(2, 4, c.Title)
+		for _, f := range c.Fields {
+			t.verbatim(4, "", f.Label+v.Words.Colon+f.Value)
 		}
 	}
 }
@@ -135,12 +181,12 @@ func (t *textWriter) remedies(v *View) {
 	t.line(0, 0, t.style(ansiBold, words.Remedies))
 	for i, r := range v.Remedies {
 		n := strconv.Itoa(i+1) + ". "
-		title := t.style(ansiBold, clean(r.Title))
+		title := t.style(ansiBold, Clean(r.Title))
 		if r.HostSide {
 			title += " — " + t.style(ansiYellow, words.HostSide)
 		}
 		t.line(2, 2+len(n), n+title)
-		t.line(2+len(n), 2+len(n), clean(r.Message))
+		t.line(2+len(n), 2+len(n), Clean(r.Message))
 		for _, s := range r.Steps {
 			t.step(2+len(n), s)
 		}
@@ -169,11 +215,11 @@ func (t *textWriter) settings(v *View) {
 	colon := words.Colon
 	t.blank()
 	t.line(0, 0, t.style(ansiBold, words.Settings))
-	t.line(2, 4, words.Username+colon+clean(v.Settings.Username))
+	t.line(2, 4, words.Username+colon+Clean(v.Settings.Username))
 	t.line(2, 4, words.Password+colon+words.PasswordValue)
 	hostWidth := 0
 	for _, s := range slices.Concat(v.Settings.Incoming, v.Settings.Outgoing) {
-		hostWidth = max(hostWidth, utf8.RuneCountInString(clean(s.Host)))
+		hostWidth = max(hostWidth, utf8.RuneCountInString(Clean(s.Host)))
 	}
 	servers := func(label string, list []Server) {
 		t.line(2, 4, label+strings.TrimRight(colon, " "))
@@ -185,7 +231,7 @@ func (t *textWriter) settings(v *View) {
 			if s.Recommended {
 				state += " (" + words.Recommended + ")"
 			}
-			host := clean(s.Host)
+			host := Clean(s.Host)
 			host += strings.Repeat(" ", hostWidth-utf8.RuneCountInString(host))
 			t.line(4, 6, fmt.Sprintf("%-4s  %-3d  %-8s  %s  %s", s.Protocol, s.Port, s.Security, host, state))
 		}
@@ -241,19 +287,21 @@ func (t *textWriter) hanging(head string, rest int, s string) {
 	}
 }
 
-// step writes a remedy step: "- text", and its copy-as-is lines below,
-// indented, moved left when long, cut only when wider than the line.
+// step writes a remedy step: "- text", and its copy-as-is lines below
+// (a DNS record), each on its own indented line, never wrapped.
 func (t *textWriter) step(at int, s string) {
 	parts := strings.Split(s, "\n")
-	t.line(at, at+2, "- "+clean(parts[0]))
+	t.line(at, at+2, "- "+Clean(parts[0]))
 	for _, p := range parts[1:] {
-		// A record is copied: move it left rather than cut it.
-		p = clean(p)
-		indent := max(0, min(at+4, t.width-utf8.RuneCountInString(p)))
-		for _, chunk := range hardWrap(p, t.width-indent) {
-			t.w.WriteString(strings.Repeat(" ", indent) + t.style(ansiCyan, chunk) + "\n")
-		}
+		t.verbatim(at+4, ansiCyan, p)
 	}
+}
+
+// verbatim writes s alone on a line indented by at, whole even past the
+// width: a record or a value is copied, and a terminal that wraps it
+// keeps it one line for the clipboard, where a line break would not.
+func (t *textWriter) verbatim(at int, style, s string) {
+	t.w.WriteString(strings.Repeat(" ", at) + t.style(style, Clean(s)) + "\n")
 }
 
 // nbsp glues French punctuation to its word while wrapping, so that
@@ -313,18 +361,6 @@ func wrap(s string, firstWidth, restWidth int) (lines []string) {
 	return lines
 }
 
-// hardWrap cuts s every n runes, keeping its spaces.
-func hardWrap(s string, n int) []string {
-	n = max(n, 1)
-	var out []string
-	r := []rune(s)
-	for len(r) > n {
-		out = append(out, string(r[:n]))
-		r = r[n:]
-	}
-	return append(out, string(r))
-}
-
 // splitVisible cuts s after n visible runes.
 func splitVisible(s string, n int) (string, string) {
 	count := 0
@@ -369,10 +405,12 @@ func visibleRunes(s string) iter.Seq2[int, rune] {
 	}
 }
 
-// clean makes text from the network safe for a terminal: control
-// characters (an escape sequence in a banner) and bidirectional
-// overrides are written as visible escapes.
-func clean(s string) string {
+// Clean makes text from the network or the user safe for a terminal:
+// control characters (an escape sequence in a banner, a screen clear, an
+// OSC 8 link, a window title) and bidirectional overrides and isolates
+// (U+202A–U+202E, U+2066–U+2069) are written as visible escapes such as
+// \x1b and \u202e. It is the one escaper of every text the CLI prints.
+func Clean(s string) string {
 	if strings.IndexFunc(s, unsafeRune) < 0 {
 		return s
 	}

@@ -29,7 +29,10 @@ type View struct {
 	// when nothing fails.
 	Tips     []Remedy
 	Settings SettingsCard
-	Elapsed  time.Duration
+	// Certificates are the distinct certificates the findings' evidence
+	// refers to, each shown once.
+	Certificates []Certificate
+	Elapsed      time.Duration
 	// ElapsedText is "Vérifié en 1,2 s".
 	ElapsedText string
 	// Notes explain how the input was read ("J'ai pris le domaine de
@@ -56,8 +59,13 @@ type FindingLine struct {
 	Title    string
 	// Message is the finding's meaning for the customer.
 	Message string
-	// Detail is the checker's technical, untranslated detail.
+	// Detail is the checker's technical, untranslated detail (JSON).
 	Detail string
+	// Evidence is the detail as people read it (text, Slack): a
+	// certificate finding's reason labelled in the view's language with
+	// a reference to its entry in View.Certificates, any other finding's
+	// detail as is. Values are raw.
+	Evidence string
 }
 
 // Shown reports whether a finding belongs in a human rendering: info
@@ -112,6 +120,7 @@ func NewView(rep *checks.Report, lang Lang) *View {
 	for _, res := range rep.Results {
 		v.Checks = append(v.Checks, checkLine(rep, res, lang, base))
 	}
+	v.certificates()
 	v.Verdict = verdictOf(v, c)
 	v.Headline = fill(c.verdicts[verdictHeadline], map[string]string{"domain": v.Display, "verdict": v.Verdict}, lang)
 	v.ElapsedText = fill(c.words.Elapsed, map[string]string{"elapsed": FormatDuration(rep.Elapsed, lang)}, lang)
@@ -135,7 +144,7 @@ func checkLine(rep *checks.Report, res checks.Result, lang Lang, base map[string
 	line := CheckLine{ID: res.ID, Label: CheckLabel(lang, res.ID), Status: res.Status, Elapsed: res.Elapsed}
 	for _, f := range res.Findings {
 		fv := findingVars(rep, res, f, lang)
-		fl := FindingLine{Code: f.Code, Severity: f.Severity, Detail: f.Detail}
+		fl := FindingLine{Code: f.Code, Severity: f.Severity, Detail: f.Detail, Evidence: f.Detail}
 		if e, ok := c.codes[f.Code]; ok {
 			fl.Title = fill(e.Title, fv, lang)
 			fl.Message = fill(e.Meaning, fv, lang)
@@ -156,6 +165,11 @@ func checkLine(rep *checks.Report, res checks.Result, lang Lang, base map[string
 	}
 	if ep := res.Facts.Endpoint; ep != nil && ep.Host != "" {
 		sv["host"] = ep.Host
+	}
+	if cl := res.Facts.Clients; len(cl) > 0 {
+		if a := c.appsSentence(cl); a != "" {
+			sv["apps"] = a
+		}
 	}
 	switch res.Status {
 	case checks.StatusSkip:

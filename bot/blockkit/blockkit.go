@@ -1,7 +1,7 @@
 // Package blockkit renders a messages.View as Slack Block Kit blocks
 // (https://api.slack.com/block-kit): a header with the domain and the
 // verdict, one line per check with a status emoji, the remedies, the
-// settings card, the time taken and the action buttons of CONTRACT.md
+// settings card, the time taken and the action buttons of docs/contract.md
 // (re-run, client guide, customer reply, share).
 //
 // Rendering is pure: no Slack call, no clock, no randomness, so the same
@@ -120,6 +120,9 @@ func Render(v *messages.View, opts Options) []slack.Block {
 	for _, l := range v.Checks {
 		lines = append(lines, checkEntry(l, colon))
 	}
+	if len(v.Certificates) > 0 {
+		lines = append(lines, certificatesEntry(v))
+	}
 	checksBlocks := pack(lines, "\n")
 
 	// One section per remedy; folded into packed sections if too many.
@@ -158,7 +161,7 @@ func Render(v *messages.View, opts Options) []slack.Block {
 		out = assemble(pack(remedies, "\n\n"))
 	}
 	if len(out) > MaxBlocks {
-		// Cannot happen with the checks of CONTRACT.md; keep the head
+		// Cannot happen with the checks of docs/contract.md; keep the head
 		// and the buttons rather than fail.
 		keep := MaxBlocks - 1 - len(actions)
 		out = append(append(out[:keep:keep], section("…")), actions...)
@@ -175,8 +178,22 @@ func checkEntry(l messages.CheckLine, colon string) string {
 			continue
 		}
 		b.WriteString("\n        • " + Escape(f.Title))
-		if d := oneLine(f.Detail); d != "" {
+		if d := oneLine(f.Evidence); d != "" {
 			b.WriteString(" — " + code(truncate(d, maxDetail)))
+		}
+	}
+	return b.String()
+}
+
+// certificatesEntry describes each distinct certificate once, the
+// findings' evidence referring to it; the values came from the network.
+func certificatesEntry(v *messages.View) string {
+	var b strings.Builder
+	b.WriteString(":lock: *" + Escape(v.CertificatesHeading()) + "*")
+	for _, c := range v.Certificates {
+		b.WriteString("\n        • " + Escape(c.Title))
+		for _, f := range c.Fields {
+			b.WriteString("\n              " + Escape(f.Label) + v.Words.Colon + code(truncate(oneLine(f.Value), maxDetail)))
 		}
 	}
 	return b.String()

@@ -6,9 +6,11 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -172,45 +174,117 @@ func mismatch(source, protocol, advertised, expected string) checks.Finding {
 	}}
 }
 
-func found(sources string) checks.Finding {
-	return checks.Finding{Code: checks.AutoconfigFound, Severity: checks.SeverityInfo, Params: map[string]string{"sources": sources}}
+// finding is a finding of code at severity with the domain and, in
+// pairs, more params.
+func finding(code checks.Code, sev checks.Severity, kv ...string) checks.Finding {
+	p := map[string]string{"domain": "example.com"}
+	for i := 0; i+1 < len(kv); i += 2 {
+		p[kv[i]] = kv[i+1]
+	}
+	return checks.Finding{Code: code, Severity: sev, Params: p}
 }
+
+var (
+	missing = finding(checks.AutoconfigMissing, checks.SeverityWarn)
+	srvOnly = finding(checks.AutoconfigSRVOnly, checks.SeverityWarn)
+	noAD    = finding(checks.AutodiscoverMissing, checks.SeverityInfo)
+)
+
+// found is Thunderbird's file found at url (the test server's port left
+// out, see portless).
+func found(url string) checks.Finding {
+	return finding(checks.AutoconfigFound, checks.SeverityInfo, "url", url)
+}
+
+// adFound is an autodiscover service found at url.
+func adFound(url string) checks.Finding {
+	return finding(checks.AutodiscoverFound, checks.SeverityInfo, "url", url)
+}
+
+// portless drops the test server's port from the url and what params.
+var portless = cmp.Transformer("portless", func(f checks.Finding) checks.Finding {
+	p := maps.Clone(f.Params)
+	for _, k := range []string{"url", "what"} {
+		if u, ok := p[k]; ok {
+			p[k] = portRE.ReplaceAllString(u, "")
+		}
+	}
+	f.Params = p
+	return f
+})
+
+var portRE = regexp.MustCompile(`:[0-9]+`)
+
+// clients is the per-app outcome map.
+func clients(tb, ol string) map[string]string {
+	return map[string]string{ClientThunderbird: tb, ClientOutlook: ol, ClientApple: OutcomeGuess, ClientGmail: OutcomeGuess}
+}
+
+// poxAnswer is an autodiscover service's answer (MS-OXDSCLI §2.2.4).
+func poxAnswer(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		http.Error(w, "POST only", http.StatusMethodNotAllowed)
+		return
+	}
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	fmt.Fprint(w, `<?xml version="1.0" encoding="utf-8"?><Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006"><Response xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a"><Account><AccountType>email</AccountType><Action>settings</Action><Protocol><Type>IMAP</Type><Server>example.com</Server><Port>993</Port><SSL>on</SSL></Protocol></Account></Response></Autodiscover>`)
+}
+
+// webPage is what a wildcard web host answers on any path.
+func webPage(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	fmt.Fprint(w, "<!doctype html><title>Welcome</title><p>This domain is hosted here.</p>")
+}
+
+const (
+	adPath       = "autodiscover.example.com/autodiscover/autodiscover.xml"
+	adRootPath   = "example.com/autodiscover/autodiscover.xml"
+	acURL        = "https://autoconfig.example.com/mail/config-v1.1.xml"
+	wellKnownURL = "https://example.com/.well-known/autoconfig/mail/config-v1.1.xml"
+	adURL        = "https://autodiscover.example.com/autodiscover/autodiscover.xml"
+)
 
 func TestCheck(t *testing.T) {
 	allPass := ports(pass, pass, pass, pass)
 	implicit, starttls, none := checks.SecurityTLS, checks.SecurityStartTLS, checks.SecurityNone
+	fullSRV := func(f *lookup.Fake) {
+		f.SRV["_imaps._tcp.example.com"] = []*dns.SRV{srv("example.com.", 993, 0, 1)}
+		f.SRV["_pop3s._tcp.example.com"] = []*dns.SRV{srv("EXAMPLE.com.", 995, 10, 1)}
+		f.SRV["_submissions._tcp.example.com"] = []*dns.SRV{srv("example.com.", 465, 0, 1)}
+		f.SRV["_submission._tcp.example.com"] = []*dns.SRV{srv("example.com.", 587, 10, 1)}
+	}
+	imapFile := map[string]http.HandlerFunc{autoconfigPath: xmlFile(clientConfig(in("imap", "example.com", 993, "SSL")))}
 	for _, tc := range []struct {
 		name         string
 		fake         func(f *lookup.Fake)
 		files        map[string]http.HandlerFunc
 		address      string
+		timeout      time.Duration
 		ports        map[checks.ID]checks.Result
 		wantStatus   checks.Status
 		wantFindings []checks.Finding
 		wantAdv      []checks.Advertised
+		wantClients  map[string]string
 	}{
 		{
-			name:       "nothing",
-			wantStatus: checks.StatusWarn,
-			wantFindings: []checks.Finding{{Code: checks.AutoconfigMissing, Severity: checks.SeverityWarn,
-				Params: map[string]string{"domain": "example.com"}}},
+			name:         "nothing",
+			wantStatus:   checks.StatusWarn,
+			wantFindings: []checks.Finding{missing},
+			wantClients:  clients(OutcomeGuess, OutcomeNone),
 		},
 		{
-			name: "SRV matching the working ports",
-			fake: func(f *lookup.Fake) {
-				f.SRV["_imaps._tcp.example.com"] = []*dns.SRV{srv("example.com.", 993, 0, 1)}
-				f.SRV["_pop3s._tcp.example.com"] = []*dns.SRV{srv("EXAMPLE.com.", 995, 10, 1)}
-				f.SRV["_submissions._tcp.example.com"] = []*dns.SRV{srv("example.com.", 465, 0, 1)}
-				f.SRV["_submission._tcp.example.com"] = []*dns.SRV{srv("example.com.", 587, 10, 1)}
-			},
-			wantStatus:   checks.StatusPass,
-			wantFindings: []checks.Finding{found("srv")},
+			// No mainstream app reads RFC 6186 records: typed by hand.
+			name:         "SRV only, matching the working ports",
+			fake:         fullSRV,
+			wantStatus:   checks.StatusWarn,
+			wantFindings: []checks.Finding{srvOnly},
 			wantAdv: []checks.Advertised{
 				ad("srv", "IMAP", "example.com", 993, implicit),
 				ad("srv", "POP3", "example.com", 995, implicit),
 				ad("srv", "SMTP", "example.com", 465, implicit),
 				ad("srv", "SMTP", "example.com", 587, starttls),
 			},
+			wantClients: clients(OutcomeGuess, OutcomeNone),
 		},
 		{
 			name: "SRV pointing at another host",
@@ -218,7 +292,7 @@ func TestCheck(t *testing.T) {
 				f.SRV["_imaps._tcp.example.com"] = []*dns.SRV{srv("mail.other.net.", 993, 0, 1)}
 			},
 			wantStatus: checks.StatusWarn,
-			wantFindings: []checks.Finding{found("srv"),
+			wantFindings: []checks.Finding{srvOnly,
 				mismatch("srv", "IMAP", "mail.other.net:993 SSL/TLS", "example.com:993 SSL/TLS")},
 			wantAdv: []checks.Advertised{ad("srv", "IMAP", "mail.other.net", 993, implicit)},
 		},
@@ -232,7 +306,7 @@ func TestCheck(t *testing.T) {
 				}
 			},
 			wantStatus: checks.StatusWarn,
-			wantFindings: []checks.Finding{found("srv"),
+			wantFindings: []checks.Finding{srvOnly,
 				mismatch("srv", "IMAP", "b.example.net:993 SSL/TLS", "example.com:993 SSL/TLS"),
 				mismatch("srv", "IMAP", "c.example.net:993 SSL/TLS", "example.com:993 SSL/TLS")},
 			wantAdv: []checks.Advertised{
@@ -248,8 +322,8 @@ func TestCheck(t *testing.T) {
 				f.SRV["_imap._tcp.example.com"] = []*dns.SRV{srv(".", 0, 0, 0)}
 				f.SRV["_pop3._tcp.example.com"] = []*dns.SRV{srv(".", 0, 0, 0)}
 			},
-			wantStatus:   checks.StatusPass,
-			wantFindings: []checks.Finding{found("srv")},
+			wantStatus:   checks.StatusWarn,
+			wantFindings: []checks.Finding{srvOnly},
 			wantAdv:      []checks.Advertised{ad("srv", "IMAP", "example.com", 993, implicit)},
 		},
 		{
@@ -258,31 +332,34 @@ func TestCheck(t *testing.T) {
 				f.SRV["_imap._tcp.example.com"] = []*dns.SRV{srv(".", 0, 0, 0)}
 				f.SRV["_pop3._tcp.example.com"] = []*dns.SRV{srv(".", 0, 0, 0)}
 			},
-			wantStatus: checks.StatusWarn,
-			wantFindings: []checks.Finding{{Code: checks.AutoconfigMissing, Severity: checks.SeverityWarn,
-				Params: map[string]string{"domain": "example.com"}}},
+			wantStatus:   checks.StatusWarn,
+			wantFindings: []checks.Finding{missing},
 		},
 		{
-			name: "SRV port whose check fails",
+			// The record names the guide's 465 and 465 is broken on the
+			// server while 587 works: the server is what to fix (the
+			// port check's remedy), not the record; no mismatch.
+			name: "settings of the guide on a broken port",
 			fake: func(f *lookup.Fake) {
 				f.SRV["_submissions._tcp.example.com"] = []*dns.SRV{srv("example.com.", 465, 0, 1)}
 			},
-			ports:      ports(pass, pass, fail, pass),
-			wantStatus: checks.StatusWarn,
-			wantFindings: []checks.Finding{found("srv"),
-				mismatch("srv", "SMTP", "example.com:465 SSL/TLS", "example.com:587 STARTTLS")},
-			wantAdv: []checks.Advertised{ad("srv", "SMTP", "example.com", 465, implicit)},
+			files:        map[string]http.HandlerFunc{autoconfigPath: xmlFile(clientConfig(out("example.com", 465, "SSL")))},
+			ports:        ports(pass, pass, fail, pass),
+			wantStatus:   checks.StatusPass,
+			wantFindings: []checks.Finding{found(acURL), noAD},
+			wantAdv: []checks.Advertised{
+				ad("srv", "SMTP", "example.com", 465, implicit),
+				ad("autoconfig", "SMTP", "example.com", 465, implicit),
+			},
 		},
 		{
-			// The record names the guide's own setting; the server is
-			// what is broken, and imap.993 says so: no mismatch.
 			name: "nothing works for the protocol",
 			fake: func(f *lookup.Fake) {
 				f.SRV["_imaps._tcp.example.com"] = []*dns.SRV{srv("example.com.", 993, 0, 1)}
 			},
 			ports:        ports(fail, pass, pass, pass),
-			wantStatus:   checks.StatusPass,
-			wantFindings: []checks.Finding{found("srv")},
+			wantStatus:   checks.StatusWarn,
+			wantFindings: []checks.Finding{srvOnly},
 			wantAdv:      []checks.Advertised{ad("srv", "IMAP", "example.com", 993, implicit)},
 		},
 		{
@@ -293,7 +370,7 @@ func TestCheck(t *testing.T) {
 				out("example.com", 465, "SSL"),
 			))},
 			wantStatus: checks.StatusWarn,
-			wantFindings: []checks.Finding{found("autoconfig"),
+			wantFindings: []checks.Finding{found(acURL), noAD,
 				mismatch("autoconfig", "IMAP", "example.com:143 STARTTLS", "example.com:993 SSL/TLS")},
 			wantAdv: []checks.Advertised{
 				ad("autoconfig", "IMAP", "example.com", 993, implicit),
@@ -310,12 +387,13 @@ func TestCheck(t *testing.T) {
 				out("%EMAILDOMAIN%", 587, "STARTTLS"),
 			))},
 			wantStatus:   checks.StatusPass,
-			wantFindings: []checks.Finding{found("autoconfig")},
+			wantFindings: []checks.Finding{found(wellKnownURL), noAD},
 			wantAdv: []checks.Advertised{
 				ad("autoconfig", "IMAP", "example.com", 993, implicit),
 				ad("autoconfig", "POP3", "example.com", 995, implicit),
 				ad("autoconfig", "SMTP", "example.com", 587, starttls),
 			},
+			wantClients: clients(OutcomeAutoconfig, OutcomeNone),
 		},
 		{
 			name: "autoconfig host preferred, given the address",
@@ -331,14 +409,14 @@ func TestCheck(t *testing.T) {
 			},
 			address:      "jane@example.com",
 			wantStatus:   checks.StatusPass,
-			wantFindings: []checks.Finding{found("autoconfig")},
+			wantFindings: []checks.Finding{found(acURL), noAD},
 			wantAdv:      []checks.Advertised{ad("autoconfig", "IMAP", "example.com", 993, implicit)},
 		},
 		{
 			name:       "autoconfig with plain security",
 			files:      map[string]http.HandlerFunc{autoconfigPath: xmlFile(clientConfig(in("pop3", "example.com", 995, "plain")))},
 			wantStatus: checks.StatusWarn,
-			wantFindings: []checks.Finding{found("autoconfig"),
+			wantFindings: []checks.Finding{found(acURL), noAD,
 				mismatch("autoconfig", "POP3", "example.com:995 none", "example.com:995 SSL/TLS")},
 			wantAdv: []checks.Advertised{ad("autoconfig", "POP3", "example.com", 995, none)},
 		},
@@ -348,37 +426,69 @@ func TestCheck(t *testing.T) {
 				w.Header().Set("Content-Type", "text/html")
 				fmt.Fprint(w, clientConfig(in("imap", "example.com", 993, "SSL")))
 			}},
-			wantStatus: checks.StatusWarn,
-			wantFindings: []checks.Finding{{Code: checks.AutoconfigMissing, Severity: checks.SeverityWarn,
-				Params: map[string]string{"domain": "example.com"}}},
+			wantStatus:   checks.StatusWarn,
+			wantFindings: []checks.Finding{missing},
 		},
 		{
-			name: "autodiscover host",
+			// A wildcard A record: the address answers, with a web page.
+			name: "autodiscover host serving a web page",
 			fake: func(f *lookup.Fake) {
-				f.A["autodiscover.example.com"] = []string{"192.0.2.1"}
+				f.A["autodiscover.example.com"] = []string{"127.0.0.1"}
 				f.SRV["_autodiscover._tcp.example.com"] = []*dns.SRV{srv("autodiscover.mailhost.example.net.", 443, 0, 0)}
 			},
+			files:        map[string]http.HandlerFunc{adPath: webPage},
+			wantStatus:   checks.StatusWarn,
+			wantFindings: []checks.Finding{missing},
+			wantClients:  clients(OutcomeGuess, OutcomeNone),
+		},
+		{
+			name:         "autodiscover service answering",
+			fake:         func(f *lookup.Fake) { f.A["autodiscover.example.com"] = []string{"127.0.0.1"} },
+			files:        map[string]http.HandlerFunc{adPath: poxAnswer},
 			wantStatus:   checks.StatusPass,
-			wantFindings: []checks.Finding{found("autodiscover")},
-			wantAdv: []checks.Advertised{
-				ad("autodiscover", "", "autodiscover.mailhost.example.net", 443, implicit),
-				ad("autodiscover", "", "autodiscover.example.com", 443, implicit),
+			wantFindings: []checks.Finding{adFound(adURL)},
+			wantAdv:      []checks.Advertised{ad("autodiscover", "", "autodiscover.example.com", 443, implicit)},
+			wantClients:  clients(OutcomeGuess, OutcomeAutodiscover),
+		},
+		{
+			name: "autodiscover service asking for credentials",
+			files: map[string]http.HandlerFunc{adRootPath: func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("WWW-Authenticate", `Basic realm="autodiscover"`)
+				http.Error(w, "credentials", http.StatusUnauthorized)
+			}},
+			wantStatus:   checks.StatusPass,
+			wantFindings: []checks.Finding{adFound("https://example.com/autodiscover/autodiscover.xml")},
+			wantAdv:      []checks.Advertised{ad("autodiscover", "", "example.com", 443, implicit)},
+		},
+		{
+			name: "autodiscover through its SRV record",
+			fake: func(f *lookup.Fake) {
+				f.A["mail.example.com"] = []string{"127.0.0.1"}
+				f.SRV["_autodiscover._tcp.example.com"] = []*dns.SRV{srv("mail.example.com.", 443, 0, 0)}
 			},
+			files:        map[string]http.HandlerFunc{"mail.example.com/autodiscover/autodiscover.xml": poxAnswer},
+			wantStatus:   checks.StatusPass,
+			wantFindings: []checks.Finding{adFound("https://mail.example.com/autodiscover/autodiscover.xml")},
+			wantAdv:      []checks.Advertised{ad("autodiscover", "", "mail.example.com", 443, implicit)},
 		},
 		{
 			name: "all sources",
 			fake: func(f *lookup.Fake) {
-				f.A["autodiscover.example.com"] = []string{"192.0.2.1"}
+				f.A["autodiscover.example.com"] = []string{"127.0.0.1"}
 				f.SRV["_imaps._tcp.example.com"] = []*dns.SRV{srv("example.com.", 993, 0, 1)}
 			},
-			files:        map[string]http.HandlerFunc{autoconfigPath: xmlFile(clientConfig(out("example.com", 465, "SSL")))},
+			files: map[string]http.HandlerFunc{
+				autoconfigPath: xmlFile(clientConfig(out("example.com", 465, "SSL"))),
+				adPath:         poxAnswer,
+			},
 			wantStatus:   checks.StatusPass,
-			wantFindings: []checks.Finding{found("srv,autoconfig,autodiscover")},
+			wantFindings: []checks.Finding{found(acURL), adFound(adURL)},
 			wantAdv: []checks.Advertised{
 				ad("srv", "IMAP", "example.com", 993, implicit),
 				ad("autoconfig", "SMTP", "example.com", 465, implicit),
 				ad("autodiscover", "", "autodiscover.example.com", 443, implicit),
 			},
+			wantClients: clients(OutcomeAutoconfig, OutcomeAutodiscover),
 		},
 		{
 			name: "every SRV query failing",
@@ -387,9 +497,17 @@ func TestCheck(t *testing.T) {
 					f.Fail[s.label+".example.com"] = true
 				}
 			},
-			wantStatus: checks.StatusError,
-			wantFindings: []checks.Finding{{Code: checks.ResolverFailed, Severity: checks.SeverityError,
-				Params: map[string]string{"domain": "example.com"}}},
+			wantStatus:   checks.StatusError,
+			wantFindings: []checks.Finding{finding(checks.ResolverFailed, checks.SeverityError)},
+			wantClients:  clients(OutcomeUnknown, OutcomeUnknown),
+		},
+		{
+			// One SRV question unanswered: the records cannot be
+			// judged; could not tell, never "missing".
+			name:         "one SRV query failing",
+			fake:         func(f *lookup.Fake) { f.Fail["_imaps._tcp.example.com"] = true },
+			wantStatus:   checks.StatusError,
+			wantFindings: []checks.Finding{finding(checks.ResolverFailed, checks.SeverityError)},
 		},
 		{
 			name: "SRV failing but autoconfig found",
@@ -398,9 +516,35 @@ func TestCheck(t *testing.T) {
 					f.Fail[s.label+".example.com"] = true
 				}
 			},
-			files:        map[string]http.HandlerFunc{autoconfigPath: xmlFile(clientConfig(in("imap", "example.com", 993, "SSL")))},
+			files:        imapFile,
+			wantStatus:   checks.StatusError,
+			wantFindings: []checks.Finding{found(acURL), finding(checks.ResolverFailed, checks.SeverityError)},
+			wantAdv:      []checks.Advertised{ad("autoconfig", "IMAP", "example.com", 993, implicit)},
+			wantClients:  clients(OutcomeAutoconfig, OutcomeUnknown),
+		},
+		{
+			// The autoconfig host accepts and never answers.
+			name:    "autoconfig timing out",
+			timeout: 300 * time.Millisecond,
+			files: map[string]http.HandlerFunc{autoconfigPath: func(w http.ResponseWriter, r *http.Request) {
+				<-r.Context().Done()
+			}},
+			wantStatus: checks.StatusError,
+			wantFindings: []checks.Finding{finding(checks.AutoconfigTimeout, checks.SeverityError,
+				"what", "https://autoconfig.example.com/mail/config-v1.1.xml")},
+			wantClients: clients(OutcomeUnknown, OutcomeUnknown),
+		},
+		{
+			// Thunderbird has its file at the first address: the
+			// well-known one timing out changes nothing.
+			name:    "well-known timing out after the file was found",
+			timeout: 300 * time.Millisecond,
+			files: map[string]http.HandlerFunc{
+				autoconfigPath: imapFile[autoconfigPath],
+				wellKnownPath:  func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() },
+			},
 			wantStatus:   checks.StatusPass,
-			wantFindings: []checks.Finding{found("autoconfig")},
+			wantFindings: []checks.Finding{found(acURL), noAD},
 			wantAdv:      []checks.Advertised{ad("autoconfig", "IMAP", "example.com", 993, implicit)},
 		},
 	} {
@@ -410,6 +554,9 @@ func TestCheck(t *testing.T) {
 				tc.fake(f)
 			}
 			l := newLab(t, f, tc.files)
+			if tc.timeout > 0 {
+				l.env.Timeout = tc.timeout
+			}
 			target := checks.Target{Domain: "example.com", Host: "example.com", Address: tc.address}
 			p := tc.ports
 			if p == nil {
@@ -420,11 +567,16 @@ func TestCheck(t *testing.T) {
 			if res.ID != checks.DNSAutoconfig || res.Status != tc.wantStatus {
 				t.Errorf("result %s %s, want %s %s; findings %+v", res.ID, res.Status, checks.DNSAutoconfig, tc.wantStatus, res.Findings)
 			}
-			if diff := cmp.Diff(tc.wantFindings, res.Findings, cmpopts.IgnoreFields(checks.Finding{}, "Detail")); diff != "" {
+			if diff := cmp.Diff(tc.wantFindings, res.Findings, portless, cmpopts.IgnoreFields(checks.Finding{}, "Detail")); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}
 			if diff := cmp.Diff(tc.wantAdv, res.Facts.Advertised, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("advertised (-want +got):\n%s", diff)
+			}
+			if tc.wantClients != nil {
+				if diff := cmp.Diff(tc.wantClients, res.Facts.Clients); diff != "" {
+					t.Errorf("clients (-want +got):\n%s", diff)
+				}
 			}
 		})
 	}
@@ -463,12 +615,14 @@ func TestLookupsBeforeWaiting(t *testing.T) {
 		srvAtWait, hitsAtWait = r.srv.Load(), l.hits.Load()
 	}}
 	res := Check().Run(t.Context(), l.env, checks.Target{Domain: "example.com", Host: "example.com"}, deps)
-	if res.Status != checks.StatusPass {
+	if !res.Has(checks.AutoconfigSRVOnly) {
 		t.Fatalf("status %s, findings %+v", res.Status, res.Findings)
 	}
-	// Six mail services and _autodiscover._tcp; both autoconfig URLs.
-	if srvAtWait != int32(len(services)+1) || hitsAtWait != 2 {
-		t.Errorf("at the first Wait: %d SRV questions and %d HTTP requests, want %d and 2", srvAtWait, hitsAtWait, len(services)+1)
+	// Six mail services and _autodiscover._tcp; both autoconfig URLs and
+	// the autodiscover POST to the domain (autodiscover.example.com does
+	// not exist).
+	if srvAtWait != int32(len(services)+1) || hitsAtWait != 3 {
+		t.Errorf("at the first Wait: %d SRV questions and %d HTTP requests, want %d and 3", srvAtWait, hitsAtWait, len(services)+1)
 	}
 }
 

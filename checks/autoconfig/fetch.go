@@ -85,12 +85,8 @@ func fetch(ctx context.Context, c *http.Client, timeout time.Duration, rawURL st
 		return nil, err
 	}
 	req.Header.Set("Accept", "application/xml, text/xml")
-	resp, err := c.Do(req)
+	resp, err := do(c, req)
 	if err != nil {
-		var uerr *url.Error
-		if errors.As(err, &uerr) {
-			err = uerr.Err
-		}
 		return nil, err
 	}
 	defer resp.Body.Close()
@@ -118,4 +114,19 @@ func isXML(contentType string) bool {
 		return false
 	}
 	return mt == "text/xml" || mt == "application/xml" || strings.HasSuffix(mt, "+xml")
+}
+
+// do sends req, unwrapping the url.Error around a failure so that the
+// cause (a timeout, a refused connection, a certificate) is what is
+// classified and noted.
+func do(c *http.Client, req *http.Request) (*http.Response, error) {
+	resp, err := c.Do(req)
+	if err != nil {
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
+		return nil, err
+	}
+	return resp, nil
 }

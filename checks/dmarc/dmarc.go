@@ -242,3 +242,76 @@ func (r *Record) String() string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+// Suggest returns the DMARC record to publish in place of raw: raw's
+// tags in raw's order and as written (the rua= and ruf= addresses, sp=,
+// pct=, alignment…), with p= set to policy and the tags that would make
+// the record invalid left out. policy "" keeps raw's own p= when it is
+// valid, else "none". When raw is not a tag list starting with
+// v=DMARC1, it returns a record asking only for aggregate reports to
+// postmaster@domain, with that policy.
+func Suggest(raw, domain, policy string) string {
+	tags := looseTags(raw)
+	if !IsRecord(raw) || len(tags) == 0 {
+		if policy == "" {
+			policy = string(dmarc.PolicyNone)
+		}
+		return "v=" + Version + "; p=" + policy + "; rua=mailto:postmaster@" + domain
+	}
+	parts := []string{"v=" + Version}
+	seen := map[string]bool{"v": true}
+	pAt := -1
+	for _, t := range tags[1:] {
+		if seen[t.Name] {
+			continue // a tag given twice invalidates the record
+		}
+		seen[t.Name] = true
+		if t.Name == "p" {
+			p := policy
+			if p == "" {
+				p = validPolicy(t.Value)
+			}
+			pAt = len(parts)
+			parts = append(parts, "p="+p)
+			continue
+		}
+		tag := t.Name + "=" + t.Value
+		if _, err := Parse("v=" + Version + "; p=none; " + tag); err != nil {
+			continue
+		}
+		parts = append(parts, tag)
+	}
+	if pAt < 0 {
+		if policy == "" {
+			policy = string(dmarc.PolicyNone)
+		}
+		parts = append(parts[:1], append([]string{"p=" + policy}, parts[1:]...)...)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// validPolicy returns p, lower-cased, when it is a policy of RFC 7489
+// §6.3, else "none".
+func validPolicy(p string) string {
+	switch p = strings.ToLower(p); dmarc.Policy(p) {
+	case dmarc.PolicyNone, dmarc.PolicyQuarantine, dmarc.PolicyReject:
+		return p
+	}
+	return string(dmarc.PolicyNone)
+}
+
+// looseTags splits a tag list as a reader would who wants to keep what
+// can be kept: pieces that are not tag=value are left out, where
+// dkim.ParseTags refuses the whole list.
+func looseTags(s string) []dkim.Tag {
+	var tags []dkim.Tag
+	for _, p := range strings.Split(s, ";") {
+		name, value, ok := strings.Cut(p, "=")
+		name = strings.Trim(name, " \t\r\n")
+		if !ok || name == "" {
+			continue
+		}
+		tags = append(tags, dkim.Tag{Name: name, Value: strings.Trim(value, " \t\r\n")})
+	}
+	return tags
+}

@@ -159,3 +159,50 @@ func FuzzDMARCParse(f *testing.F) {
 		}
 	})
 }
+
+func TestSuggest(t *testing.T) {
+	tests := []struct{ name, raw, policy, want string }{
+		{"only p changes", "v=DMARC1; p=none; rua=mailto:dmarc@client.com,mailto:x@agg.example; ruf=mailto:f@client.com; fo=1; pct=50",
+			"quarantine", "v=DMARC1; p=quarantine; rua=mailto:dmarc@client.com,mailto:x@agg.example; ruf=mailto:f@client.com; fo=1; pct=50"},
+		{"invalid policy dropped, rua kept", "v=DMARC1; p=reject-all; rua=mailto:dmarc@client.com", "",
+			"v=DMARC1; p=none; rua=mailto:dmarc@client.com"},
+		{"own policy kept", "v=DMARC1; p=Reject; rua=mailto:dmarc@client.com; pct=500", "",
+			"v=DMARC1; p=reject; rua=mailto:dmarc@client.com"},
+		{"missing p inserted after v", "v=DMARC1; rua=mailto:dmarc@client.com", "none",
+			"v=DMARC1; p=none; rua=mailto:dmarc@client.com"},
+		{"duplicate tag kept once", "v=DMARC1; p=none; rua=mailto:a@client.com; rua=mailto:b@client.com", "none",
+			"v=DMARC1; p=none; rua=mailto:a@client.com"},
+		{"no record", "", "none", "v=DMARC1; p=none; rua=mailto:postmaster@client.com"},
+		{"not DMARC", "v=spf1 -all", "", "v=DMARC1; p=none; rua=mailto:postmaster@client.com"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Suggest(tt.raw, "client.com", tt.policy)
+			if got != tt.want {
+				t.Errorf("Suggest = %q, want %q", got, tt.want)
+			}
+			if _, err := Parse(got); err != nil {
+				t.Errorf("the suggestion does not parse: %v", err)
+			}
+		})
+	}
+}
+
+// FuzzSuggest: whatever a domain publishes, the record suggested in its
+// place parses and carries the policy asked for.
+func FuzzSuggest(f *testing.F) {
+	for _, s := range []string{"v=DMARC1; p=none; rua=mailto:a@b.example", "v=DMARC1; p=reject-all; rua=mailto:x@y.example; pct=500",
+		"v=DMARC1;;p=quarantine;sp=none;adkim=s;aspf=r;fo=0:1:d:s;rf=afrf;ri=86400;ruf=mailto:f@b.example!10m", "v=DMARC1; rua=x", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		got := Suggest(raw, "client.example", "quarantine")
+		rec, err := Parse(got)
+		if err != nil {
+			t.Fatalf("Suggest(%q) = %q, which does not parse: %v", raw, got, err)
+		}
+		if rec.Policy != "quarantine" {
+			t.Fatalf("Suggest(%q) = %q: policy %q", raw, got, rec.Policy)
+		}
+	})
+}

@@ -71,7 +71,9 @@ func validSelector(s string) bool {
 // DKIM returns dns.dkim: a DKIM key is published at one of the configured
 // or common selectors (<selector>._domainkey.<domain>, RFC 6376 §3.6.2.1),
 // it parses, it is not revoked, and an RSA key has at least 1024 bits
-// (RFC 8301 §3.2, fail below) and preferably 2048 (warn below).
+// (RFC 8301 §3.2, fail below) and preferably 2048 (warn below). No key
+// at these selectors proves nothing about signing: selectors cannot be
+// listed (RFC 6376 §3.1), so dkim.missing is a warning that says so.
 func DKIM() checks.Check {
 	return checks.Check{ID: checks.DNSDKIM, Run: runDKIM}
 }
@@ -150,13 +152,15 @@ func runDKIM(ctx context.Context, env *checks.Env, t checks.Target, _ checks.Dep
 		line := "selector " + sr.selector + ": " + key.Algorithm
 		if key.Algorithm == dkim.AlgorithmRSA {
 			line += " " + strconv.Itoa(key.Bits) + " bits"
-			if key.Bits < 2048 {
-				sev := checks.SeverityWarn
-				if key.Bits < 1024 {
-					sev = checks.SeverityFail
-				}
-				r.Add(checks.Finding{Code: checks.DKIMWeakKey, Severity: sev,
-					Params: map[string]string{"selector": sr.selector, "bits": strconv.Itoa(key.Bits)}, Detail: line})
+			// RFC 8301 §3.2: "Verifiers MUST NOT consider signatures
+			// using RSA keys of less than 1024 bits as valid"; signers
+			// SHOULD use 2048.
+			params := map[string]string{"selector": sr.selector, "bits": strconv.Itoa(key.Bits)}
+			switch {
+			case key.Bits < 1024:
+				r.Add(checks.Finding{Code: checks.DKIMKeyTooShort, Severity: checks.SeverityFail, Params: params, Detail: line})
+			case key.Bits < 2048:
+				r.Add(checks.Finding{Code: checks.DKIMWeakKey, Severity: checks.SeverityWarn, Params: params, Detail: line})
 			}
 		}
 		if key.Testing() {

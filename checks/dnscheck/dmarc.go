@@ -50,13 +50,13 @@ func runDMARC(ctx context.Context, env *checks.Env, t checks.Target, _ checks.De
 		if nx {
 			detail = name + ": NXDOMAIN"
 		}
-		r.Add(checks.Finding{Code: checks.DMARCMissing, Severity: checks.SeverityWarn, Params: map[string]string{"domain": t.Domain}, Detail: detail})
+		r.Add(checks.Finding{Code: checks.DMARCMissing, Severity: checks.SeverityWarn, Params: map[string]string{"domain": t.Domain, "dmarc_name": name}, Detail: detail})
 		return r
 	case 1:
 	default:
 		r.Facts.Record = strings.Join(recs, "\n")
 		r.Add(checks.Finding{Code: checks.DMARCMultiple, Severity: checks.SeverityFail,
-			Params: map[string]string{"domain": t.Domain, "count": strconv.Itoa(len(recs))}, Detail: name + ": " + strings.Join(recs, " | ")})
+			Params: map[string]string{"domain": t.Domain, "count": strconv.Itoa(len(recs)), "dmarc_name": name}, Detail: name + ": " + strings.Join(recs, " | ")})
 		return r
 	}
 	raw := recs[0]
@@ -64,14 +64,16 @@ func runDMARC(ctx context.Context, env *checks.Env, t checks.Target, _ checks.De
 	rec, err := dmarc.Parse(raw)
 	if err != nil {
 		r.Add(checks.Finding{Code: checks.DMARCSyntax, Severity: checks.SeverityFail,
-			Params: map[string]string{"domain": t.Domain, "record": raw}, Detail: err.Error()})
+			Params: map[string]string{"domain": t.Domain, "record": raw, "dmarc_name": name}, Detail: err.Error()})
 		return r
 	}
 	policy := rec.Policy
 	if inherited && rec.SubdomainPolicy != "" {
 		policy = rec.SubdomainPolicy
 	}
-	params := map[string]string{"policy": string(policy), "rua": strings.Join(rec.ReportURIAggregate, ","), "record": raw}
+	// dmarc_name is where the record that applies lives: the domain's, or
+	// its organizational domain's (§6.6.3).
+	params := map[string]string{"policy": string(policy), "rua": strings.Join(rec.ReportURIAggregate, ","), "record": raw, "dmarc_name": name}
 	if policy == "none" {
 		r.Add(checks.Finding{Code: checks.DMARCPolicyNone, Severity: checks.SeverityWarn, Params: params, Detail: name + ": " + raw})
 	}

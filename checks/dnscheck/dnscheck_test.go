@@ -277,10 +277,20 @@ func spfWorld(record ...string) *lookup.Fake {
 			"loop.net":      {"v=spf1 include:client.com -all"},
 			"nospf.net":     {"some-verification=1"},
 			"neutral.net":   {"v=spf1 ?all"},
+			"redir.net":     {"v=spf1 mx"},
 		},
 		Fail: map[string]bool{"servfail.net": true},
 	}
 	f.TXT["client.com"] = append([]string{"google-site-verification=xyz"}, record...)
+	// big.mxs.net has 11 MX hosts, ten.mxs.net 10 (RFC 7208
+	// §4.6.4: more than 10 behind one mx term is permerror).
+	for i := 1; i <= 11; i++ {
+		host := fmt.Sprintf("mx%d.client.com.", i)
+		f.MX["big.mxs.net"] = append(f.MX["big.mxs.net"], mx(uint16(i), host))
+		if i <= 10 {
+			f.MX["ten.mxs.net"] = append(f.MX["ten.mxs.net"], mx(uint16(i), host))
+		}
+	}
 	return f
 }
 
@@ -314,9 +324,42 @@ func TestSPF(t *testing.T) {
 		{name: "loop", records: []string{"v=spf1 include:loop.net -all"}, lookups: 2,
 			want: want{status: checks.StatusFail, codes: []string{"spf.too_many_lookups/fail"},
 				params: map[checks.Code]map[string]string{checks.SPFTooManyLookups: {"count": ">2"}}}},
+		// RFC 7208 §4.6.4: "Exceeding the limit produces a "permerror"".
 		{name: "void lookups", records: []string{"v=spf1 a:nx1.client.com a:nx2.client.com mx:nx3.client.com mx -all"}, lookups: 4,
-			want: want{status: checks.StatusWarn, codes: []string{"spf.void_lookups/warn"},
+			want: want{status: checks.StatusFail, codes: []string{"spf.void_lookups/fail"},
 				params: map[checks.Code]map[string]string{checks.SPFVoidLookups: {"count": "3"}}}},
+		// §4.6.4: more than 10 MX hosts behind one mx term is permerror;
+		// the a mechanism has no such limit.
+		{name: "mx over 10", records: []string{"v=spf1 mx:big.mxs.net -all"}, lookups: 1,
+			want: want{status: checks.StatusFail, codes: []string{"spf.mx_limit/fail"},
+				params: map[checks.Code]map[string]string{checks.SPFMXLimit: {"count": "11", "limit": "10", "where": "client.com", "term": "mx:big.mxs.net", "name": "big.mxs.net"}}}},
+		{name: "mx of 10", records: []string{"v=spf1 mx:ten.mxs.net -all"}, lookups: 1, want: want{status: checks.StatusPass}},
+		// §7.2: c, r and t only in explanation text, not in a domain-spec.
+		{name: "macro c", records: []string{"v=spf1 exists:%{c}.x.client.com -all"},
+			want: want{status: checks.StatusFail, codes: []string{"spf.syntax/fail"}}},
+		{name: "macro r in exp", records: []string{"v=spf1 -all exp=%{r}.client.com"},
+			want: want{status: checks.StatusFail, codes: []string{"spf.syntax/fail"}}},
+		{name: "macro t", records: []string{"v=spf1 a:%{t}.client.com -all"},
+			want: want{status: checks.StatusFail, codes: []string{"spf.syntax/fail"}}},
+		{name: "empty label", records: []string{"v=spf1 a:x..client.com -all"}, lookups: 1,
+			want: want{status: checks.StatusFail, codes: []string{"spf.invalid_name/fail"},
+				params: map[checks.Code]map[string]string{checks.SPFInvalidName: {"name": "x..client.com", "term": "a:x..client.com", "where": "client.com"}},
+				detail: map[checks.Code]string{checks.SPFInvalidName: "a:x..client.com: empty label"}}},
+		{name: "label over 63", records: []string{"v=spf1 include:" + strings.Repeat("a", 64) + ".client.com -all"}, lookups: 1,
+			want: want{status: checks.StatusFail, codes: []string{"spf.invalid_name/fail"},
+				detail: map[checks.Code]string{checks.SPFInvalidName: "include:" + strings.Repeat("a", 64) + ".client.com: label of 64 octets, over 63"}}},
+		{name: "name over 253", records: []string{"v=spf1 exists:" + strings.Repeat(strings.Repeat("b", 60)+".", 4) + "client.com -all"}, lookups: 1,
+			want: want{status: checks.StatusFail, codes: []string{"spf.invalid_name/fail"},
+				detail: map[checks.Code]string{checks.SPFInvalidName: "exists:" + strings.Repeat(strings.Repeat("b", 60)+".", 4) + "client.com: name of 254 octets, over 253"}}},
+		{name: "ptr", records: []string{"v=spf1 mx ptr -all"}, lookups: 2,
+			want: want{status: checks.StatusWarn, codes: []string{"spf.ptr/warn"},
+				params: map[checks.Code]map[string]string{checks.SPFPTR: {"where": "client.com", "term": "ptr"}}}},
+		// §6.1: the target's "all" applies; the fix is there, the
+		// redirect stays.
+		{name: "redirect without all", records: []string{"v=spf1 redirect=redir.net"}, lookups: 2,
+			want: want{status: checks.StatusWarn, codes: []string{"spf.permissive/warn"},
+				params: map[checks.Code]map[string]string{checks.SPFPermissive: {"all": "none", "redirect": "redir.net",
+					"target_record": "v=spf1 mx", "suggest": "v=spf1 mx ~all", "record": "v=spf1 redirect=redir.net"}}}},
 		{name: "two void lookups are fine", records: []string{"v=spf1 a:nx1.client.com a:nx2.client.com -all"}, lookups: 2,
 			want: want{status: checks.StatusPass}},
 		{name: "+all", records: []string{"v=spf1 mx +all"}, lookups: 1, want: want{status: checks.StatusFail, codes: []string{"spf.permissive/fail"},
@@ -328,7 +371,7 @@ func TestSPF(t *testing.T) {
 		{name: "no all", records: []string{"v=spf1 mx"}, lookups: 1, want: want{status: checks.StatusWarn, codes: []string{"spf.permissive/warn"},
 			params: map[checks.Code]map[string]string{checks.SPFPermissive: {"all": "none"}}}},
 		{name: "redirect to ?all", records: []string{"v=spf1 redirect=neutral.net"}, lookups: 1, want: want{status: checks.StatusWarn, codes: []string{"spf.permissive/warn"},
-			params: map[checks.Code]map[string]string{checks.SPFPermissive: {"all": "?all"}}}},
+			params: map[checks.Code]map[string]string{checks.SPFPermissive: {"all": "?all", "redirect": "neutral.net", "suggest": "v=spf1 ~all"}}}},
 		{name: "include missing", records: []string{"v=spf1 include:nospf.net -all"}, lookups: 1,
 			want: want{status: checks.StatusFail, codes: []string{"spf.include_missing/fail"},
 				params: map[checks.Code]map[string]string{checks.SPFIncludeMissing: {"domain": "nospf.net", "include": "include:nospf.net"}},
@@ -471,9 +514,11 @@ func TestDKIM(t *testing.T) {
 		{name: "1024 bits", txt: map[string][]string{"mail._domainkey.client.com": {"v=DKIM1; p=" + keys[1024]}}, record: "v=DKIM1; p=" + keys[1024],
 			want: want{status: checks.StatusWarn, codes: []string{"dkim.weak_key/warn"},
 				params: map[checks.Code]map[string]string{checks.DKIMWeakKey: {"selector": "mail", "bits": "1024"}}}},
+		// RFC 8301 §3.2: verifiers must not accept signatures made
+		// with an RSA key under 1024 bits.
 		{name: "512 bits", txt: map[string][]string{"k1._domainkey.client.com": {"v=DKIM1; p=" + keys[512]}}, record: "v=DKIM1; p=" + keys[512],
-			want: want{status: checks.StatusFail, codes: []string{"dkim.weak_key/fail"},
-				params: map[checks.Code]map[string]string{checks.DKIMWeakKey: {"selector": "k1", "bits": "512"}}}},
+			want: want{status: checks.StatusFail, codes: []string{"dkim.key_too_short/fail"},
+				params: map[checks.Code]map[string]string{checks.DKIMKeyTooShort: {"selector": "k1", "bits": "512"}}}},
 		{name: "revoked", txt: map[string][]string{"selector1._domainkey.client.com": {"v=DKIM1; k=rsa; p="}}, record: "v=DKIM1; k=rsa; p=",
 			want: want{status: checks.StatusWarn, codes: []string{"dkim.revoked/warn"},
 				params: map[checks.Code]map[string]string{checks.DKIMRevoked: {"selector": "selector1"}}}},

@@ -10,10 +10,12 @@ import (
 )
 
 // SPF returns dns.spf: the domain publishes exactly one valid SPF record
-// (RFC 7208 §4.5), its evaluation stays within 10 DNS-querying terms and
-// 2 void lookups (§4.6.4), every include and redirect leads to a usable
-// record, and it does not let the whole Internet send as the domain
-// ("+all") nor leave the verdict open ("?all", or no "all" at all).
+// (RFC 7208 §4.5), its evaluation stays within 10 DNS-querying terms, 2
+// void lookups and 10 MX hosts per mx term (§4.6.4), every include and
+// redirect leads to a usable record, every target is a name DNS can be
+// asked about, no ptr term is published (§5.5, a warning), and it does
+// not let the whole Internet send as the domain ("+all") nor leave the
+// verdict open ("?all", or no "all" at all).
 func SPF() checks.Check {
 	return checks.Check{ID: checks.DNSSPF, Run: runSPF}
 }
@@ -49,12 +51,21 @@ func runSPF(ctx context.Context, env *checks.Env, t checks.Target, _ checks.Deps
 		r.Add(checks.Finding{Code: checks.SPFTooManyLookups, Severity: checks.SeverityFail,
 			Params: map[string]string{"count": count, "limit": strconv.Itoa(spf.MaxLookups), "record": ev.Raw}, Detail: tree})
 	}
+	// §4.6.4: "Exceeding the limit produces a "permerror" result."
 	if ev.VoidLookups > spf.MaxVoidLookups {
-		r.Add(checks.Finding{Code: checks.SPFVoidLookups, Severity: checks.SeverityWarn,
+		r.Add(checks.Finding{Code: checks.SPFVoidLookups, Severity: checks.SeverityFail,
 			Params: map[string]string{"count": strconv.Itoa(ev.VoidLookups), "limit": strconv.Itoa(spf.MaxVoidLookups), "record": ev.Raw}, Detail: tree})
 	}
+	seenPTR := map[string]bool{}
+	for _, p := range ev.PTR {
+		if !seenPTR[p.Domain] {
+			seenPTR[p.Domain] = true
+			r.Add(checks.Finding{Code: checks.SPFPTR, Severity: checks.SeverityWarn,
+				Params: map[string]string{"where": p.Domain, "term": p.Term}, Detail: p.Domain + ": " + p.Term})
+		}
+	}
 	if d, found, known := ev.All(); known {
-		params := map[string]string{"record": ev.Raw}
+		params := permissiveParams(ev, d, found)
 		switch {
 		case !found:
 			params["all"] = "none"
@@ -70,6 +81,25 @@ func runSPF(ctx context.Context, env *checks.Env, t checks.Target, _ checks.Deps
 	r.Add(checks.Finding{Code: checks.SPFFound, Severity: checks.SeverityInfo,
 		Params: map[string]string{"record": ev.Raw, "count": count}, Detail: count + " lookups; " + tree})
 	return r
+}
+
+// permissiveParams are the parameters of spf.permissive: the record, and
+// where the final "all" is to be fixed with the record to publish there.
+// When the domain's record ends in a redirect=, the "all" that applies is
+// the target's (§6.1): the fix belongs there and the domain's record,
+// redirect included, stays as it is.
+func permissiveParams(ev *spf.Evaluation, d spf.Directive, found bool) map[string]string {
+	params := map[string]string{"record": ev.Raw}
+	final := ev.Final()
+	if final == nil {
+		return params
+	}
+	params["suggest"] = spf.WithAll(final.Record, spf.QualifierSoftfail)
+	if final.Redirected() {
+		params["redirect"] = final.Domain
+		params["target_record"] = final.Record
+	}
+	return params
 }
 
 // problemFinding maps a record the evaluation could not use to its code.
@@ -100,6 +130,17 @@ func problemFinding(p spf.Problem) (checks.Finding, bool) {
 		if len(p.Records) > 0 {
 			params["record"] = p.Records[0]
 		}
+	case p.Kind == spf.ProblemInvalidName, p.Kind == spf.ProblemMXLimit:
+		// The term is in p.Domain's record; Detail names it already.
+		f.Code = checks.SPFInvalidName
+		if p.Kind == spf.ProblemMXLimit {
+			f.Code = checks.SPFMXLimit
+			params["count"] = strconv.Itoa(p.Count)
+			params["limit"] = strconv.Itoa(spf.MaxAddressLookups)
+		}
+		delete(params, "include")
+		params["where"], params["term"], params["name"] = p.Domain, p.Term, p.Name
+		return f, true
 	default:
 		return f, false
 	}

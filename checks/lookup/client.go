@@ -24,7 +24,7 @@ const MaxCNAMEs = 8
 // more; a hostile zone gets no further.
 const MaxRecords = 256
 
-// DefaultTimeout is the engine's per-step timeout (CONTRACT.md): it
+// DefaultTimeout is the engine's per-step timeout (docs/contract.md): it
 // bounds one DNS attempt here, one connection attempt in netguard, and
 // each network step of a check (checks.DefaultTimeout), when the caller
 // gives none. It lives in lookup, the lowest package of the engine, so

@@ -498,15 +498,27 @@ func reverseName(ip netip.Addr) string {
 
 // validDomain checks what §4.3 asks of a domain to evaluate: at most 253
 // octets, labels of 1 to 63 octets, more than one label.
-func validDomain(d string) bool {
+func validDomain(d string) bool { return nameProblem(d) == "" }
+
+// nameProblem says why d is not a domain DNS can be asked about (RFC 1035
+// §2.3.4, RFC 7208 §4.3), "" when it is one. A final dot is allowed.
+func nameProblem(d string) string {
 	d = strings.TrimSuffix(d, ".")
-	if d == "" || len(d) > 253 || !strings.Contains(d, ".") {
-		return false
+	switch {
+	case d == "":
+		return "empty name"
+	case len(d) > 253:
+		return fmt.Sprintf("name of %d octets, over 253", len(d))
+	case !strings.Contains(d, "."):
+		return "a single label"
 	}
 	for _, l := range strings.Split(d, ".") {
-		if l == "" || len(l) > 63 {
-			return false
+		if l == "" {
+			return "empty label"
+		}
+		if len(l) > 63 {
+			return fmt.Sprintf("label of %d octets, over 63", len(l))
 		}
 	}
-	return true
+	return ""
 }

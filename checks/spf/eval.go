@@ -42,6 +42,19 @@ const (
 	ProblemMultiple ProblemKind = "multiple" // more than one SPF record (§4.5)
 	ProblemSyntax   ProblemKind = "syntax"   // the record does not parse
 	ProblemLoop     ProblemKind = "loop"     // an include or redirect leads back to a domain being evaluated
+	// ProblemInvalidName is a term whose target is not a name DNS can
+	// be asked about: an empty label, a label over 63 octets, a name
+	// over 253 (§4.3, RFC 1035 §2.3.4). CheckHost ends such an
+	// evaluation in permerror (ErrInvalidTarget).
+	ProblemInvalidName ProblemKind = "invalid_name"
+	// ProblemMXLimit is an mx term whose target has more than
+	// MaxAddressLookups MX hosts: "If this limit is exceeded, the "mx"
+	// mechanism MUST produce a "permerror" result" (§4.6.4). The a
+	// mechanism has no such limit.
+	ProblemMXLimit ProblemKind = "mx_limit"
+	// ProblemPTR is a ptr term: not an error, but §5.5 says the
+	// mechanism SHOULD NOT be published. Reported in Evaluation.PTR.
+	ProblemPTR ProblemKind = "ptr"
 )
 
 // Problem is one unusable record met during an evaluation.
@@ -50,10 +63,17 @@ type Problem struct {
 	// Domain is where the record was looked up.
 	Domain string
 	// Term is the include or redirect that led there ("include:x.net",
-	// "redirect=x.net"), empty at the evaluated domain itself.
+	// "redirect=x.net"), empty at the evaluated domain itself. For
+	// ProblemInvalidName, ProblemMXLimit and ProblemPTR it is the term
+	// of Domain's record at fault ("mx:big.example.com").
 	Term string
-	// Detail is the syntax error, the records found, or "NXDOMAIN".
+	// Detail is the syntax error, the records found, "NXDOMAIN", why a
+	// name is invalid, or the number of MX hosts.
 	Detail string
+	// Name is the target of the term at fault (ProblemInvalidName,
+	// ProblemMXLimit), and Count the MX hosts it has (ProblemMXLimit).
+	Name  string
+	Count int
 	// Records are the SPF records found: several for ProblemMultiple,
 	// the invalid one for ProblemSyntax.
 	Records []string
@@ -143,6 +163,9 @@ type Evaluation struct {
 	Truncated bool
 	Tree      *Node
 	Problems  []Problem
+	// PTR lists the ptr terms met, in the evaluated record and below
+	// (§5.5: SHOULD NOT be published).
+	PTR []Problem
 }
 
 // Loop reports whether an include or redirect leads back to a domain
@@ -162,13 +185,24 @@ func (e *Evaluation) Loop() bool {
 // neutral); known is false when that could not be told (no usable
 // record, a redirect not followed).
 func (e *Evaluation) All() (d Directive, found, known bool) {
+	n := e.Final()
+	if n == nil {
+		return Directive{}, false, false
+	}
+	d, found = n.rec.All()
+	return d, found, true
+}
+
+// Final returns the node whose record ends an evaluation of the domain:
+// the domain's own when it has an "all" or no redirect, else the last
+// record of its redirect chain (§6.1). That record is where a missing or
+// weak "all" is to be fixed. It returns nil when that could not be told
+// (no usable record, a redirect not followed).
+func (e *Evaluation) Final() *Node {
 	n := e.Tree
 	for n != nil && n.rec != nil {
-		if d, ok := n.rec.All(); ok {
-			return d, true, true
-		}
-		if n.rec.Redirect == "" {
-			return Directive{}, false, true
+		if _, ok := n.rec.All(); ok || n.rec.Redirect == "" {
+			return n
 		}
 		var next *Node
 		for _, c := range n.Children {
@@ -178,8 +212,11 @@ func (e *Evaluation) All() (d Directive, found, known bool) {
 		}
 		n = next
 	}
-	return Directive{}, false, false
+	return nil
 }
+
+// Redirected reports whether the node was reached by a redirect=.
+func (n *Node) Redirected() bool { return n.redirect }
 
 // Evaluate fetches the SPF record of domain and walks its include and
 // redirect terms as a receiver would, counting DNS-querying terms and
@@ -198,7 +235,7 @@ func Evaluate(ctx context.Context, r lookup.Resolver, domain string) (*Evaluatio
 	ev := &Evaluation{Domain: domain, Tree: root}
 	w := &walker{r: r, fetched: map[string]*fetched{}}
 
-	var voids []voidQuery
+	var voids []termQuery
 	total := 0
 	level := []*Node{root}
 	for len(level) > 0 {
@@ -224,28 +261,50 @@ func Evaluate(ctx context.Context, r lookup.Resolver, domain string) (*Evaluatio
 			}
 			total += rec.Lookups()
 			for _, d := range rec.Directives {
+				if d.Mechanism == MechPTR {
+					ev.PTR = append(ev.PTR, Problem{Kind: ProblemPTR, Domain: n.Domain, Term: d.String()})
+				}
+				if ev.invalidName(n, d.String(), d.DomainSpec) {
+					continue
+				}
 				// Past walkLookupLimit terms the verdict is clear (more
 				// than MaxLookups) and a hostile record of thousands of
 				// a, mx or exists terms must not make us send thousands
 				// of questions: VoidLookups then counts the first ones.
 				if q, ok := voidQueryOf(d, n.Domain); ok && len(voids) < walkLookupLimit {
-					voids = append(voids, q)
+					voids = append(voids, termQuery{q, n.Domain, d.String()})
 				}
 				if d.Mechanism == MechInclude {
 					next = ev.child(n, d.String(), d.DomainSpec, false, total, next)
 				}
 			}
-			if _, hasAll := rec.All(); rec.Redirect != "" && !hasAll {
-				next = ev.child(n, "redirect="+rec.Redirect, rec.Redirect, true, total, next)
+			redirect := "redirect=" + rec.Redirect
+			if _, hasAll := rec.All(); rec.Redirect != "" && !hasAll && !ev.invalidName(n, redirect, rec.Redirect) {
+				next = ev.child(n, redirect, rec.Redirect, true, total, next)
 			}
 		}
 		level = next
 	}
 
-	n, err := w.countVoid(ctx, voids)
+	n, err := w.countVoid(ctx, voids, ev)
 	ev.VoidLookups += n
 	ev.Lookups = sum(root)
 	return ev, err
+}
+
+// invalidName reports whether the target spec of a term of n's record is
+// a name DNS cannot be asked about, and records the problem. Specs with
+// macros are judged only once expanded, by a receiver.
+func (ev *Evaluation) invalidName(n *Node, term, spec string) bool {
+	if spec == "" || HasMacro(spec) {
+		return false
+	}
+	why := nameProblem(spec)
+	if why == "" {
+		return false
+	}
+	ev.Problems = append(ev.Problems, Problem{Kind: ProblemInvalidName, Domain: n.Domain, Term: term, Name: spec, Detail: term + ": " + why})
+	return true
 }
 
 // child adds the include or redirect target spec under n and queues it
@@ -362,6 +421,13 @@ func (w *walker) fetchAll(ctx context.Context, level []*Node) error {
 	return nil
 }
 
+// termQuery is the lookup of one term of the record at domain.
+type termQuery struct {
+	q      voidQuery
+	domain string
+	term   string
+}
+
 // voidQuery is the lookup a receiver makes for an a, mx or exists term.
 type voidQuery struct {
 	qtype uint16 // dns.TypeA for a (AAAA asked too) and exists, dns.TypeMX for mx
@@ -388,41 +454,62 @@ func voidQueryOf(d Directive, domain string) (voidQuery, bool) {
 	return voidQuery{}, false
 }
 
+// answered is what the lookup of one term found: nothing (void), and
+// for mx how many MX hosts.
+type answered struct {
+	void bool
+	mx   int
+}
+
 // countVoid runs the distinct queries concurrently and counts, per term,
-// those that found nothing.
-func (w *walker) countVoid(ctx context.Context, qs []voidQuery) (int, error) {
-	void := map[voidQuery]bool{}
+// those that found nothing. An mx term whose target has more than
+// MaxAddressLookups MX hosts is added to ev.Problems.
+func (w *walker) countVoid(ctx context.Context, tqs []termQuery, ev *Evaluation) (int, error) {
+	got := map[voidQuery]answered{}
 	queued := map[voidQuery]bool{}
 	var mu sync.Mutex
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(parallelQueries)
-	for _, q := range qs {
+	for _, tq := range tqs {
+		q := tq.q
 		if queued[q] {
 			continue
 		}
 		queued[q] = true
 		g.Go(func() error {
-			empty, err := w.empty(gctx, q)
+			ans, err := w.lookup(gctx, q)
 			if err != nil {
 				return err
 			}
 			mu.Lock()
-			void[q] = empty
+			got[q] = ans
 			mu.Unlock()
 			return nil
 		})
 	}
 	err := g.Wait()
 	n := 0
-	for _, q := range qs {
-		if void[q] {
+	for _, tq := range tqs {
+		ans := got[tq.q]
+		if ans.void {
 			n++
+		}
+		if ans.mx > MaxAddressLookups {
+			ev.Problems = append(ev.Problems, Problem{Kind: ProblemMXLimit, Domain: tq.domain, Term: tq.term, Name: tq.q.name,
+				Count: ans.mx, Detail: fmt.Sprintf("%s: %d MX hosts, more than %d", tq.term, ans.mx, MaxAddressLookups)})
 		}
 	}
 	return n, err
 }
 
-func (w *walker) empty(ctx context.Context, q voidQuery) (bool, error) {
+func (w *walker) lookup(ctx context.Context, q voidQuery) (answered, error) {
+	if q.qtype == dns.TypeMX {
+		mxs, _, err := lookup.MX(ctx, w.r, q.name)
+		if err != nil {
+			return answered{}, fmt.Errorf("spf: MX %s: %w", q.name, err)
+		}
+		return answered{void: len(mxs) == 0, mx: len(mxs)}, nil
+	}
 	types := []uint16{q.qtype}
 	if q.both {
 		types = append(types, dns.TypeAAAA)
@@ -430,11 +517,11 @@ func (w *walker) empty(ctx context.Context, q voidQuery) (bool, error) {
 	for _, t := range types {
 		a, err := w.r.Query(ctx, q.name, t)
 		if err != nil {
-			return false, fmt.Errorf("spf: %s %s: %w", dns.TypeToString[t], q.name, err)
+			return answered{}, fmt.Errorf("spf: %s %s: %w", dns.TypeToString[t], q.name, err)
 		}
 		if len(a.Records) > 0 {
-			return false, nil
+			return answered{}, nil
 		}
 	}
-	return true, nil
+	return answered{void: true}, nil
 }

@@ -174,6 +174,34 @@ func (r *Record) String() string {
 	return strings.Join(parts, " ")
 }
 
+// WithAll returns the SPF record raw with its "all" given qualifier q,
+// every other term kept as written: the first "all" is replaced, or one
+// is appended when there is none. A record with a redirect= and no "all"
+// is returned unchanged: an "all" would silence the redirect (§6.1), so
+// the fix belongs in the redirect target's record.
+func WithAll(raw string, q Qualifier) string {
+	terms := strings.Fields(raw)
+	if len(terms) == 0 || !IsRecord(raw) {
+		return raw
+	}
+	all := string(MechAll)
+	if q != QualifierPass {
+		all = string(q) + all
+	}
+	for i, t := range terms[1:] {
+		if strings.EqualFold(strings.TrimLeft(t, "+-~?"), string(MechAll)) && len(t)-len(strings.TrimLeft(t, "+-~?")) <= 1 {
+			terms[i+1] = all
+			return strings.Join(terms, " ")
+		}
+	}
+	for _, t := range terms[1:] {
+		if name, _, ok := strings.Cut(t, "="); ok && strings.EqualFold(name, "redirect") {
+			return strings.Join(terms, " ")
+		}
+	}
+	return strings.Join(append(terms, all), " ")
+}
+
 // SyntaxError is an SPF record that does not follow the grammar of
 // RFC 7208 §12; receivers treat it as permerror (§4.6).
 type SyntaxError struct {
@@ -402,15 +430,21 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 // a receiver knowing the sender and the connecting address can expand.
 func HasMacro(spec string) bool { return strings.Contains(spec, "%") }
 
-// checkMacroString checks the macro-string of §7.1: visible ASCII, and
-// every "%" starts "%%", "%_", "%-" or "%{" letter digits ["r"]
-// delimiters "}". It returns whether the string ended with a macro.
+// checkMacroString checks the macro-string of an unknown modifier
+// (§7.1): visible ASCII, and every "%" starts "%%", "%_", "%-" or "%{"
+// letter digits ["r"] delimiters "}". Unknown modifiers are ignored by
+// receivers, so every letter is let through.
 func checkMacroString(s string) error {
-	_, err := scanMacroString(s)
+	_, err := scanMacroString(s, true)
 	return err
 }
 
-func scanMacroString(s string) (endsWithMacro bool, err error) {
+// scanMacroString checks a macro-string and returns whether it ended
+// with a macro. explain allows the letters c, r and t, which §7.2 allows
+// only in explanation text: in a domain-spec (of a mechanism, redirect=
+// or exp=) they make the record a permerror, as the RFC 7208 test suite
+// has it ("exp-only-macro-char": "v=spf1 -all exp=%{r}.example.com").
+func scanMacroString(s string, explain bool) (endsWithMacro bool, err error) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < 0x21 || c > 0x7e {
@@ -437,7 +471,7 @@ func scanMacroString(s string) (endsWithMacro bool, err error) {
 		if j < 0 {
 			return false, fmt.Errorf("unterminated macro %q", s[i:])
 		}
-		if err := checkMacroBody(s[i+2 : i+j]); err != nil {
+		if err := checkMacroBody(s[i+2:i+j], explain); err != nil {
 			return false, fmt.Errorf("invalid macro %q: %v", s[i:i+j+1], err)
 		}
 		i += j + 1
@@ -447,10 +481,14 @@ func scanMacroString(s string) (endsWithMacro bool, err error) {
 }
 
 // checkMacroBody checks what is between "%{" and "}":
-// macro-letter transformers *delimiter.
-func checkMacroBody(b string) error {
+// macro-letter transformers *delimiter. c, r and t pass only in
+// explanation text (explain).
+func checkMacroBody(b string, explain bool) error {
 	if b == "" || !strings.ContainsRune("slodiphcrtvSLODIPHCRTV", rune(b[0])) {
 		return fmt.Errorf("unknown macro letter")
+	}
+	if !explain && strings.ContainsRune("crtCRT", rune(b[0])) {
+		return fmt.Errorf("%%{%c} is allowed only in the text of an explanation (RFC 7208 §7.2)", b[0])
 	}
 	b = b[1:]
 	digits := 0
@@ -479,7 +517,7 @@ func checkDomainSpec(s string) error {
 	if s == "" {
 		return fmt.Errorf("empty domain")
 	}
-	endsWithMacro, err := scanMacroString(s)
+	endsWithMacro, err := scanMacroString(s, false)
 	if err != nil {
 		return err
 	}

@@ -127,6 +127,12 @@ func TestParseErrors(t *testing.T) {
 		{"v=spf1\t-all", "v=spf1\t-all"},
 		{"v=spf1 -all\t", "-all\t"},
 		{"v=spf1 a:exämple.com", "a:exämple.com"},
+		// §7.2: c, r and t only in explanation text (the RFC 7208 test
+		// suite's exp-only-macro-char: "v=spf1 -all exp=%{r}.example.com").
+		{"v=spf1 exists:%{c}.example.com", "exists:%{c}.example.com"},
+		{"v=spf1 -all exp=%{r}.example.com", "exp=%{r}.example.com"},
+		{"v=spf1 redirect=%{T}.example.com", "redirect=%{T}.example.com"},
+		{"v=spf1 include:%{ir}.%{t}._spf.example.com", "include:%{ir}.%{t}._spf.example.com"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -226,4 +232,23 @@ func FuzzSPFParse(f *testing.F) {
 		}
 		_ = r.Lookups()
 	})
+}
+
+func TestWithAll(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"v=spf1 mx ?all", "v=spf1 mx ~all"},
+		{"v=spf1 mx +all exp=x.example.com", "v=spf1 mx ~all exp=x.example.com"},
+		{"v=spf1 mx", "v=spf1 mx ~all"},
+		{"v=spf1 ip4:192.0.2.1 all", "v=spf1 ip4:192.0.2.1 ~all"},
+		// An "all" would silence the redirect (§6.1): unchanged.
+		{"v=spf1 redirect=_spf.example.net", "v=spf1 redirect=_spf.example.net"},
+		// With an "all" the redirect is already ignored; it is kept.
+		{"v=spf1 a ?all redirect=_spf.example.net", "v=spf1 a ~all redirect=_spf.example.net"},
+		{"not spf", "not spf"},
+	}
+	for _, tt := range tests {
+		if got := WithAll(tt.in, QualifierSoftfail); got != tt.want {
+			t.Errorf("WithAll(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
 }

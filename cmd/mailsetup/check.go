@@ -8,41 +8,45 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/checks/suite"
+	"github.com/pcmhosting/mailsetup/messages"
 	"golang.org/x/term"
 )
 
-// runCheck is "mailsetup check".
+// runCheck is "mailsetup check". Every error is one line on stderr, in
+// the user's language where the catalog words it, escaped for the
+// terminal: the input and the settings are the user's, not trusted.
 func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	lang := userLang(args, getenv)
 	c, err := defaults(getenv)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		say(stderr, lang, err)
 		return exitUsage
 	}
-	fs := c.flagSet("check", stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, "usage: mailsetup check [flags] DOMAIN|EMAIL\n       mailsetup check [flags] --file FILE|-\n\nflags:\n")
-		fs.PrintDefaults()
-	}
-	positional, err := parseInterspersed(fs, args)
+	fs := c.flagSet("check", io.Discard)
+	positional, err := parseFlags(fs, args, true)
 	if errors.Is(err, flag.ErrHelp) {
+		printCheckHelp(stdout, fs)
 		return exitOK
 	}
 	if err != nil {
-		return exitUsage // the flag package said why
-	}
-	if err := c.validate(); err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		say(stderr, lang, err)
 		return exitUsage
 	}
+	if err := c.validate(); err != nil {
+		say(stderr, lang, err)
+		return exitUsage
+	}
+	lang = messages.Lang(c.lang)
 	if c.file != "" {
 		if len(positional) > 0 {
-			fmt.Fprintln(stderr, "mailsetup: give either --file or one domain, not both")
+			say(stderr, lang, &usageErr{key: messages.UsageFileAndDomain})
 			return exitUsage
 		}
 		return runBatch(ctx, c, stdin, stdout, stderr)
@@ -52,7 +56,7 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		if len(positional) > 1 {
 			return printInputError(stderr, &checks.InputError{Reason: checks.InputSeveralWords, Input: strings.Join(positional, " ")}, c.lang)
 		}
-		fs.Usage()
+		fmt.Fprintf(stderr, "usage: mailsetup check [flags] DOMAIN|EMAIL (%s)\n", checkHelp)
 		return exitUsage
 	}
 	t, err := parseTarget(positional[0], c)
@@ -61,7 +65,7 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		if errors.As(err, &ie) {
 			return printInputError(stderr, ie, c.lang)
 		}
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		say(stderr, lang, err)
 		return exitUsage
 	}
 	return checkOne(ctx, c, t, stdout, stderr, getenv)
@@ -72,20 +76,20 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 func checkOne(ctx context.Context, c config, t checks.Target, stdout, stderr io.Writer, getenv func(string) string) int {
 	a, ops, err := buildCheck(ctx, c, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		say(stderr, messages.Lang(c.lang), err)
 		return exitUsage
 	}
 	defer ops.close()
 	req := suite.Request{Target: t}
 	var prog *progress
 	if c.format == "text" && isTerminal(stderr) {
-		prog = newProgress(stderr, t.Domain, len(checks.AllIDs))
+		prog = newProgress(stderr, messages.Lang(c.lang), t.Domain, checks.AllIDs)
 		req.OnResult = prog.done
 	}
 	rep := a.check(ctx, req)
 	prog.finish()
 	if err := renderReport(stdout, rep, c, isTerminal(stdout) && getenv("NO_COLOR") == ""); err != nil {
-		fmt.Fprintf(stderr, "mailsetup: writing the report: %v\n", err)
+		say(stderr, messages.Lang(c.lang), fmt.Errorf("writing the report: %w", err))
 		return exitFail
 	}
 	return ops.finish(ctx, exitCode(rep))
@@ -106,7 +110,7 @@ func buildCheck(ctx context.Context, c config, stderr io.Writer) (*app, *opsRun,
 	return a, ops, nil
 }
 
-// exitCode maps a report to the exit codes of CONTRACT.md.
+// exitCode maps a report to the exit codes of docs/contract.md.
 func exitCode(rep *checks.Report) int {
 	errored := false
 	for _, r := range rep.Results {
@@ -142,7 +146,7 @@ func runBatch(ctx context.Context, c config, stdin io.Reader, stdout, stderr io.
 	if c.file != "-" {
 		f, err := os.Open(c.file)
 		if err != nil {
-			fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+			say(stderr, messages.Lang(c.lang), err)
 			return exitUsage
 		}
 		defer f.Close()
@@ -150,17 +154,17 @@ func runBatch(ctx context.Context, c config, stdin io.Reader, stdout, stderr io.
 	}
 	a, ops, err := buildCheck(ctx, c, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		say(stderr, messages.Lang(c.lang), err)
 		return exitUsage
 	}
 	defer ops.close()
 	sum, err := checkStream(ctx, a, nil, in, stdout)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: reading %s: %v\n", c.file, err)
+		say(stderr, messages.Lang(c.lang), fmt.Errorf("reading %s: %w", c.file, err))
 		return ops.finish(ctx, exitUsage)
 	}
 	summaryOut := stdout
-	if c.format == "json" {
+	if c.format != "text" {
 		summaryOut = stderr // stdout stays pure JSON lines
 	}
 	sum.print(summaryOut)
@@ -178,8 +182,12 @@ func (s *batchSummary) print(w io.Writer) {
 	if s.elapsed > 0 {
 		rate = float64(s.total-s.invalid) / s.elapsed.Seconds()
 	}
-	fmt.Fprintf(w, "%d domains: %d pass, %d warn, %d fail, %d could not be checked, %d invalid — %s (%.1f domains/s)\n",
-		s.total, s.pass, s.warn, s.fail, s.errored, s.invalid, s.elapsed.Round(time.Millisecond), rate)
+	domains := "domains"
+	if s.total == 1 {
+		domains = "domain"
+	}
+	fmt.Fprintf(w, "%d %s: %d pass, %d warn, %d fail, %d could not be checked, %d invalid — %s (%.1f domains/s)\n",
+		s.total, domains, s.pass, s.warn, s.fail, s.errored, s.invalid, s.elapsed.Round(time.Millisecond), rate)
 }
 
 func (s *batchSummary) exitCode() int {
@@ -274,29 +282,41 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// progress shows, on a terminal's stderr, which checks are done.
+// progress shows, on a terminal's stderr, how many checks are done and
+// which are still running: the slow ones are what the user waits for.
 type progress struct {
-	mu     sync.Mutex
-	w      io.Writer
-	domain string
-	total  int
-	names  []string
+	mu      sync.Mutex
+	w       io.Writer
+	lang    messages.Lang
+	domain  string
+	total   int
+	running []checks.ID
 }
 
-func newProgress(w io.Writer, domain string, total int) *progress {
-	p := &progress{w: w, domain: domain, total: total}
-	fmt.Fprintf(w, "\r%s: 0/%d", domain, total)
+// progressWidth keeps the line within 80 columns with the cursor after it.
+const progressWidth = 78
+
+func newProgress(w io.Writer, lang messages.Lang, domain string, ids []checks.ID) *progress {
+	p := &progress{w: w, lang: lang, domain: domain, total: len(ids), running: slices.Clone(ids)}
+	p.draw()
 	return p
 }
 
+// done takes a finished check off the line.
 func (p *progress) done(r checks.Result) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.names = append(p.names, string(r.ID))
-	line := fmt.Sprintf("%s: %d/%d %s", p.domain, len(p.names), p.total, strings.Join(p.names, " "))
-	if len(line) > 78 {
-		line = line[:77] + "…"
+	p.running = slices.DeleteFunc(p.running, func(id checks.ID) bool { return id == r.ID })
+	p.draw()
+}
+
+// draw rewrites the line; p.mu is held (or p not yet shared).
+func (p *progress) draw() {
+	names := make([]string, len(p.running))
+	for i, id := range p.running {
+		names[i] = string(id)
 	}
+	line := messages.ProgressLine(p.lang, p.domain, p.total-len(p.running), p.total, names, progressWidth)
 	fmt.Fprintf(p.w, "\r\033[K%s", line)
 }
 

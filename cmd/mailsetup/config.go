@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -9,15 +10,21 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/messages"
 )
 
-// config is the settings of CONTRACT.md, from flags over environment
+// config is the settings of docs/contract.md, from flags over environment
 // variables over defaults: plain values, checked by validate. Only cmd/
 // reads either. The running things (log, metrics, runner, notifier) are
 // made from validated settings by build (app.go).
 type config struct {
-	format        string
-	lang          string
+	format string
+	lang   string
+	// langFrom names where lang came from, --lang or MAILSETUP_LANG,
+	// so that a wrong value names what to fix.
+	langFrom      string
 	resolver      string
 	allowPrivate  bool
 	timeout       time.Duration
@@ -26,6 +33,11 @@ type config struct {
 	ehloName      string
 	file          string
 	parallel      int
+	// client is the mail app whose guide follows the report (--client),
+	// reply asks for the customer reply (--reply): what the Slack
+	// buttons give.
+	client messages.Client
+	reply  bool
 	// portMap maps standard ports to the ones to dial (--port-map), for a
 	// server under test on other ports.
 	portMap map[int]int
@@ -33,34 +45,53 @@ type config struct {
 	ops opsConfig
 }
 
-// usageErr is an error that is the user's: exit 2.
-type usageErr struct{ msg string }
+// usageErr is an error that is the user's: exit 2. key, when set, names
+// the mistake for messages.UsageMessage, said in the user's language;
+// msg is the English line of the others.
+type usageErr struct {
+	key         messages.UsageKey
+	name, value string
+	// help is the command that lists the flags, checkHelp when "".
+	help string
+	msg  string
+}
 
-func (e *usageErr) Error() string { return e.msg }
+func (e *usageErr) Error() string {
+	if e.key != "" {
+		return messages.UsageMessage(messages.EN, e.key, e.name, e.value, checkHelp)
+	}
+	return e.msg
+}
 
 // usageError formats a usage error.
 func usageError(format string, a ...any) error {
-	return &usageErr{fmt.Sprintf(format, a...)}
+	return &usageErr{msg: fmt.Sprintf(format, a...)}
+}
+
+// badValue is a setting (flag or variable name) whose value is not
+// what key wants.
+func badValue(key messages.UsageKey, name, value string) error {
+	return &usageErr{key: key, name: name, value: value}
 }
 
 // defaults reads the environment into a config.
 func defaults(getenv func(string) string) (config, error) {
-	c := config{format: "text", lang: "fr", timeout: 5 * time.Second, parallel: 16}
+	c := config{format: "text", lang: "fr", langFrom: "--lang", timeout: checks.DefaultTimeout, parallel: 16}
 	if v := getenv("MAILSETUP_LANG"); v != "" {
-		c.lang = v
+		c.lang, c.langFrom = v, "MAILSETUP_LANG"
 	}
 	c.resolver = getenv("MAILSETUP_RESOLVER")
 	if v := getenv("MAILSETUP_ALLOW_PRIVATE"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			return c, usageError("MAILSETUP_ALLOW_PRIVATE=%q: want true or false", v)
+			return c, badValue(messages.UsageWantBool, "MAILSETUP_ALLOW_PRIVATE", v)
 		}
 		c.allowPrivate = b
 	}
 	if v := getenv("MAILSETUP_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil {
-			return c, usageError("MAILSETUP_TIMEOUT=%q: want a duration such as 5s", v)
+			return c, badValue(messages.UsageWantDuration, "MAILSETUP_TIMEOUT", v)
 		}
 		c.timeout = d
 	}
@@ -71,7 +102,7 @@ func defaults(getenv func(string) string) (config, error) {
 	if v := getenv("MAILSETUP_PORT_MAP"); v != "" {
 		m, err := parsePortMap(v)
 		if err != nil {
-			return c, usageError("MAILSETUP_PORT_MAP: %v", err)
+			return c, badValue(messages.UsageWantPortMap, "MAILSETUP_PORT_MAP", v)
 		}
 		c.portMap = m
 	}
@@ -85,10 +116,13 @@ func (c *config) flagSet(name string, out io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(out)
 	fs.StringVar(&c.format, "format", c.format, "output `format`: text, json or blocks")
-	fs.StringVar(&c.lang, "lang", c.lang, "`language` of the report: fr or en (MAILSETUP_LANG)")
+	fs.Func("lang", "`language` of the report and of the errors: fr or en (MAILSETUP_LANG; default fr)", func(s string) error {
+		c.lang, c.langFrom = s, "--lang"
+		return nil
+	})
 	fs.StringVar(&c.resolver, "resolver", c.resolver, "DNS resolver `HOST:PORT` (MAILSETUP_RESOLVER; default /etc/resolv.conf)")
-	fs.BoolVar(&c.allowPrivate, "allow-private", c.allowPrivate, "allow loopback and private targets (MAILSETUP_ALLOW_PRIVATE)")
-	fs.DurationVar(&c.timeout, "timeout", c.timeout, "timeout of each network `step` (MAILSETUP_TIMEOUT)")
+	fs.BoolVar(&c.allowPrivate, "allow-private", c.allowPrivate, "allow loopback and private targets, and special-use names (.test, .local, .internal…) (MAILSETUP_ALLOW_PRIVATE=true)")
+	fs.DurationVar(&c.timeout, "timeout", c.timeout, "the `DURATION` each network step may take, such as 5s (MAILSETUP_TIMEOUT)")
 	fs.StringVar(&c.host, "host", c.host, "mail `host` (default: the domain itself)")
 	fs.Func("dkim-selectors", "extra DKIM `selectors`, comma-separated (MAILSETUP_DKIM_SELECTORS)", func(s string) error {
 		c.dkimSelectors = splitList(s)
@@ -103,8 +137,17 @@ func (c *config) flagSet(name string, out io.Writer) *flag.FlagSet {
 		c.portMap = m
 		return nil
 	})
+	fs.Func("client", "after the report, the where-to-click guide of `APP`: outlook, thunderbird, apple, gmail or mobile", func(s string) error {
+		cl, ok := messages.ParseClient(s)
+		if !ok {
+			return errors.New("unknown mail app")
+		}
+		c.client = cl
+		return nil
+	})
+	fs.BoolVar(&c.reply, "reply", c.reply, "after the report, the paste-ready reply to the customer (with the guide of --client)")
 	fs.StringVar(&c.file, "file", c.file, "check every domain of `FILE` (one per line, - for stdin)")
-	fs.IntVar(&c.parallel, "parallel", c.parallel, "domains checked at once with --file (1-256)")
+	fs.IntVar(&c.parallel, "parallel", c.parallel, "`N` domains checked at once with --file (1-256)")
 	c.ops.bind(fs)
 	return fs
 }
@@ -131,23 +174,23 @@ func (c *config) validate() error {
 	switch c.format {
 	case "text", "json", "blocks":
 	default:
-		return usageError("--format %q: want text, json or blocks", c.format)
+		return badValue(messages.UsageWantFormat, "--format", c.format)
 	}
 	switch c.lang {
 	case "fr", "en":
 	default:
-		return usageError("--lang %q: want fr or en", c.lang)
+		return badValue(messages.UsageWantLang, c.langFrom, c.lang)
 	}
 	if c.timeout <= 0 || c.timeout > 2*time.Minute {
-		return usageError("--timeout %s: want a duration between 1ms and 2m", c.timeout)
+		return badValue(messages.UsageWantTimeout, "--timeout", c.timeout.String())
 	}
 	if c.parallel < 1 || c.parallel > 256 {
-		return usageError("--parallel %d: want 1 to 256", c.parallel)
+		return badValue(messages.UsageWantParallel, "--parallel", strconv.Itoa(c.parallel))
 	}
 	if c.resolver != "" {
 		host, port, err := net.SplitHostPort(c.resolver)
 		if err != nil || host == "" || port == "" {
-			return usageError("--resolver %q: want HOST:PORT, e.g. 9.9.9.9:53", c.resolver)
+			return badValue(messages.UsageWantResolver, "--resolver", c.resolver)
 		}
 	}
 	if c.ehloName == "" {

@@ -20,39 +20,44 @@ import (
 // no customer domain.
 const explainExample = "mailsetup explain client.fr < message.txt"
 
+// explainHelp is the command that says what explain takes.
+const explainHelp = "mailsetup explain -h"
+
 // runExplain is "mailsetup explain [DOMAIN] [--text FILE|-]": read what
 // the customer saw (a bounce, a mail client's error), check the domain
-// given or the one the text points to, and say what it means.
+// given or the one the text points to, and say what it means. Every
+// error is one line on stderr, in the user's language, as check's.
 func runExplain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	lang := userLang(args, getenv)
 	c, err := defaults(getenv)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		say(stderr, lang, err)
 		return exitUsage
 	}
-	fs := c.flagSet("explain", stderr)
-	textFile := fs.String("text", "-", "read the pasted text from `FILE` (- for standard input)")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, "usage: mailsetup explain [flags] [DOMAIN|EMAIL] [--text FILE|-]\n\n"+
-			"Reads what the customer saw (a bounce, a mail client's error) from standard input or\n"+
-			"--text, at most 32 KB, checks DOMAIN (or the customer's domain the text names) and\n"+
-			"says what the message means, whether the check confirms it, and what to do.\n\nflags:\n")
-		fs.PrintDefaults()
-	}
-	positional, err := parseInterspersed(fs, args)
+	fs := c.flagSet("explain", io.Discard)
+	textFile := fs.String("text", "-", "read the pasted text from `FILE` (- for standard input), at most 32 KB")
+	positional, err := parseFlags(fs, args, true)
 	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, "usage: mailsetup explain [flags] [DOMAIN|EMAIL] [--text FILE|-]\n\n"+
+			"Reads what the customer saw (a bounce, a mail client's error) from standard input or\n"+
+			"--text, at most 32 KB; checks DOMAIN, or the customer's domain the text names; says\n"+
+			"what the message means, whether the check confirms it, and what to do.\n"+
+			"Exit codes: those of check; 2 also when the text names no domain to check.\n\nFlags:\n")
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
 		return exitOK
 	}
+	if err == nil {
+		err = c.validate()
+	}
+	if err == nil && c.file != "" {
+		err = usageError("explain reads one text: use --text, not --file")
+	}
 	if err != nil {
+		say(stderr, lang, err)
 		return exitUsage
 	}
-	if err := c.validate(); err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
-		return exitUsage
-	}
-	if c.file != "" {
-		fmt.Fprintln(stderr, "mailsetup: explain reads one text: use --text, not --file")
-		return exitUsage
-	}
+	lang = messages.Lang(c.lang)
 	if len(positional) > 1 {
 		return printInputError(stderr, &checks.InputError{Reason: checks.InputSeveralWords, Input: strings.Join(positional, " ")}, c.lang)
 	}
@@ -60,18 +65,18 @@ func runExplain(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if len(positional) == 1 {
 		given = positional[0]
 	}
-	text, err := readPasted(stdin, *textFile, stderr, c.lang)
+	text, err := readPasted(stdin, *textFile, stderr, lang)
 	if errors.Is(err, triage.ErrTooLong) {
-		fmt.Fprintf(stderr, "mailsetup: %s\n", messages.TooLongMessage(messages.Lang(c.lang)))
+		sayf(stderr, "mailsetup: %s", messages.TooLongMessage(lang))
 		return exitUsage
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		say(stderr, lang, err)
 		return exitUsage
 	}
 	a, ops, err := buildCheck(ctx, c, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		say(stderr, lang, err)
 		return exitUsage
 	}
 	defer ops.close()
@@ -81,7 +86,7 @@ func runExplain(ctx context.Context, args []string, stdin io.Reader, stdout, std
 
 // readPasted reads the pasted text from file, or standard input for
 // "-", refusing more than triage.MaxInput bytes.
-func readPasted(stdin io.Reader, file string, stderr io.Writer, lang string) (string, error) {
+func readPasted(stdin io.Reader, file string, stderr io.Writer, lang messages.Lang) (string, error) {
 	in := stdin
 	if file != "-" && file != "" {
 		f, err := os.Open(file)
@@ -92,7 +97,7 @@ func readPasted(stdin io.Reader, file string, stderr io.Writer, lang string) (st
 		in = f
 	} else if f, ok := stdin.(*os.File); ok && isTerminal(f) {
 		hint := "Paste the text, then Ctrl-D:"
-		if lang == "fr" {
+		if lang == messages.FR {
 			hint = "Collez le texte, puis Ctrl-D :"
 		}
 		fmt.Fprintln(stderr, hint)
@@ -119,10 +124,10 @@ func explain(ctx context.Context, a *app, given, text string, profileFor func(ch
 	r, err := triage.Parse(text)
 	if err != nil {
 		if errors.Is(err, triage.ErrTooLong) {
-			fmt.Fprintf(stderr, "mailsetup: %s\n", messages.TooLongMessage(lang))
+			sayf(stderr, "mailsetup: %s", messages.TooLongMessage(lang))
 			return exitUsage
 		}
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		say(stderr, lang, err)
 		return exitFail
 	}
 	choice := triage.Choose(r, given)
@@ -159,7 +164,7 @@ func explain(ctx context.Context, a *app, given, text string, profileFor func(ch
 		err = messages.RenderExplanationText(stdout, e, messages.TextOptions{Color: color, Width: messages.MaxWidth})
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: writing the answer: %v\n", err)
+		say(stderr, lang, fmt.Errorf("writing the answer: %w", err))
 		return exitFail
 	}
 	return code

@@ -28,31 +28,31 @@ func runHealth(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		return exitUsage
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "mailsetup health: unexpected argument %+q\n", fs.Arg(0))
+		sayf(stderr, "mailsetup health: unexpected argument %+q\n", fs.Arg(0))
 		return exitUsage
 	}
 	url, err := healthURL(*listen)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup health: %v\n", err)
+		sayf(stderr, "mailsetup health: %v\n", err)
 		return exitUsage
 	}
 	ctx, cancel := context.WithTimeout(ctx, healthTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup health: %v\n", err)
+		sayf(stderr, "mailsetup health: %v\n", err)
 		return exitUsage
 	}
 	client := &http.Client{Timeout: healthTimeout}
 	resp, err := client.Do(req)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup health: unhealthy: %v\n", err)
+		sayf(stderr, "mailsetup health: unhealthy: %v\n", err)
 		return exitFail
 	}
 	defer resp.Body.Close()
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<10))
 	if resp.StatusCode != http.StatusOK {
-		fmt.Fprintf(stderr, "mailsetup health: unhealthy: %s answered %d\n", url, resp.StatusCode)
+		sayf(stderr, "mailsetup health: unhealthy: %s answered %d\n", url, resp.StatusCode)
 		return exitFail
 	}
 	fmt.Fprintln(stdout, "ok")

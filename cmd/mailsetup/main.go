@@ -6,7 +6,7 @@
 //	mailsetup check [flags] DOMAIN|EMAIL   run every check once and print the report
 //	mailsetup check [flags] --file FILE    check many domains (one per line, - for stdin)
 //	mailsetup explain [flags] [DOMAIN]     what a bounce or a client error means (text on stdin or --text FILE)
-//	mailsetup demo                         start the embedded lab and check it
+//	mailsetup demo [--all] [--lang L] [--format F]  start the embedded lab and check it
 //	mailsetup serve                        the Slack bot (Socket Mode)
 //	mailsetup health                       ask a running mailsetup's /healthz (container HEALTHCHECK)
 //	mailsetup version                      version, commit, Go version
@@ -23,12 +23,19 @@
 //	--ehlo-name FQDN        MAILSETUP_EHLO_NAME    name the SMTP probes give in EHLO
 //	--parallel N                                   domains checked at once with --file (16)
 //	--port-map 993:10993,…                         dial other ports than the standard ones
+//	--client APP                                   after the report, the guide of outlook, thunderbird, apple, gmail or mobile
+//	--reply                                        after the report, the paste-ready customer reply
 //	--listen ADDR           MAILSETUP_LISTEN       serve /healthz, /readyz, /metrics while running
 //	--shard I/N                                    with --file, check only share I of N (stable split by domain)
 //	--notify CHANNEL                               post the failures to Slack (SLACK_BOT_TOKEN)
 //	--notify-on fail|change|always                 when to post (fail)
 //	--previous FILE                                the previous run's JSON lines, for --notify-on change
 //	--exit-zero                                    exit 0 when the run completes, even with failing checks
+//
+// Errors are one line on stderr, in the language of --lang or
+// MAILSETUP_LANG; whatever came from the user or the network is escaped
+// for the terminal. "mailsetup check -h" lists the flags, the exit codes
+// and every variable.
 //
 // Logs go to stderr, JSON when it is not a terminal, at MAILSETUP_LOG_LEVEL
 // (debug, info, warn, error); Slack tokens are never logged.
@@ -48,7 +55,7 @@ import (
 	"syscall"
 )
 
-// Exit codes of CONTRACT.md, in one place.
+// Exit codes of docs/contract.md, in one place.
 const (
 	exitOK      = 0
 	exitFail    = 1
@@ -92,12 +99,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "health":
 		return runHealth(ctx, args[1:], stdout, stderr, getenv)
 	case "version", "--version", "-version":
+		if err := noArgs(args[1:], "mailsetup help"); err != nil {
+			say(stderr, userLang(args, getenv), err)
+			return exitUsage
+		}
 		printVersion(stdout)
 		return exitOK
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "mailsetup: unknown command %q\n%s", args[0], usage)
+	sayf(stderr, "mailsetup: unknown command %q", args[0])
+	fmt.Fprint(stderr, usage)
 	return exitUsage
 }

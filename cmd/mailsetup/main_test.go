@@ -91,7 +91,7 @@ func TestExitCodes(t *testing.T) {
 		{"bad timeout", []string{"check", "--timeout", "-1s", "client.com"}, exitUsage, "--timeout"},
 		{"bad resolver", []string{"check", "--resolver", "nope", "client.com"}, exitUsage, "--resolver"},
 		{"bad port map", []string{"check", "--port-map", "993", "client.com"}, exitUsage, "port"},
-		{"file and domain", []string{"check", "--file", "x", "client.com"}, exitUsage, "either"},
+		{"file and domain", []string{"check", "--file", "x", "client.com"}, exitUsage, "--file"},
 		{"missing file", []string{"check", "--file", "/nonexistent/list", "--resolver", l.DNSAddr}, exitUsage, "nonexistent"},
 		{"lab nxdomain fails", append([]string{"check", "nxdomain.lab.test"}, labArgs(t, "nxdomain")...), exitFail, "nxdomain.lab.test"},
 		{"flags after the domain", append([]string{"check", "nomx.lab.test", "--format", "json"}, labArgs(t, "nomx")...), exitFail, `"nomx.lab.test"`},

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -10,41 +9,74 @@ import (
 	"github.com/pcmhosting/mailsetup/messages"
 )
 
-// renderReport writes one report in the configured format and language.
-// It is the one place the CLI turns a report into output.
+// renderReport writes one report in the configured format and language,
+// with the client guide (--client) and the customer reply (--reply)
+// when asked for. It is the one place the CLI turns a report into
+// output; every string from the network or the user is escaped by the
+// messages renderers.
 func renderReport(w io.Writer, rep *checks.Report, c config, color bool) error {
 	v := messages.NewView(rep, messages.Lang(c.lang))
 	switch c.format {
 	case "json":
-		return messages.RenderJSON(w, v)
+		return messages.WriteJSON(w, reportJSON(rep, v, c), "  ")
 	case "blocks":
 		// Pasteable into Slack's Block Kit Builder.
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"blocks": blockkit.Render(v, blockkit.Options{})})
+		return messages.WriteJSON(w, map[string]any{"blocks": blockkit.Render(v, blockkit.Options{})}, "  ")
 	}
-	return messages.RenderText(w, v, messages.TextOptions{Color: color, Width: messages.MaxWidth})
+	if err := messages.RenderText(w, v, messages.TextOptions{Color: color, Width: messages.MaxWidth}); err != nil {
+		return err
+	}
+	if c.client != "" && !c.reply {
+		fmt.Fprintln(w)
+		if err := messages.RenderGuideText(w, messages.ClientGuide(v.Settings, c.client, v.Lang)); err != nil {
+			return err
+		}
+	}
+	if c.reply {
+		// The reply carries the client's guide when one is asked for.
+		fmt.Fprintln(w)
+		return messages.RenderReplyText(w, v.Words.CustomerReply, messages.CustomerReply(rep, v.Lang, c.client))
+	}
+	return nil
+}
+
+// reportJSON is the JSON report of rep, with the client guide and the
+// customer reply when asked for.
+func reportJSON(rep *checks.Report, v *messages.View, c config) messages.JSONReport {
+	js := v.JSON()
+	if c.client != "" {
+		js.ClientGuide = messages.ClientGuide(v.Settings, c.client, v.Lang).JSON()
+	}
+	if c.reply {
+		js.CustomerReply = messages.CustomerReply(rep, v.Lang, c.client)
+	}
+	return js
+}
+
+// writeJSONLine writes one report as one line: the JSON report, or the
+// blocks with --format blocks (JSON Lines, as check --file and demo).
+func writeJSONLine(w io.Writer, rep *checks.Report, c config) error {
+	v := messages.NewView(rep, messages.Lang(c.lang))
+	if c.format == "blocks" {
+		return messages.WriteJSON(w, map[string]any{"domain": rep.Target.Domain, "blocks": blockkit.Render(v, blockkit.Options{})}, "")
+	}
+	return messages.WriteJSON(w, reportJSON(rep, v, c), "")
 }
 
 // writeBatchLine writes one report of a --file run: a JSON object per
-// line, or one line of text per domain.
+// line (the report, or its blocks), or one line of text per domain.
 func writeBatchLine(w io.Writer, rep *checks.Report, c config) {
-	v := messages.NewView(rep, messages.Lang(c.lang))
-	if c.format == "json" {
-		// RenderJSON may indent; a batch wants one object per line.
-		line, err := json.Marshal(v.JSON())
-		if err == nil {
-			fmt.Fprintf(w, "%s\n", line)
-		}
+	if c.format != "text" {
+		writeJSONLine(w, rep, c)
 		return
 	}
-	fmt.Fprintf(w, "%-40s %-5s", rep.Target.Domain, rep.Status)
+	line := fmt.Sprintf("%-40s %-5s", rep.Target.Domain, rep.Status)
 	for _, r := range rep.Results {
 		if r.Status == checks.StatusFail || r.Status == checks.StatusError {
-			fmt.Fprintf(w, " %s:%s", r.ID, r.Status)
+			line += fmt.Sprintf(" %s:%s", r.ID, r.Status)
 		}
 	}
-	fmt.Fprintln(w)
+	fmt.Fprintln(w, messages.Clean(line))
 }
 
 // writeInvalid reports an input of a --file run that cannot be checked.
@@ -53,17 +85,16 @@ func writeInvalid(w io.Writer, line string, err error, c config) {
 	if ie, ok := err.(*checks.InputError); ok {
 		msg = messages.InputMessage(messages.Lang(c.lang), ie, "mailsetup check")
 	}
-	if c.format == "json" {
-		b, _ := json.Marshal(map[string]string{"input": line, "error": msg})
-		fmt.Fprintf(w, "%s\n", b)
+	if c.format != "text" {
+		messages.WriteJSON(w, map[string]string{"input": line, "error": msg}, "")
 		return
 	}
-	fmt.Fprintf(w, "%-40s invalid: %s\n", line, msg)
+	fmt.Fprintf(w, "%-40s invalid: %s\n", messages.Clean(line), messages.Clean(msg))
 }
 
-// printInputError explains a refused input in the user's language and
-// returns exit code 2.
+// printInputError explains a refused input in the user's language, in
+// one line escaped for the terminal, and returns exit code 2.
 func printInputError(w io.Writer, err *checks.InputError, lang string) int {
-	fmt.Fprintf(w, "mailsetup: %s\n", messages.InputMessage(messages.Lang(lang), err, "mailsetup check"))
+	fmt.Fprintf(w, "mailsetup: %s\n", messages.Clean(messages.InputMessage(messages.Lang(lang), err, "mailsetup check")))
 	return exitUsage
 }

@@ -49,7 +49,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 	a, err := build(c, stderr, buildOptions{metrics: true}) // serve always counts
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		sayf(stderr, "mailsetup: %v\n", err)
 		return exitUsage
 	}
 	cfg.Checker = a.checker()
@@ -57,7 +57,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	cfg.Observer = a.metrics
 	b, err := bot.New(cfg)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		sayf(stderr, "mailsetup: %v\n", err)
 		return exitUsage
 	}
 	stopOps, err := serveOps(ctx, c.ops.listen, a.registry, func() error {
@@ -67,7 +67,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return errors.New("not connected to Slack, stopping, or every worker busy")
 	}, a.log)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: --listen %s: %v\n", c.ops.listen, err)
+		sayf(stderr, "mailsetup: --listen %s: %v\n", c.ops.listen, err)
 		return exitUsage
 	}
 	defer stopOps()
@@ -79,7 +79,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		"fleet", len(cfg.Fleet), "lang", string(cfg.Lang))
 	if err := b.Run(ctx); err != nil {
 		var te *bot.TokenError
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		sayf(stderr, "mailsetup: %v\n", err)
 		if errors.As(err, &te) {
 			return exitUsage
 		}
@@ -94,7 +94,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 func serveSettings(args []string, stderr io.Writer, getenv func(string) string) (c config, cfg bot.Config, code int, ok bool) {
 	c, err := defaults(getenv)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		sayf(stderr, "mailsetup: %v\n", err)
 		return c, cfg, exitUsage, false
 	}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -108,20 +108,20 @@ func serveSettings(args []string, stderr io.Writer, getenv func(string) string) 
 		return c, cfg, exitUsage, false
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "mailsetup: serve takes no arguments (got %q)\n", fs.Arg(0))
+		sayf(stderr, "mailsetup: serve takes no arguments (got %q)\n", fs.Arg(0))
 		return c, cfg, exitUsage, false
 	}
 	if err := c.validate(); err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		sayf(stderr, "mailsetup: %v\n", err)
 		return c, cfg, exitUsage, false
 	}
 	if err := checkTokenShapes(getenv); err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		sayf(stderr, "mailsetup: %v\n", err)
 		return c, cfg, exitUsage, false
 	}
 	cfg, err = serveConfig(c, getenv)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+		sayf(stderr, "mailsetup: %v\n", err)
 		return c, cfg, exitUsage, false
 	}
 	return c, cfg, exitOK, true
@@ -154,10 +154,10 @@ func verifySlack(ctx context.Context, b *bot.Bot, apiURL string, stderr io.Write
 	}
 	var te *bot.TokenError
 	if errors.As(err, &te) {
-		fmt.Fprintf(stderr, "mailsetup: Slack refused %s (%s): check the token of the Slack app\n", te.Var, te.Reason)
+		sayf(stderr, "mailsetup: Slack refused %s (%s): check the token of the Slack app\n", te.Var, te.Reason)
 		return id, exitUsage, false
 	}
-	fmt.Fprintf(stderr, "mailsetup: cannot reach Slack at %s: %v\n", apiURL, err)
+	sayf(stderr, "mailsetup: cannot reach Slack at %s: %v\n", apiURL, err)
 	return id, exitFail, false
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -128,21 +129,9 @@ func TestShardCLI(t *testing.T) {
 		}
 		total += count
 	}
-	if diff := cmp.Diff(list, sortedCopy(seen)); diff != "" {
+	if diff := cmp.Diff(list, slices.Sorted(slices.Values(seen))); diff != "" {
 		t.Errorf("domains checked over %d shards (-want +got):\n%s", n, diff)
 	}
-}
-
-func sortedCopy(s []string) []string {
-	out := append([]string(nil), s...)
-	for i := range out {
-		for j := i + 1; j < len(out); j++ {
-			if out[j] < out[i] {
-				out[i], out[j] = out[j], out[i]
-			}
-		}
-	}
-	return out
 }
 
 // FuzzParseShard: whatever the flag's value, a shard accepted is usable.

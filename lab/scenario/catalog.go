@@ -114,8 +114,9 @@ var catalog = []Scenario{
 		Description: "port 465 refuses connections; submission on 587 with STARTTLS works",
 		Runners:     Lab | RealServers | Sample,
 		Expect: map[checks.ID]Expectation{
-			checks.DNSAutoconfig: warn(checks.AutoconfigMismatch), // SRV _submissions names the dead 465
-			checks.SMTP465:       fail(checks.TCPRefused),
+			// SRV _submissions names the guide's 465, dead on the
+			// server: one remedy, the port's; dns.autoconfig passes.
+			checks.SMTP465: fail(checks.TCPRefused),
 		},
 	},
 	{
@@ -123,8 +124,7 @@ var catalog = []Scenario{
 		Description: "port 465 answers in clear text (465 left out of Exim's tls_on_connect_ports); 587 works",
 		Runners:     RealServers,
 		Expect: map[checks.ID]Expectation{
-			checks.DNSAutoconfig: warn(checks.AutoconfigMismatch), // SRV _submissions names the broken 465
-			checks.SMTP465:       fail(checks.TLSHandshakeFailed),
+			checks.SMTP465: fail(checks.TLSHandshakeFailed),
 		},
 	},
 	{
@@ -132,8 +132,7 @@ var catalog = []Scenario{
 		Description: "submission on 587 does not offer STARTTLS (and so no AUTH either)",
 		Runners:     Lab | RealServers | Sample,
 		Expect: map[checks.ID]Expectation{
-			checks.DNSAutoconfig: warn(checks.AutoconfigMismatch), // SRV _submission names the broken 587
-			checks.SMTP587:       fail(checks.SMTPNoStartTLS),
+			checks.SMTP587: fail(checks.SMTPNoStartTLS),
 		},
 	},
 	{
@@ -233,20 +232,20 @@ var catalog = []Scenario{
 	},
 	{
 		Name:        "spfvoid",
-		Description: "SPF names three hosts that do not exist: more than 2 void lookups (RFC 7208 §4.6.4)",
-		Runners:     RealServers,
-		Expect:      one(checks.DNSSPF, warn(checks.SPFVoidLookups)),
+		Description: "SPF names three hosts that do not exist: more than 2 void lookups (RFC 7208 §4.6.4 permerror)",
+		Runners:     Lab | RealServers,
+		Expect:      one(checks.DNSSPF, fail(checks.SPFVoidLookups)),
 	},
 	{
 		Name:        "nodkim",
-		Description: "no DKIM key at any common selector",
-		Runners:     RealServers,
+		Description: "no DKIM key at any common selector (which proves nothing about signing: RFC 6376 §3.1)",
+		Runners:     Lab | RealServers,
 		Expect:      one(checks.DNSDKIM, warn(checks.DKIMMissing)),
 	},
 	{
 		Name:        "dkimweak",
 		Description: "the DKIM key is RSA 1024 (RFC 8301 §3.2 asks for 2048)",
-		Runners:     RealServers,
+		Runners:     Lab | RealServers,
 		Expect:      one(checks.DNSDKIM, warn(checks.DKIMWeakKey)),
 	},
 	{
@@ -273,16 +272,104 @@ var catalog = []Scenario{
 		Runners:     RealServers,
 		Expect:      one(checks.DNSDMARC, fail(checks.DMARCMultiple)),
 	},
+	// Issue 10, items 7 to 9: SPF, DKIM and DMARC verdicts.
+	{
+		Name:        "spfmxlimit",
+		Description: "SPF mx:many. names a domain with 11 MX hosts: more than 10 behind one mx term (RFC 7208 §4.6.4 permerror)",
+		Runners:     Lab,
+		Expect:      one(checks.DNSSPF, fail(checks.SPFMXLimit)),
+	},
+	{
+		Name:        "spfmacro",
+		Description: "SPF exists:%{c}.x: the c macro outside explanation text (RFC 7208 §7.2 permerror)",
+		Runners:     Lab,
+		Expect:      one(checks.DNSSPF, fail(checks.SPFSyntax)),
+	},
+	{
+		Name:        "spfbadname",
+		Description: "SPF a:x..<domain>: a target with an empty label, which no resolver can be asked about",
+		Runners:     Lab,
+		Expect:      one(checks.DNSSPF, fail(checks.SPFInvalidName)),
+	},
+	{
+		Name:        "spfptr",
+		Description: "SPF with the ptr mechanism, which RFC 7208 §5.5 says not to publish",
+		Runners:     Lab,
+		Expect:      one(checks.DNSSPF, warn(checks.SPFPTR)),
+	},
+	{
+		Name:        "spfredirect",
+		Description: "SPF redirect=_spf.<domain> whose target ends without an all (RFC 7208 §6.1: neutral)",
+		Runners:     Lab | Sample,
+		Expect:      one(checks.DNSSPF, warn(checks.SPFPermissive)),
+	},
+	{
+		Name:        "dkimshort",
+		Description: "the DKIM key is RSA 512: verifiers must not accept its signatures (RFC 8301 §3.2)",
+		Runners:     Lab,
+		Expect:      one(checks.DNSDKIM, fail(checks.DKIMKeyTooShort)),
+	},
+	{
+		Name:        "dmarcnonespf",
+		Description: "DMARC p=none with reports to the customer's own address, and no SPF record: no stricter policy may be advised",
+		Runners:     Lab | Sample,
+		Expect: map[checks.ID]Expectation{
+			checks.DNSSPF:   fail(checks.SPFMissing),
+			checks.DNSDMARC: warn(checks.DMARCPolicyNone),
+		},
+	},
 	{
 		Name:        "nosrv",
 		Description: "no SRV record, no autoconfig and no autodiscover: clients must be told the settings",
 		Runners:     RealServers,
 		Expect:      one(checks.DNSAutoconfig, warn(checks.AutoconfigMissing)),
 	},
+
+	// Automatic configuration, app by app: Thunderbird reads its
+	// autoconfig file, Outlook autodiscover, and no mainstream app the
+	// SRV records of RFC 6186.
+	{
+		Name:        "srvonly",
+		Description: "the SRV records of RFC 6186/8314 only: no autoconfig file, no autodiscover service",
+		Runners:     Lab | Sample,
+		Expect:      one(checks.DNSAutoconfig, warn(checks.AutoconfigSRVOnly)),
+	},
+	{
+		Name:        "autoconfigxml",
+		Description: "Thunderbird's autoconfig file at autoconfig.<domain> and the well-known address; no SRV record, no autodiscover",
+		Runners:     Lab,
+	},
+	{
+		Name:        "autodiscover",
+		Description: "an autodiscover service at autodiscover.<domain> answering Outlook's POX request; no SRV record, no autoconfig file",
+		Runners:     Lab | Sample,
+	},
+	{
+		Name:        "adwildcard",
+		Description: "autodiscover.<domain> has an address (a wildcard) whose web server answers a web page, not autodiscover; no SRV record, no autoconfig file",
+		Runners:     Lab,
+		Expect:      one(checks.DNSAutoconfig, warn(checks.AutoconfigMissing)),
+	},
+	{
+		Name:        "srvtimeout",
+		Description: "the DNS server never answers the _imaps._tcp SRV question; the rest as good",
+		Runners:     Lab,
+		Expect:      one(checks.DNSAutoconfig, fault(checks.ResolverFailed)),
+	},
 	{
 		Name:        "bigtxt",
 		Description: "the SPF record among eight 250-octet verification TXT records: the answer exceeds 1232 octets, is truncated over UDP and asked again over TCP (RFC 7766)",
 		Runners:     RealServers,
+	},
+	{
+		Name:        "hostile",
+		Description: "port 587 refuses service with a greeting full of terminal escapes (screen clear, window title, OSC 8 link) and a right-to-left override: every output escapes them",
+		Runners:     Lab,
+		Expect: map[checks.ID]Expectation{
+			// The SRV and autoconfig settings name 587, which the server
+			// breaks: the port's remedy is the one cause, autoconfig passes.
+			checks.SMTP587: fail(checks.SMTPBadGreeting),
+		},
 	},
 	{
 		Name:        "nxdomain",

@@ -55,6 +55,10 @@ var builders = map[string]func() *checks.Report{
 	"nodmarc":      NoDMARC,
 	"dmarcnone":    DMARCNone,
 	"nxdomain":     NXDomain,
+	"spfredirect":  SPFRedirectNoAll,
+	"dmarcnonespf": DMARCNoneSPFMissing,
+	"srvonly":      SRVOnly,
+	"autodiscover": Autodiscover,
 	"resolverdown": ResolverFailure,
 }
 
@@ -119,11 +123,19 @@ func healthy(t checks.Target) *checks.Report {
 			Findings: []checks.Finding{info(checks.DMARCFound, "v=DMARC1; p=quarantine; rua=mailto:postmaster@"+d, map[string]string{"policy": "quarantine"})},
 			Facts:    checks.Facts{Record: "v=DMARC1; p=quarantine; rua=mailto:postmaster@" + d}},
 		{ID: checks.DNSAutoconfig, Status: checks.StatusPass,
-			Findings: []checks.Finding{info(checks.AutoconfigFound, "_imaps._tcp."+d+" SRV 0 1 993 "+h+".", map[string]string{"sources": "srv"})},
-			Facts: checks.Facts{Advertised: []checks.Advertised{
-				{Source: "srv", Protocol: "IMAP", Host: h, Port: 993, Security: checks.SecurityTLS},
-				{Source: "srv", Protocol: "SMTP", Host: h, Port: 465, Security: checks.SecurityTLS},
-			}}},
+			Findings: []checks.Finding{
+				info(checks.AutoconfigFound, autodiscoverNotes(d), map[string]string{"domain": d, "url": "https://autoconfig." + d + "/mail/config-v1.1.xml"}),
+				info(checks.AutodiscoverMissing, autodiscoverNotes(d), map[string]string{"domain": d}),
+			},
+			Facts: checks.Facts{
+				Advertised: []checks.Advertised{
+					{Source: "srv", Protocol: "IMAP", Host: h, Port: 993, Security: checks.SecurityTLS},
+					{Source: "srv", Protocol: "SMTP", Host: h, Port: 465, Security: checks.SecurityTLS},
+					{Source: "autoconfig", Protocol: "IMAP", Host: h, Port: 993, Security: checks.SecurityTLS},
+					{Source: "autoconfig", Protocol: "SMTP", Host: h, Port: 465, Security: checks.SecurityTLS},
+				},
+				Clients: clients("autoconfig", "none"),
+			}},
 		{ID: checks.IMAP993, Status: checks.StatusPass, Facts: checks.Facts{Endpoint: endpoint("IMAP", h, 993, checks.SecurityTLS,
 			"* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE AUTH=PLAIN AUTH=LOGIN] Dovecot ready.", "PLAIN", "LOGIN")}},
 		{ID: checks.POP3995, Status: checks.StatusPass, Facts: checks.Facts{Endpoint: endpoint("POP3", h, 995, checks.SecurityTLS,
@@ -180,6 +192,48 @@ func finding(code checks.Code, sev checks.Severity, detail string, params map[st
 	return checks.Finding{Code: code, Severity: sev, Params: params, Detail: detail}
 }
 
+// clients is dns.autoconfig's per-app outcomes: Apple Mail and the
+// Gmail app always guess.
+func clients(thunderbird, outlook string) map[string]string {
+	return map[string]string{"thunderbird": thunderbird, "outlook": outlook, "apple": "guess", "gmail": "guess"}
+}
+
+// autodiscoverNotes is the technical detail of a domain without an
+// autodiscover service.
+func autodiscoverNotes(d string) string {
+	return "autodiscover https://" + d + "/autodiscover/autodiscover.xml: not an autodiscover service: status 404 Not Found; " +
+		"autodiscover https://autodiscover." + d + "/autodiscover/autodiscover.xml: dial autodiscover." + d + ":443: netguard: no address: autodiscover." + d + " does not exist (NXDOMAIN)"
+}
+
+// SRVOnly publishes its settings in SRV records only: no autoconfig
+// file, no autodiscover service, and no mainstream app reads SRV.
+func SRVOnly() *checks.Report {
+	rep := healthy(Target("client.com", "jane@client.com"))
+	d := "client.com"
+	r := set(rep, checks.DNSAutoconfig, finding(checks.AutoconfigSRVOnly, checks.SeverityWarn,
+		"https://autoconfig."+d+"/mail/config-v1.1.xml: dial autoconfig."+d+":443: netguard: no address: autoconfig."+d+" does not exist (NXDOMAIN); "+
+			"https://"+d+"/.well-known/autoconfig/mail/config-v1.1.xml: status 404 Not Found; "+autodiscoverNotes(d),
+		map[string]string{"domain": d}))
+	r.Facts.Advertised = r.Facts.Advertised[:2]
+	r.Facts.Clients = clients("guess", "none")
+	return rep
+}
+
+// Autodiscover has an autodiscover service answering Outlook, and
+// neither SRV records nor an autoconfig file.
+func Autodiscover() *checks.Report {
+	rep := healthy(Target("client.com", "jane@client.com"))
+	d := "client.com"
+	url := "https://autodiscover." + d + "/autodiscover/autodiscover.xml"
+	r := set(rep, checks.DNSAutoconfig, info(checks.AutodiscoverFound,
+		"https://autoconfig."+d+"/mail/config-v1.1.xml: dial autoconfig."+d+":443: netguard: no address: autoconfig."+d+" does not exist (NXDOMAIN); "+
+			"https://"+d+"/.well-known/autoconfig/mail/config-v1.1.xml: status 404 Not Found",
+		map[string]string{"domain": d, "url": url}))
+	r.Facts.Advertised = []checks.Advertised{{Source: "autodiscover", Host: "autodiscover." + d, Port: 443, Security: checks.SecurityTLS}}
+	r.Facts.Clients = clients("guess", "autodiscover")
+	return rep
+}
+
 // Good is a healthy setup checked with an address: everything passes.
 func Good() *checks.Report {
 	return healthy(Target("client.com", "jane@client.com"))
@@ -189,7 +243,8 @@ func Good() *checks.Report {
 // four ports failing, and a warning on port 25 (opportunistic TLS).
 func CertExpired() *checks.Report {
 	rep := healthy(Target("client.com", ""))
-	detail := "x509: certificate has expired or is not yet valid: current time 2025-01-15T10:00:00Z is after 2025-01-03T23:59:59Z"
+	// As tlscheck.Inspect writes it.
+	detail := `expired 2025-01-03T23:59:59Z; subject="client.com" san="client.com,www.client.com" issuer="R11" not_after=2025-01-03 version=TLS 1.3 cipher=TLS_AES_128_GCM_SHA256`
 	for _, p := range []struct {
 		id   checks.ID
 		port string
@@ -315,6 +370,35 @@ func DMARCNone() *checks.Report {
 	rec := "v=DMARC1; p=none; rua=mailto:dmarc@client.com"
 	r := set(rep, checks.DNSDMARC, finding(checks.DMARCPolicyNone, checks.SeverityWarn, rec,
 		map[string]string{"policy": "none", "record": rec}))
+	r.Facts.Record = rec
+	return rep
+}
+
+// SPFRedirectNoAll hands SPF over to _spf.client.com with redirect=, and
+// that record ends without an "all": the fix belongs in the target's
+// record, the redirect stays (RFC 7208 §6.1).
+func SPFRedirectNoAll() *checks.Report {
+	rep := healthy(Target("client.com", ""))
+	rec := "v=spf1 redirect=_spf.client.com"
+	r := set(rep, checks.DNSSPF,
+		finding(checks.SPFPermissive, checks.SeverityWarn, rec, map[string]string{"record": rec, "all": "none",
+			"redirect": "_spf.client.com", "target_record": "v=spf1 a mx", "suggest": "v=spf1 a mx ~all"}),
+		info(checks.SPFFound, "3 lookups; client.com (3) → redirect=_spf.client.com (2)", map[string]string{"record": rec, "count": "3"}))
+	r.Facts.Record = rec
+	r.Facts.Lookups = 3
+	return rep
+}
+
+// DMARCNoneSPFMissing has a monitoring-only DMARC policy with reports to
+// the customer's own address, and no SPF record: no stricter policy may
+// be advised while the domain's own mail fails SPF.
+func DMARCNoneSPFMissing() *checks.Report {
+	rep := healthy(Target("client.com", ""))
+	r := set(rep, checks.DNSSPF, finding(checks.SPFMissing, checks.SeverityFail, "client.com: no v=spf1 record", map[string]string{"domain": "client.com"}))
+	r.Facts = checks.Facts{}
+	rec := "v=DMARC1; p=none; rua=mailto:dmarc-reports@client.com; fo=1"
+	r = set(rep, checks.DNSDMARC, finding(checks.DMARCPolicyNone, checks.SeverityWarn, rec,
+		map[string]string{"policy": "none", "record": rec, "rua": "mailto:dmarc-reports@client.com"}))
 	r.Facts.Record = rec
 	return rep
 }
