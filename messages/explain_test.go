@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/internal/golden"
 	"github.com/pcmhosting/mailsetup/messages/sample"
@@ -214,6 +216,35 @@ func TestTooLongMessage(t *testing.T) {
 		m := TooLongMessage(lang)
 		if strings.Contains(m, "\n") || !strings.Contains(m, "32") {
 			t.Errorf("%s: %q", lang, m)
+		}
+	}
+}
+
+// TestExplainSchema validates the JSON answer to every golden case, and
+// one with no domain, against docs/report.schema.json with no
+// undescribed field allowed.
+func TestExplainSchema(t *testing.T) {
+	strict := reportSchema(t, true)
+	var es []*Explanation
+	for _, c := range explainCases {
+		es = append(es, explainSample(t, c))
+	}
+	r, err := triage.Parse("Outlook: 0x800CCC0E")
+	if err != nil {
+		t.Fatal(err)
+	}
+	es = append(es, NewExplanation(r, triage.Choose(r, ""), nil, FR, ExplainOptions{}))
+	for _, e := range es {
+		var b bytes.Buffer
+		if err := RenderExplanationJSON(&b, e); err != nil {
+			t.Fatal(err)
+		}
+		doc, err := jsonschema.UnmarshalJSON(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := strict.Validate(doc); err != nil {
+			t.Errorf("%s: the answer does not follow %s:\n%v", e.Headline, schemaPath, err)
 		}
 	}
 }
