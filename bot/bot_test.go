@@ -33,7 +33,7 @@ func TestSlashCommand(t *testing.T) {
 		{"good, French user", userFR, "good.lab.test", "good.lab.test", checks.StatusPass, messages.FR},
 		{"expired, English user", userEN, "expired.lab.test", "expired.lab.test", checks.StatusFail, messages.EN},
 		{"address, language named", userFR, "jeanne@no465.lab.test en", "no465.lab.test", checks.StatusFail, messages.EN},
-		{"no locale: the default", userNoLocal, "nomx.lab.test", "nomx.lab.test", checks.StatusFail, messages.FR},
+		{"no locale: the default", userNoLocal, "mxprivate.lab.test", "mxprivate.lab.test", checks.StatusFail, messages.FR},
 		{"Slack link markup", userEN, "<http://www.good.lab.test|www.good.lab.test>", "good.lab.test", checks.StatusPass, messages.EN},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -624,6 +624,22 @@ func TestStatus(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("status lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// TestStatusTitleIsTheWorstLine: a platform host that does not resolve
+// makes the title red, though its ports are only skipped.
+func TestStatusTitleIsTheWorstLine(t *testing.T) {
+	h := start(t, Config{Fleet: []string{"good.lab.test", "nxdomain.lab.test"}})
+	env, url := h.slash(userEN, "status")
+	h.ack(env)
+	got := blockTexts(t, h.answer(url).Blocks)
+	title := statusEmoji(checks.StatusFail) + " *" + messages.Say(messages.EN, messages.PhraseStatusTitle) + "*"
+	if !strings.HasPrefix(got, title) {
+		t.Errorf("status title is not %q:\n%s", title, got)
+	}
+	if !strings.Contains(got, "`nxdomain.lab.test` dns.host fail: host.nxdomain") {
+		t.Errorf("status lacks the dns.host line:\n%s", got)
 	}
 }
 

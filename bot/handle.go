@@ -228,6 +228,9 @@ func (b *Bot) answerStatus(ctx context.Context, r *request) {
 			continue
 		}
 		if res, ok := rep.Result(checks.DNSHost); ok && !res.Status.Works() {
+			// A platform host that does not resolve takes its ports down
+			// with it (they are skipped): the title must say so.
+			worst = checks.Worse(worst, res.Status)
 			lines = append(lines, statusLine(host, res))
 		}
 		for _, id := range statusIDs {

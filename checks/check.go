@@ -234,7 +234,9 @@ func (r *Report) Result(id ID) (Result, bool) {
 }
 
 // Overall folds check statuses into the report verdict of docs/contract.md:
-// fail when any check fails, warn when any warns or could not tell, pass
+// fail when any check fails; error when none fails but one could not
+// tell (the checker's fault, never the customer's: a resolver that did
+// not answer says nothing about the domain); warn when one warns; pass
 // otherwise. Skips do not count.
 func Overall(results []Result) Status {
 	s := StatusPass
@@ -242,8 +244,10 @@ func Overall(results []Result) Status {
 		switch r.Status {
 		case StatusFail:
 			return StatusFail
-		case StatusWarn, StatusError:
-			s = StatusWarn
+		case StatusError:
+			s = StatusError
+		case StatusWarn:
+			s = Worse(s, StatusWarn)
 		}
 	}
 	return s

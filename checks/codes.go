@@ -8,7 +8,9 @@ type Code string
 
 // The finding codes. The severity in the comment is the usual one; a few
 // codes take another depending on the check (TLS findings on smtp.25 are
-// warnings, smtp.no_starttls is a warning on port 25).
+// warnings, failures under an MTA-STS policy in enforce mode;
+// smtp.no_starttls is a warning on port 25; a port-25 host that takes no
+// mail is a warning while another MX host does).
 const (
 	// DNS: the mail host.
 	HostNXDomain       Code = "host.nxdomain"        // fail
@@ -17,7 +19,7 @@ const (
 	ResolverFailed     Code = "resolver.failed"      // error
 
 	// DNS: MX (RFC 5321 §5.1, null MX RFC 7505).
-	MXMissing      Code = "mx.missing"      // fail
+	MXMissing      Code = "mx.missing"      // fail without an address at the domain, warn with one: senders then deliver to the domain itself (RFC 5321 §5.1)
 	MXNull         Code = "mx.null"         // fail
 	MXUnresolvable Code = "mx.unresolvable" // fail, warn when another MX resolves
 	MXCNAME        Code = "mx.cname"        // warn
@@ -96,6 +98,11 @@ const (
 	SPFFound   Code = "spf.found"   // info: "N lookups; tree" (params record, count)
 	DKIMFound  Code = "dkim.found"  // info: the keys found (params selectors, count)
 	DMARCFound Code = "dmarc.found" // info: the policy (params record, policy, rua)
+
+	// Mail routing as senders follow it (RFC 5321 §5.1 and §4.5.3.2, RFC 7505 §3).
+	MXNullMixed      Code = "mx.null_mixed"      // fail: a null MX published next to other MX records (RFC 7505 §3 forbids it)
+	MXPrivateAddress Code = "mx.private_address" // fail, warn when another MX resolves: the MX target resolves to private or reserved addresses only (param count)
+	SMTPGreetingSlow Code = "smtp.greeting_slow" // warn: port 25 connected, no greeting within the step timeout (senders wait up to 5 minutes)
 )
 
 // AllCodes lists every finding code, in the order above.
@@ -114,4 +121,11 @@ var AllCodes = []Code{
 	IMAPBadGreeting, IMAPNoAuth, POP3BadGreeting, POP3NoAuth,
 	CheckSkipped, CheckInternal,
 	HostFound, MXFound, SPFFound, DKIMFound, DMARCFound,
+	MXNullMixed, MXPrivateAddress, SMTPGreetingSlow,
 }
+
+// MTASTSCodes are the port-25 findings an MTA-STS policy in enforce mode
+// makes failures: the MX host's TLS does not pass the validation senders
+// that honour the policy require (RFC 8461 §4.2, §5.1).
+var MTASTSCodes = []Code{TLSHandshakeFailed, TLSCertExpired, TLSCertNotYetValid,
+	TLSCertHostnameMismatch, TLSCertUntrusted, TLSProtocolOld, SMTPNoStartTLS}

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pcmhosting/mailsetup/checks/lookup"
@@ -34,6 +35,11 @@ const (
 // 993, the dial goes to the mapped port.
 type Profile struct {
 	PortMap map[int]int
+	// HostPortMap maps, for one host (lower case, no final dot), standard
+	// ports to other ports; it wins over PortMap for that host. It lets
+	// the lab run two MX hosts of one domain on one address, one of them
+	// broken.
+	HostPortMap map[string]map[int]int
 }
 
 // Dial returns the port to dial for a standard port.
@@ -46,6 +52,9 @@ func (p Profile) Dial(port int) int {
 
 // HostPort joins host with the port to dial for a standard port.
 func (p Profile) HostPort(host string, port int) string {
+	if m, ok := p.HostPortMap[strings.ToLower(strings.TrimSuffix(host, "."))][port]; ok {
+		return net.JoinHostPort(host, strconv.Itoa(m))
+	}
 	return net.JoinHostPort(host, strconv.Itoa(p.Dial(port)))
 }
 

@@ -93,7 +93,8 @@ const webPage = "<!doctype html>\n<title>Welcome</title>\n<p>This site is hosted
 // startHTTPS serves the scenario's web side over HTTPS on ln: the
 // autoconfig file at both of Thunderbird's addresses unless the recipe
 // has none, and at autodiscover.<domain> what the recipe puts there
-// (Host decides, as every lab name shares the address).
+// (Host decides, as every lab name shares the address), and the MTA-STS
+// policy (RFC 8461 §3.3) at mta-sts.<domain> when the recipe has one.
 func (l *Lab) startHTTPS(ln net.Listener, domain string, s *spec, cfg *tls.Config) error {
 	body, err := autoconfigXML(domain)
 	if err != nil {
@@ -104,6 +105,12 @@ func (l *Lab) startHTTPS(ln net.Listener, domain string, s *spec, cfg *tls.Confi
 		w.Write(body)
 	}
 	mux := http.NewServeMux()
+	if policy := stsPolicy(s, domain); policy != "" {
+		mux.HandleFunc("GET mta-sts."+domain+"/.well-known/mta-sts.txt", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/plain")
+			io.WriteString(w, policy)
+		})
+	}
 	if !s.noAutoconfig {
 		mux.HandleFunc("GET "+autoconfigPath, file)
 		mux.HandleFunc("GET "+autoconfigWellKnownPath, file)

@@ -39,11 +39,11 @@ func newPKI(now time.Time) (*pki, error) {
 }
 
 // leaf issues the certificate of one scenario: SAN domain, mx.domain,
-// autoconfig.domain and autodiscover.domain, or what kind says is wrong
-// with it.
+// autoconfig.domain, autodiscover.domain and mta-sts.domain, or what kind
+// says is wrong with it.
 func (p *pki) leaf(domain string, kind certKind) (tls.Certificate, error) {
 	l := tlstest.Leaf{
-		Names:     []string{domain, "mx." + domain, "autoconfig." + domain, "autodiscover." + domain},
+		Names:     []string{domain, "mx." + domain, "autoconfig." + domain, "autodiscover." + domain, "mta-sts." + domain},
 		NotBefore: p.now.Add(-time.Hour),
 		NotAfter:  p.now.Add(90 * 24 * time.Hour),
 	}

@@ -107,6 +107,13 @@ type Scenario struct {
 // clone returns a copy of s whose maps the caller may modify.
 func (s Scenario) clone() Scenario {
 	s.Profile.PortMap = maps.Clone(s.Profile.PortMap)
+	if s.Profile.HostPortMap != nil {
+		hosts := make(map[string]map[int]int, len(s.Profile.HostPortMap))
+		for h, m := range s.Profile.HostPortMap {
+			hosts[h] = maps.Clone(m)
+		}
+		s.Profile.HostPortMap = hosts
+	}
 	e := make(map[checks.ID]scenario.Expectation, len(s.Expect))
 	for id, x := range s.Expect {
 		e[id] = scenario.Expectation{Status: x.Status, Codes: slices.Clone(x.Codes)}
@@ -211,6 +218,14 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 			}
 			web = serverTLS(wc)
 		}
+		cfg25 := cfg
+		if s.cert25 != certGood {
+			c25, err := p.leaf(sc.Domain, s.cert25)
+			if err != nil {
+				return nil, err
+			}
+			cfg25 = serverTLS(c25)
+		}
 		sc.Profile.PortMap = make(map[int]int, len(standardPorts))
 		for _, std := range standardPorts {
 			ln, err := listen(ctx)
@@ -219,14 +234,40 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 			}
 			sc.Profile.PortMap[std] = port(ln)
 			tlsCfg := cfg
-			if std == checks.PortHTTPS {
+			switch std {
+			case checks.PortHTTPS:
 				tlsCfg = web
+			case checks.PortSMTP:
+				tlsCfg = cfg25
 			}
-			if err := l.startPort(ln, sc.Domain, std, &s.spec, tlsCfg); err != nil {
+			if err := l.startPort(ln, sc.Domain, std, &s.spec, s.mode(std), tlsCfg); err != nil {
 				ln.Close()
 				return nil, err
 			}
 			if s.mode(std) == refuse {
+				refused = append(refused, ln)
+			}
+		}
+		// An MX host whose port 25 behaves otherwise gets a listener of
+		// its own, mapped for that host only.
+		for _, mx := range s.mxRecords() {
+			if mx.label == "" || mx.port25 == serve {
+				continue
+			}
+			ln, err := listen(ctx)
+			if err != nil {
+				return nil, err
+			}
+			host := mx.label + "." + sc.Domain
+			if sc.Profile.HostPortMap == nil {
+				sc.Profile.HostPortMap = map[string]map[int]int{}
+			}
+			sc.Profile.HostPortMap[host] = map[int]int{checks.PortSMTP: port(ln)}
+			if err := l.startPort(ln, sc.Domain, checks.PortSMTP, &s.spec, mx.port25, cfg25); err != nil {
+				ln.Close()
+				return nil, err
+			}
+			if mx.port25 == refuse {
 				refused = append(refused, ln)
 			}
 		}
@@ -272,8 +313,7 @@ func selectSpecs(names []string) ([]labScenario, error) {
 
 // startPort starts what a scenario runs on one standard port. A refused
 // port's listener is left to the caller to close.
-func (l *Lab) startPort(ln net.Listener, domain string, std int, s *spec, cfg *tls.Config) error {
-	mode := s.mode(std)
+func (l *Lab) startPort(ln net.Listener, domain string, std int, s *spec, mode portMode, cfg *tls.Config) error {
 	switch mode {
 	case refuse:
 		return nil
@@ -283,6 +323,8 @@ func (l *Lab) startPort(ln net.Listener, domain string, std int, s *spec, cfg *t
 	case hostileBanner:
 		l.startBanner(ln, HostileBanner)
 		return nil
+	case slowGreeting:
+		ln = newSlowListener(ln, slowGreetingDelay)
 	}
 	switch std {
 	case checks.PortIMAPS:
@@ -357,7 +399,9 @@ func buildZone(specs []labScenario, dkim string) *zone {
 			continue
 		}
 		d := dns.Fqdn(s.Name + "." + Zone)
-		z.addA(d, lo)
+		if !s.noAddress {
+			z.addA(d, lo)
+		}
 		if !s.noAutoconfig {
 			z.addA("autoconfig."+d, lo)
 		}
@@ -367,9 +411,24 @@ func buildZone(specs []labScenario, dkim string) *zone {
 		if s.hangSRV != "" {
 			z.hang[strings.ToLower(s.hangSRV+"."+d)] = true
 		}
-		if !s.noMX {
-			z.addA("mx."+d, lo)
-			z.add(&dns.MX{Hdr: z.hdr(d, dns.TypeMX), Preference: 10, Mx: "mx." + d})
+		if s.servfail {
+			z.failing = append(z.failing, d)
+		}
+		if s.mtaSTS != "" {
+			z.addTXT("_mta-sts."+d, "v=STSv1; id=20250115")
+			z.addA("mta-sts."+d, lo)
+		}
+		for _, mx := range s.mxRecords() {
+			target := "."
+			if mx.label != "" {
+				target = mx.label + "." + d
+				addr := mx.addr
+				if addr == nil {
+					addr = lo
+				}
+				z.addA(target, addr)
+			}
+			z.add(&dns.MX{Hdr: z.hdr(d, dns.TypeMX), Preference: mx.pref, Mx: target})
 		}
 		for owner, n := range s.mxHosts {
 			for i := 1; i <= n; i++ {

@@ -2,6 +2,7 @@ package lab
 
 import (
 	"fmt"
+	"net"
 
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/lab/scenario"
@@ -17,6 +18,7 @@ const (
 	noStartTLS                    // SMTP without the STARTTLS extension
 	noAuth                        // SMTP without the AUTH extension
 	hostileBanner                 // greets with HostileBanner and hangs up
+	slowGreeting                  // SMTP that holds its 220 greeting back for slowGreetingDelay
 )
 
 // spec is how the lab plays one scenario of the catalog (package
@@ -53,6 +55,34 @@ type spec struct {
 	// hangSRV is an SRV owner, relative to the domain ("_imaps._tcp"),
 	// whose questions the DNS server never answers.
 	hangSRV string
+	// mx replaces the healthy MX record (MX 10 mx.<domain>).
+	mx []labMX
+	// noAddress: the domain itself has no A record.
+	noAddress bool
+	// servfail: the lab's DNS answers SERVFAIL for every name of the
+	// domain, as a failing resolver would, while the zone holds its
+	// records.
+	servfail bool
+	// cert25 replaces cert on port 25 only.
+	cert25 certKind
+	// mtaSTS, when set, is the mode of the MTA-STS policy (RFC 8461) the
+	// domain publishes for its MX: the _mta-sts TXT record, and the
+	// policy at https://mta-sts.<domain>/.well-known/mta-sts.txt.
+	mtaSTS string
+}
+
+// labMX is one MX record of a scenario and its target host.
+type labMX struct {
+	pref uint16
+	// label is the target's first label under the domain ("mx2"); empty
+	// is a null MX (RFC 7505), whose target is ".".
+	label string
+	// addr is the target's A record; nil is 127.0.0.1, where the lab
+	// listens.
+	addr net.IP
+	// port25 is how the target's port 25 behaves, when not like the
+	// domain's own.
+	port25 portMode
 }
 
 // adMode is what answers at autodiscover.<domain>.
@@ -110,6 +140,14 @@ var recipes = map[string]spec{
 	"adwildcard":    {noSRV: true, noAutoconfig: true, autodiscover: adWebPage},
 	"srvtimeout":    {hangSRV: "_imaps._tcp"},
 	"hostile":       {ports: map[int]portMode{checks.PortSubmission: hostileBanner}},
+	// Mail routing as senders follow it (issue 10).
+	"nomxnoaddr":   {noMX: true, noAddress: true},
+	"nullmxmixed":  {mx: []labMX{{pref: 0}, {pref: 10, label: "mx"}}},
+	"mxbackupdown": {mx: []labMX{{pref: 10, label: "mx"}, {pref: 20, label: "mx2", port25: refuse}}},
+	"mxprivate":    {mx: []labMX{{pref: 10, label: "mx", addr: net.IPv4zero}}},
+	"slowgreeting": {ports: map[int]portMode{checks.PortSMTP: slowGreeting}},
+	"resolverdown": {servfail: true},
+	"mtasts":       {cert25: certWrongName, mtaSTS: "enforce"},
 }
 
 // RSA public keys (SubjectPublicKeyInfo, base64) shorter than the lab's
@@ -159,4 +197,25 @@ func (s *spec) mode(port int) portMode {
 		return m
 	}
 	return serve
+}
+
+// mxRecords returns the MX records of a scenario: its own, or the
+// healthy MX 10 mx.<domain>; none with noMX.
+func (s *spec) mxRecords() []labMX {
+	switch {
+	case s.noMX:
+		return nil
+	case s.mx != nil:
+		return s.mx
+	}
+	return []labMX{{pref: 10, label: "mx"}}
+}
+
+// stsPolicy is the MTA-STS policy a scenario serves, "" for none: its
+// mode, its MX host, a day's max_age.
+func stsPolicy(s *spec, domain string) string {
+	if s == nil || s.mtaSTS == "" {
+		return ""
+	}
+	return "version: STSv1\nmode: " + s.mtaSTS + "\nmx: mx." + domain + "\nmax_age: 86400\n"
 }

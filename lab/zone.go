@@ -27,6 +27,9 @@ type zone struct {
 	// hang holds owner names whose questions are never answered, as a
 	// server that drops them: the asker times out.
 	hang map[string]bool
+	// failing are the domains whose names the server answers SERVFAIL
+	// for, playing a resolver that fails while the records are there.
+	failing []string
 }
 
 func newZone(apex string) *zone {
@@ -147,6 +150,12 @@ func (z *zone) answer(req *dns.Msg, size int) *dns.Msg {
 	if q.Qclass != dns.ClassINET || !dns.IsSubDomain(z.apex, name) {
 		resp.Rcode = dns.RcodeRefused
 		return resp
+	}
+	for _, d := range z.failing {
+		if dns.IsSubDomain(d, name) {
+			resp.Rcode = dns.RcodeServerFailure
+			return resp
+		}
 	}
 	resp.Authoritative = true
 	for range maxCNAMEs {

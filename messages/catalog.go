@@ -46,6 +46,7 @@ type Words struct {
 	Recommended   string
 	Works         string
 	Fails         string
+	NotChecked    string // a server of the settings card whose check did not run or could not tell
 	AuthRequired  string
 	Address       string // "Adresse", for the e-mail address checked
 	Host          string // "Serveur", for the mail host
@@ -64,7 +65,10 @@ type Words struct {
 
 // catalog is all the wording of one language.
 type catalog struct {
-	codes        map[checks.Code]Entry
+	codes map[checks.Code]Entry
+	// variants word a code where its usual wording would not be true
+	// (variant.go): only the fields they set replace the usual ones.
+	variants     map[variantKey]Entry
 	inputs       map[checks.InputReason]string
 	inputExample string
 	checks       map[checks.ID]checkWords

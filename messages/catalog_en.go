@@ -36,18 +36,18 @@ var catalogEN = catalog{
 		// Guide silent: the checker could not tell.
 		checks.ResolverFailed: {
 			Title:   "DNS check not possible",
-			Meaning: "The DNS did not answer while {domain} was being checked: no conclusion can be drawn for now.",
+			Meaning: "Our DNS resolver did not answer while {domain} was being checked: this part could not be checked, and says nothing about your setup.",
 			Steps: []string{
 				"Run the check again in a few minutes.",
-				"If the error persists, check that the domain's DNS servers (set at the registrar) answer and are up to date.",
+				"If it fails again, pass the technical detail on to the team that maintains the tool: the checker's DNS resolver is the first suspect.",
 			},
-			Reply: "Part of the check could not be completed because of a passing DNS incident: we are running it again and will get back to you.",
+			Reply: "Part of the check could not be completed on our side (a DNS lookup failed): we are running it again and will get back to you.",
 		},
 
 		// Section 6: "vérifiez les paramètres DNS (enregistrements MX, SPF, DKIM)".
 		checks.MXMissing: {
 			Title:   "No MX record",
-			Meaning: "{domain} has no MX record: other servers do not know where to deliver mail sent to your addresses, so incoming mail does not work.",
+			Meaning: "{domain} has no MX record and no public IP address to fall back on: other servers have nowhere to deliver mail sent to your addresses, so incoming mail does not work.",
 			Steps: []string{
 				"In the DNS zone of {domain}, add this MX record:\n{domain} MX 10 {host}.",
 				"Wait for DNS propagation, then send yourself an e-mail from another account to check that it arrives (guide, section 4).",
@@ -565,6 +565,36 @@ var catalogEN = catalog{
 			Meaning: "The DMARC policy of {domain} is \"p={policy}\".",
 			Steps:   []string{"Nothing to do."},
 		},
+
+		// Mail routing as senders follow it (RFC 5321 §5.1, RFC 7505 §3).
+		// Section 6 (MX).
+		checks.MXNullMixed: {
+			Title:   "Null MX beside other MX records",
+			Meaning: "{domain} publishes a null MX (\".\", meaning \"this domain accepts no mail\") next to other MX records. The standard forbids this mix (RFC 7505): some senders deliver to the other servers, others may refuse mail for {domain}.",
+			Steps: []string{
+				"In the DNS zone of {domain}, delete the MX record \"0 .\" and keep only the MX records of your mail servers, for example:\n{domain} MX 10 {host}.",
+				"Wait for DNS propagation, then send yourself an e-mail from another account to check that it arrives (guide, section 4).",
+			},
+		},
+		// Section 6 (MX).
+		checks.MXPrivateAddress: {
+			Title:   "MX server at a private address",
+			Meaning: "The MX record of {domain} names {mx}, which resolves only to private or reserved addresses ({count} found): other servers on the Internet cannot deliver mail there.",
+			Steps: []string{
+				"Give {mx} the public IP address of your mail server (A record), or correct the MX record so that it names your mail server:\n{domain} MX 10 {host}.",
+				"Wait for DNS propagation, then run the check again.",
+			},
+		},
+		// Guide silent: RFC 5321 §4.5.3.2.1 gives senders 5 minutes.
+		checks.SMTPGreetingSlow: {
+			Title:   "Slow welcome",
+			Meaning: "{host} accepts connections on port 25 but sent no welcome message within {seconds} s. Sending servers wait up to 5 minutes for it (RFC 5321) and some servers hold it back on purpose against spam: this alone does not mean that mail is lost, but a server that never answers would lose it.",
+			Steps: []string{
+				"If the delay is deliberate (an anti-spam greeting delay), check that it stays well under 5 minutes.",
+				"Otherwise, check the load and the logs of the mail service on {host}, and restart it if it is stuck.",
+			},
+			Reply: "Our server {host} is slow to answer the servers that deliver your mail: we are checking it.",
+		},
 	},
 
 	inputs: map[checks.InputReason]string{
@@ -588,9 +618,9 @@ var catalogEN = catalog{
 			checks.StatusFail: "{host} has no usable address.",
 		}},
 		checks.DNSMX: {Label: "Incoming mail (MX)", Summary: map[checks.Status]string{
-			checks.StatusPass: "Mail is delivered to {mx_list}.",
-			checks.StatusWarn: "MX records present, with a remark.",
-			checks.StatusFail: "Mail sent to {domain} cannot be delivered.",
+			checks.StatusPass: "Mail is routed to {mx_list}.",
+			checks.StatusWarn: "Mail can be delivered, with a remark.",
+			checks.StatusFail: "Mail sent to {domain} is not delivered, or not by every sender.",
 		}},
 		checks.DNSSPF: {Label: "SPF", Summary: map[checks.Status]string{
 			checks.StatusPass: "One valid SPF record.",
@@ -634,7 +664,7 @@ var catalogEN = catalog{
 		}},
 		checks.SMTP25: {Label: "Mail from the Internet (port 25)", Summary: map[checks.Status]string{
 			checks.StatusPass: "Other servers can deliver your mail, encrypted.",
-			checks.StatusWarn: "Other servers deliver your mail, with a remark.",
+			checks.StatusWarn: "Other servers can deliver your mail, with a remark.",
 			checks.StatusFail: "Other servers cannot deliver your mail.",
 		}},
 	},
@@ -747,6 +777,7 @@ var catalogEN = catalog{
 		Recommended:   "recommended",
 		Works:         "works",
 		Fails:         "does not work",
+		NotChecked:    "not checked",
 		AuthRequired:  "authentication required",
 		Address:       "Address",
 		Host:          "Server",
@@ -775,6 +806,7 @@ var catalogEN = catalog{
 		"count":        "several",
 		"lookups":      "more than 10",
 		"days":         "a few",
+		"seconds":      "a few",
 		"selector":     "default",
 		"selectors":    "the common selectors",
 		"bits":         "under 2048",
@@ -824,8 +856,9 @@ var catalogEN = catalog{
 	quoteOpen:  "\"",
 	quoteClose: "\"",
 
-	clients: clientsEN,
-	reply:   replyEN,
+	variants: withVariant(withVariant(variantsEN, backupMX, hostDown, Entry{Meaning: backupMXEN}), mtaSTS, checks.MTASTSCodes, mtaSTSEN),
+	clients:  clientsEN,
+	reply:    replyEN,
 }
 
 // clientsEN are the where-to-click sequences in English, as the apps'
@@ -912,4 +945,55 @@ var replyEN = replyWords{
 	TipsIntro:       "If the problem persists on your side:",
 	Closing:         "Do not hesitate to get back to us if needed.",
 	Signature:       "Best regards,\nThe support team",
+}
+
+// variantsEN word codes where the usual wording would not be true
+// (variant.go).
+var variantsEN = map[variantKey]Entry{
+	// Section 6 (MX); RFC 5321 §5.1: with no MX, senders use the domain.
+	{checks.MXMissing, implicitMX}: {
+		Title:   "No MX record (senders use the domain itself)",
+		Meaning: "{domain} publishes no MX record. Senders then deliver to {domain} itself, at its IP address (RFC 5321): the port 25 check says whether mail arrives there. Publish an MX record so that mail goes to your mail server by design.",
+	},
+	// Port 25: other servers deliver there, not mail apps, and most do
+	// not check the certificate unless a policy (MTA-STS) requires it.
+	{checks.TLSHandshakeFailed, port25}: {
+		Meaning: "The encrypted connection (STARTTLS) to {host} fails on port 25, where other mail servers deliver your mail. Most of them then deliver without encryption, so mail arrives unprotected; senders that require encryption do not deliver.",
+		Reply:   "The encrypted connection other mail servers use to deliver to our server {host} fails: we are fixing it.",
+	},
+	{checks.TLSCertExpired, port25}: {
+		Meaning: "The certificate {host} presents on port 25, where other mail servers deliver your mail, has expired. Most senders do not check it there and still deliver; senders that require a valid certificate (for example under an MTA-STS policy) do not.",
+		Reply:   "The certificate our server {host} presents to other mail servers has expired: we are renewing it.",
+	},
+	{checks.TLSCertNotYetValid, port25}: {
+		Meaning: "The certificate {host} presents on port 25, where other mail servers deliver your mail, is not valid yet. Most senders do not check it there and still deliver; senders that require a valid certificate (for example under an MTA-STS policy) do not.",
+		Reply:   "The certificate our server {host} presents to other mail servers cannot be used: we are replacing it.",
+	},
+	{checks.TLSCertHostnameMismatch, port25}: {
+		Meaning: "The certificate presented on port 25, where other mail servers deliver your mail, is not issued for {host}. Most senders do not check the name there and still deliver; senders that require a valid certificate (for example under an MTA-STS policy) do not.",
+		Reply:   "The certificate our server {host} presents to other mail servers does not match its name: we are fixing it.",
+	},
+	{checks.TLSCertUntrusted, port25}: {
+		Meaning: "The certificate {host} presents on port 25, where other mail servers deliver your mail, is not issued by a recognised authority (self-signed, or incomplete chain). Most senders do not check it there and still deliver; senders that require a valid certificate (for example under an MTA-STS policy) do not.",
+		Reply:   "The certificate our server {host} presents to other mail servers is not issued by a recognised authority: we are replacing it.",
+	},
+	{checks.TLSCertExpiringSoon, port25}: {
+		Meaning: "The certificate {host} presents on port 25, where other mail servers deliver your mail, expires in {days} days. Most senders do not check it there, but those that require a valid certificate (for example under an MTA-STS policy) will stop delivering once it has expired.",
+		Reply:   "The certificate our server {host} presents to other mail servers is about to expire: we are renewing it.",
+	},
+	{checks.TLSProtocolOld, port25}: {
+		Meaning: "The best security version {host} offers on port 25, where other mail servers deliver your mail, is {version}: senders that require TLS 1.2 or newer deliver without encryption, or not at all.",
+		Reply:   "Our server {host} offers other mail servers only an outdated security protocol: we are updating it.",
+	},
+}
+
+// backupMXEN is the meaning of a port-25 host that does not take mail
+// while another MX host does.
+const backupMXEN = "{host}, one of the MX servers of {domain}, does not accept mail on port 25 (see the technical detail). Senders then deliver to your other MX servers, which accept it: nothing is lost while they work, but this server is no backup."
+
+// mtaSTSEN words a port-25 TLS finding under an MTA-STS policy in
+// enforce mode.
+var mtaSTSEN = Entry{
+	Meaning: "{domain} publishes an MTA-STS policy in enforce mode: senders that honour it deliver only over an encrypted connection, with a valid certificate issued for the MX server's name. On port 25, {host} does not pass that check (see the technical detail), so those senders do not deliver to it.",
+	Reply:   "Our server {host} does not meet the secure delivery policy (MTA-STS) of your domain: we are fixing it.",
 }

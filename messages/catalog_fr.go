@@ -38,18 +38,18 @@ var catalogFR = catalog{
 		// Guide silent: the checker could not tell.
 		checks.ResolverFailed: {
 			Title:   "Vérification DNS impossible",
-			Meaning: "Le DNS n'a pas répondu pendant la vérification de {domain} : impossible de conclure pour le moment.",
+			Meaning: "Notre résolveur DNS n'a pas répondu pendant la vérification de {domain} : cette partie n'a pas pu être vérifiée, et cela ne dit rien de votre configuration.",
 			Steps: []string{
 				"Relancez la vérification dans quelques minutes.",
-				"Si l'erreur persiste, vérifiez que les serveurs DNS du domaine (déclarés chez le registraire) répondent et sont à jour.",
+				"Si l'échec se répète, transmettez le détail technique à l'équipe qui maintient l'outil : le résolveur DNS du vérificateur est le premier suspect.",
 			},
-			Reply: "Une partie de la vérification n'a pas pu aboutir à cause d'un incident DNS passager : nous la relançons et revenons vers vous.",
+			Reply: "Une partie de la vérification n'a pas pu aboutir de notre côté (une requête DNS a échoué) : nous la relançons et revenons vers vous.",
 		},
 
 		// Section 6: "vérifiez les paramètres DNS (enregistrements MX, SPF, DKIM)".
 		checks.MXMissing: {
 			Title:   "Aucun enregistrement MX",
-			Meaning: "{domain} n'a pas d'enregistrement MX : les autres serveurs ne savent pas où livrer les e-mails envoyés à vos adresses, la réception ne fonctionne pas.",
+			Meaning: "{domain} n'a ni enregistrement MX ni adresse IP publique de repli : les autres serveurs n'ont nulle part où livrer les e-mails envoyés à vos adresses, la réception ne fonctionne pas.",
 			Steps: []string{
 				"Dans la zone DNS de {domain}, ajoutez cet enregistrement MX :\n{domain} MX 10 {host}.",
 				"Attendez la propagation DNS, puis envoyez-vous un e-mail depuis un autre compte pour vérifier la réception (guide, section 4).",
@@ -568,6 +568,36 @@ var catalogFR = catalog{
 			Meaning: "La politique DMARC de {domain} est « p={policy} ».",
 			Steps:   []string{"Rien à faire."},
 		},
+
+		// Mail routing as senders follow it (RFC 5321 §5.1, RFC 7505 §3).
+		// Section 6 (MX).
+		checks.MXNullMixed: {
+			Title:   "MX « nul » à côté d'autres MX",
+			Meaning: "{domain} publie un MX « nul » (« . », qui signifie « ce domaine ne reçoit aucun e-mail ») à côté d'autres enregistrements MX. La norme interdit ce mélange (RFC 7505) : certains expéditeurs livrent aux autres serveurs, d'autres peuvent refuser les e-mails destinés à {domain}.",
+			Steps: []string{
+				"Dans la zone DNS de {domain}, supprimez l'enregistrement MX « 0 . » et gardez seulement les MX de vos serveurs de messagerie, par exemple :\n{domain} MX 10 {host}.",
+				"Attendez la propagation DNS, puis envoyez-vous un e-mail depuis un autre compte pour vérifier la réception (guide, section 4).",
+			},
+		},
+		// Section 6 (MX).
+		checks.MXPrivateAddress: {
+			Title:   "Serveur MX à une adresse privée",
+			Meaning: "L'enregistrement MX de {domain} désigne {mx}, qui n'a que des adresses privées ou réservées ({count} trouvée(s)) : les autres serveurs d'Internet ne peuvent pas y livrer les e-mails.",
+			Steps: []string{
+				"Donnez à {mx} l'adresse IP publique de votre serveur de messagerie (enregistrement A), ou corrigez l'enregistrement MX pour qu'il désigne votre serveur de messagerie :\n{domain} MX 10 {host}.",
+				"Attendez la propagation DNS, puis relancez la vérification.",
+			},
+		},
+		// Guide silent: RFC 5321 §4.5.3.2.1 gives senders 5 minutes.
+		checks.SMTPGreetingSlow: {
+			Title:   "Accueil lent",
+			Meaning: "{host} accepte les connexions sur le port 25 mais n'a envoyé aucun message d'accueil en {seconds} s. Les serveurs expéditeurs l'attendent jusqu'à 5 minutes (RFC 5321) et certains serveurs le retardent exprès contre le spam : cela seul ne veut pas dire que des e-mails sont perdus, mais un serveur qui ne répond jamais les perdrait.",
+			Steps: []string{
+				"Si le délai est voulu (un délai d'accueil anti-spam), vérifiez qu'il reste bien en dessous de 5 minutes.",
+				"Sinon, vérifiez la charge et les journaux du service de messagerie de {host}, et redémarrez-le s'il est bloqué.",
+			},
+			Reply: "Notre serveur {host} répond lentement aux serveurs qui vous livrent vos e-mails : nous le vérifions.",
+		},
 	},
 
 	inputs: map[checks.InputReason]string{
@@ -591,9 +621,9 @@ var catalogFR = catalog{
 			checks.StatusFail: "{host} n'a pas d'adresse utilisable.",
 		}},
 		checks.DNSMX: {Label: "Réception (MX)", Summary: map[checks.Status]string{
-			checks.StatusPass: "Les e-mails sont livrés à {mx_list}.",
-			checks.StatusWarn: "Enregistrements MX présents, avec une remarque.",
-			checks.StatusFail: "Les e-mails envoyés à {domain} ne peuvent pas être livrés.",
+			checks.StatusPass: "Les e-mails sont acheminés vers {mx_list}.",
+			checks.StatusWarn: "Les e-mails peuvent être livrés, avec une remarque.",
+			checks.StatusFail: "Les e-mails envoyés à {domain} ne sont pas livrés, ou pas par tous les expéditeurs.",
 		}},
 		checks.DNSSPF: {Label: "SPF", Summary: map[checks.Status]string{
 			checks.StatusPass: "Un enregistrement SPF valide.",
@@ -637,7 +667,7 @@ var catalogFR = catalog{
 		}},
 		checks.SMTP25: {Label: "Réception depuis Internet (port 25)", Summary: map[checks.Status]string{
 			checks.StatusPass: "Les autres serveurs peuvent livrer vos e-mails, chiffrés.",
-			checks.StatusWarn: "Les autres serveurs livrent vos e-mails, avec une remarque.",
+			checks.StatusWarn: "Les autres serveurs peuvent livrer vos e-mails, avec une remarque.",
 			checks.StatusFail: "Les autres serveurs ne peuvent pas livrer vos e-mails.",
 		}},
 	},
@@ -750,6 +780,7 @@ var catalogFR = catalog{
 		Recommended:   "recommandé",
 		Works:         "fonctionne",
 		Fails:         "ne fonctionne pas",
+		NotChecked:    "non vérifié",
 		AuthRequired:  "authentification requise",
 		Address:       "Adresse",
 		Host:          "Serveur",
@@ -777,6 +808,7 @@ var catalogFR = catalog{
 		"username":     "prenom.nom@votre_domaine.com",
 		"count":        "plusieurs",
 		"lookups":      "plus de 10",
+		"seconds":      "quelques",
 		"days":         "quelques",
 		"selector":     "default",
 		"selectors":    "les sélecteurs courants",
@@ -828,8 +860,9 @@ var catalogFR = catalog{
 	quoteClose:   " »",
 	decimalComma: true,
 
-	clients: clientsFR,
-	reply:   replyFR,
+	variants: withVariant(withVariant(variantsFR, backupMX, hostDown, Entry{Meaning: backupMXFR}), mtaSTS, checks.MTASTSCodes, mtaSTSFR),
+	clients:  clientsFR,
+	reply:    replyFR,
 }
 
 // clientsFR are the where-to-click sequences, filled with the settings
@@ -917,4 +950,56 @@ var replyFR = replyWords{
 	TipsIntro:       "Si le problème persiste de votre côté :",
 	Closing:         "N'hésitez pas à revenir vers nous si besoin.",
 	Signature:       "Cordialement,\nL'équipe support",
+}
+
+// variantsFR word codes where the usual wording would not be true
+// (variant.go).
+var variantsFR = map[variantKey]Entry{
+	// Section 6 (MX); RFC 5321 §5.1: with no MX, senders use the domain.
+	{checks.MXMissing, implicitMX}: {
+		Title:   "Aucun enregistrement MX (les expéditeurs utilisent le domaine lui-même)",
+		Meaning: "{domain} ne publie aucun enregistrement MX. Les expéditeurs livrent alors à {domain} lui-même, à son adresse IP (RFC 5321) : la vérification du port 25 dit si les e-mails y arrivent. Publiez un enregistrement MX pour que les e-mails aillent à votre serveur de messagerie de façon voulue.",
+	},
+	// Port 25 : d'autres serveurs y livrent, pas les logiciels de
+	// messagerie, et la plupart ne vérifient pas le certificat sauf si
+	// une politique (MTA-STS) l'exige.
+	{checks.TLSHandshakeFailed, port25}: {
+		Meaning: "La connexion chiffrée (STARTTLS) avec {host} échoue sur le port 25, où les autres serveurs de messagerie livrent vos e-mails. La plupart livrent alors sans chiffrement : les e-mails arrivent, mais sans protection ; les expéditeurs qui exigent le chiffrement ne livrent pas.",
+		Reply:   "La connexion chiffrée qu'utilisent les autres serveurs pour livrer à notre serveur {host} échoue : nous la corrigeons.",
+	},
+	{checks.TLSCertExpired, port25}: {
+		Meaning: "Le certificat que {host} présente sur le port 25, où les autres serveurs de messagerie livrent vos e-mails, a expiré. La plupart des expéditeurs ne le vérifient pas à cet endroit et livrent quand même ; ceux qui exigent un certificat valide (par exemple avec une politique MTA-STS) ne livrent pas.",
+		Reply:   "Le certificat que notre serveur {host} présente aux autres serveurs de messagerie a expiré : nous le renouvelons.",
+	},
+	{checks.TLSCertNotYetValid, port25}: {
+		Meaning: "Le certificat que {host} présente sur le port 25, où les autres serveurs de messagerie livrent vos e-mails, n'est pas encore valide. La plupart des expéditeurs ne le vérifient pas à cet endroit et livrent quand même ; ceux qui exigent un certificat valide (par exemple avec une politique MTA-STS) ne livrent pas.",
+		Reply:   "Le certificat que notre serveur {host} présente aux autres serveurs de messagerie n'est pas utilisable : nous le remplaçons.",
+	},
+	{checks.TLSCertHostnameMismatch, port25}: {
+		Meaning: "Le certificat présenté sur le port 25, où les autres serveurs de messagerie livrent vos e-mails, n'est pas établi au nom de {host}. La plupart des expéditeurs ne vérifient pas le nom à cet endroit et livrent quand même ; ceux qui exigent un certificat valide (par exemple avec une politique MTA-STS) ne livrent pas.",
+		Reply:   "Le certificat que notre serveur {host} présente aux autres serveurs de messagerie ne correspond pas à son nom : nous le corrigeons.",
+	},
+	{checks.TLSCertUntrusted, port25}: {
+		Meaning: "Le certificat que {host} présente sur le port 25, où les autres serveurs de messagerie livrent vos e-mails, n'est pas délivré par une autorité reconnue (certificat auto-signé ou chaîne incomplète). La plupart des expéditeurs ne le vérifient pas à cet endroit et livrent quand même ; ceux qui exigent un certificat valide (par exemple avec une politique MTA-STS) ne livrent pas.",
+		Reply:   "Le certificat que notre serveur {host} présente aux autres serveurs de messagerie n'est pas délivré par une autorité reconnue : nous le remplaçons.",
+	},
+	{checks.TLSCertExpiringSoon, port25}: {
+		Meaning: "Le certificat que {host} présente sur le port 25, où les autres serveurs de messagerie livrent vos e-mails, expire dans {days} jours. La plupart des expéditeurs ne le vérifient pas à cet endroit, mais ceux qui exigent un certificat valide (par exemple avec une politique MTA-STS) cesseront de livrer une fois qu'il aura expiré.",
+		Reply:   "Le certificat que notre serveur {host} présente aux autres serveurs de messagerie arrive à échéance : nous le renouvelons.",
+	},
+	{checks.TLSProtocolOld, port25}: {
+		Meaning: "La meilleure version de sécurité proposée par {host} sur le port 25, où les autres serveurs de messagerie livrent vos e-mails, est {version} : les expéditeurs qui exigent TLS 1.2 ou plus récent livrent sans chiffrement, ou pas du tout.",
+		Reply:   "Notre serveur {host} ne propose aux autres serveurs de messagerie qu'un protocole de sécurité obsolète : nous le mettons à jour.",
+	},
+}
+
+// backupMXFR is the meaning of a port-25 host that does not take mail
+// while another MX host does.
+const backupMXFR = "{host}, l'un des serveurs MX de {domain}, n'accepte pas d'e-mails sur le port 25 (voir le détail technique). Les expéditeurs livrent alors à vos autres serveurs MX, qui les acceptent : rien n'est perdu tant qu'ils fonctionnent, mais ce serveur ne sert pas de secours."
+
+// mtaSTSFR words a port-25 TLS finding under an MTA-STS policy in
+// enforce mode.
+var mtaSTSFR = Entry{
+	Meaning: "{domain} publie une politique MTA-STS en mode « enforce » : les expéditeurs qui la respectent ne livrent que par une connexion chiffrée, avec un certificat valide établi au nom du serveur MX. Sur le port 25, {host} ne passe pas ce contrôle (voir le détail technique) : ces expéditeurs ne lui livrent pas.",
+	Reply:   "Notre serveur {host} ne respecte pas la politique de livraison sécurisée (MTA-STS) de votre domaine : nous le corrigeons.",
 }

@@ -61,6 +61,7 @@ var hostSide = map[checks.Code]bool{
 	checks.IMAPNoAuth:              true,
 	checks.POP3BadGreeting:         true,
 	checks.POP3NoAuth:              true,
+	checks.SMTPGreetingSlow:        true,
 }
 
 // workaround names a step that depends on what else works.
@@ -142,7 +143,7 @@ func Remedies(rep *checks.Report, lang Lang) []Remedy {
 
 	out := make([]Remedy, 0, len(causes))
 	for _, k := range causes {
-		e, ok := c.codes[k.code]
+		e, ok := c.entry(k.code, variantFor(k.code, k.severity, k.ports))
 		if !ok {
 			// A code newer than this catalog: say what we can.
 			e = Entry{Title: string(k.code), Steps: []string{c.workarounds[unknownCode]}}

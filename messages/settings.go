@@ -17,6 +17,10 @@ type Server struct {
 	// authentication (section 2, "Authentification requise : Oui").
 	Auth  bool `json:"auth,omitempty"`
 	Works bool `json:"works"`
+	// Checked is false when the server's check did not run (skipped
+	// behind a check it depends on) or could not tell: Works then says
+	// nothing, and the card says "not checked", not "does not work".
+	Checked bool `json:"-"`
 	// Recommended marks the server to give first.
 	Recommended bool `json:"recommended,omitempty"`
 	// Check is the check that judged this server.
@@ -53,6 +57,7 @@ func Settings(rep *checks.Report) SettingsCard {
 		s := Server{Protocol: protocol, Host: t.Host, Port: port, Security: sec, Auth: auth, Check: id}
 		if res, ok := rep.Result(id); ok {
 			s.Works = res.Status.Works()
+			s.Checked = res.Status != checks.StatusSkip && res.Status != checks.StatusError
 			if ep := res.Facts.Endpoint; ep != nil && ep.Host != "" {
 				s.Host = ep.Host
 			}

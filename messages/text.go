@@ -225,8 +225,11 @@ func (t *textWriter) settings(v *View) {
 		t.line(2, 4, label+strings.TrimRight(colon, " "))
 		for _, s := range list {
 			state := t.style(ansiRed, words.Fails)
-			if s.Works {
+			switch {
+			case s.Works:
 				state = t.style(ansiGreen, words.Works)
+			case !s.Checked:
+				state = words.NotChecked
 			}
 			if s.Recommended {
 				state += " (" + words.Recommended + ")"

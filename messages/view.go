@@ -145,7 +145,11 @@ func checkLine(rep *checks.Report, res checks.Result, lang Lang, base map[string
 	for _, f := range res.Findings {
 		fv := findingVars(rep, res, f, lang)
 		fl := FindingLine{Code: f.Code, Severity: f.Severity, Detail: f.Detail, Evidence: f.Detail}
-		if e, ok := c.codes[f.Code]; ok {
+		var ports []int
+		if p := findingPort(res, f); p > 0 {
+			ports = []int{p}
+		}
+		if e, ok := c.entry(f.Code, variantFor(f.Code, f.Severity, ports)); ok {
 			fl.Title = fill(e.Title, fv, lang)
 			fl.Message = fill(e.Meaning, fv, lang)
 		} else {

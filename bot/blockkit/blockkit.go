@@ -247,12 +247,18 @@ func settingsBlock(v *messages.View, w messages.Words) slack.Block {
 		var lines []string
 		for _, s := range list {
 			e := ":x:"
-			if s.Works {
+			switch {
+			case s.Works:
 				e = ":white_check_mark:"
+			case !s.Checked:
+				e = Emoji(checks.StatusSkip)
 			}
 			l := e + " " + s.Protocol + " · " + Escape(s.Host) + " · " + strconv.Itoa(s.Port) + " · " + Escape(string(s.Security))
 			if s.Recommended {
 				l += " _(" + Escape(w.Recommended) + ")_"
+			}
+			if !s.Works && !s.Checked {
+				l += " _(" + Escape(w.NotChecked) + ")_"
 			}
 			lines = append(lines, l)
 		}

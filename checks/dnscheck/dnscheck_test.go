@@ -10,6 +10,7 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"fmt"
+	"maps"
 	"strings"
 	"sync"
 	"testing"
@@ -185,13 +186,14 @@ func TestHost(t *testing.T) {
 func mx(pref uint16, host string) *dns.MX { return &dns.MX{Preference: pref, Mx: host} }
 
 func TestMX(t *testing.T) {
-	addrs := map[string][]string{"mx1.host.net": {pub4}, "mx2.host.net": {pub4b}, "real.host.net": {pub4}, "priv.host.net": {priv4}}
+	addrs := map[string][]string{"mx1.host.net": {pub4}, "mx2.host.net": {pub4b}, "real.host.net": {pub4}, "priv.host.net": {priv4}, "zero.host.net": {"0.0.0.0"}}
 	tests := []struct {
 		name    string
 		mx      []*dns.MX
 		txt     bool // the domain exists through a TXT record
 		fail    []string
 		private bool
+		a       map[string][]string // addresses beside the shared ones
 		hosts   []string
 		want    want
 	}{
@@ -201,8 +203,16 @@ func TestMX(t *testing.T) {
 				detail: map[checks.Code]string{checks.MXFound: "10 mx1.host.net (" + pub4 + "); 20 mx2.host.net (" + pub4b + ")"}}},
 		{name: "nxdomain",
 			want: want{status: checks.StatusFail, codes: []string{"mx.missing/fail"}, detail: map[checks.Code]string{checks.MXMissing: "NXDOMAIN"}}},
-		{name: "no MX", txt: true,
-			want: want{status: checks.StatusFail, codes: []string{"mx.missing/fail"}, detail: map[checks.Code]string{checks.MXMissing: "no MX record"}}},
+		{name: "no MX, no address", txt: true,
+			want: want{status: checks.StatusFail, codes: []string{"mx.missing/fail"},
+				detail: map[checks.Code]string{checks.MXMissing: "no MX record, and client.com has no A or AAAA record"}}},
+		// RFC 5321 §5.1: the domain is its own implicit MX.
+		{name: "no MX, the domain has an address", a: map[string][]string{"client.com": {pub4}}, hosts: []string{"client.com"},
+			want: want{status: checks.StatusWarn, codes: []string{"mx.missing/warn"},
+				detail: map[checks.Code]string{checks.MXMissing: "no MX record; senders fall back to client.com (" + pub4 + ")"}}},
+		{name: "no MX, the domain has a private address", a: map[string][]string{"client.com": {priv4}},
+			want: want{status: checks.StatusFail, codes: []string{"mx.missing/fail"},
+				detail: map[checks.Code]string{checks.MXMissing: "no MX record, and client.com has only private or reserved addresses (1)"}}},
 		{name: "null MX", mx: []*dns.MX{mx(0, ".")},
 			want: want{status: checks.StatusFail, codes: []string{"mx.null/fail"}}},
 		{name: "cname target", mx: []*dns.MX{mx(10, "alias.elsewhere.net.")}, hosts: []string{"alias.elsewhere.net"},
@@ -216,8 +226,13 @@ func TestMX(t *testing.T) {
 		{name: "all unresolvable", mx: []*dns.MX{mx(10, "gone.host.net."), mx(20, "client.com.")}, txt: true,
 			want: want{status: checks.StatusFail, codes: []string{"mx.unresolvable/fail", "mx.unresolvable/fail"}}},
 		{name: "private target", mx: []*dns.MX{mx(10, "priv.host.net.")},
-			want: want{status: checks.StatusFail, codes: []string{"mx.unresolvable/fail"},
-				detail: map[checks.Code]string{checks.MXUnresolvable: "priv.host.net: private address " + priv4}}},
+			want: want{status: checks.StatusFail, codes: []string{"mx.private_address/fail"},
+				params: map[checks.Code]map[string]string{checks.MXPrivateAddress: {"host": "priv.host.net", "count": "1"}},
+				detail: map[checks.Code]string{checks.MXPrivateAddress: "priv.host.net: 1 private or reserved address(es), no public one"}}},
+		{name: "private target beside a public one", mx: []*dns.MX{mx(10, "mx1.host.net."), mx(20, "priv.host.net.")}, hosts: []string{"mx1.host.net"},
+			want: want{status: checks.StatusWarn, codes: []string{"mx.private_address/warn"}}},
+		{name: "unspecified target, private allowed", mx: []*dns.MX{mx(10, "zero.host.net.")}, private: true,
+			want: want{status: checks.StatusFail, codes: []string{"mx.private_address/fail"}}},
 		{name: "private target allowed", mx: []*dns.MX{mx(10, "priv.host.net.")}, private: true, hosts: []string{"priv.host.net"},
 			want: want{status: checks.StatusPass}},
 		{name: "resolver failed", fail: []string{"client.com"},
@@ -226,13 +241,18 @@ func TestMX(t *testing.T) {
 			hosts: []string{"mx1.host.net"}, want: want{status: checks.StatusPass}},
 		{name: "only target fails", mx: []*dns.MX{mx(10, "bad.host.net."), mx(20, "gone.host.net.")}, fail: []string{"bad.host.net"},
 			want: want{status: checks.StatusError, codes: []string{"mx.unresolvable/warn", "resolver.failed/error"}}},
-		{name: "duplicates and null among others", mx: []*dns.MX{mx(10, "mx1.host.net."), mx(10, "MX1.host.net."), mx(0, ".")},
+		{name: "duplicates", mx: []*dns.MX{mx(10, "mx1.host.net."), mx(10, "MX1.host.net.")},
 			hosts: []string{"mx1.host.net"}, want: want{status: checks.StatusPass}},
+		// RFC 7505 §3: a null MX must stand alone; the other hosts are
+		// still handed to smtp.25.
+		{name: "null among others", mx: []*dns.MX{mx(10, "mx1.host.net."), mx(0, ".")},
+			hosts: []string{"mx1.host.net"}, want: want{status: checks.StatusFail, codes: []string{"mx.null_mixed/fail"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := &lookup.Fake{A: addrs, CNAME: map[string]string{"alias.elsewhere.net": "real.host.net"},
+			f := &lookup.Fake{A: maps.Clone(addrs), CNAME: map[string]string{"alias.elsewhere.net": "real.host.net"},
 				MX: map[string][]*dns.MX{}, TXT: map[string][]string{}, Fail: map[string]bool{}}
+			maps.Copy(f.A, tt.a)
 			if tt.mx != nil {
 				f.MX["client.com"] = tt.mx
 			}

@@ -90,7 +90,9 @@ func Submission() checks.Check {
 
 // Relay is smtp.25: each of the first MaxMX MX hosts greets and offers
 // STARTTLS (RFC 5321, RFC 3207). TLS there is opportunistic, so TLS
-// problems are warnings.
+// problems are warnings, unless the domain's MTA-STS policy is in
+// enforce mode (RFC 8461 §5.1): then senders that honour it do not
+// deliver, and they are failures.
 func Relay() checks.Check {
 	return checks.Check{ID: checks.SMTP25, DependsOn: []checks.ID{checks.DNSMX}, Run: runRelay}
 }

@@ -423,14 +423,15 @@ func TestRelayCommon(t *testing.T) {
 		checks.DNSMX: {ID: checks.DNSMX, Status: checks.StatusPass, Facts: checks.Facts{MXHosts: []string{mailHost + "."}}},
 	}
 	noMX := deps{checks.DNSMX: {ID: checks.DNSMX, Status: checks.StatusWarn}}
-	hint := map[string]string{"hint": "port25_blocked"}
 	cases := []portCase{
 		{name: "dependency failed", deps: deps{checks.DNSMX: {ID: checks.DNSMX, Status: checks.StatusFail}}, status: checks.StatusSkip,
 			want: []verdict{{checks.CheckSkipped, checks.SeverityInfo, map[string]string{"dependency": "dns.mx"}}}},
 		{name: "no MX host", deps: noMX, status: checks.StatusSkip,
 			want: []verdict{{checks.CheckSkipped, checks.SeverityInfo, map[string]string{"dependency": "dns.mx"}}}},
-		{name: "tarpit", deps: one, timeout: 300 * time.Millisecond, status: checks.StatusFail,
-			want:   []verdict{{checks.ProtoTimeout, checks.SeverityFail, hint}},
+		// RFC 5321 §4.5.3.2.1: senders wait 5 minutes for the greeting;
+		// silence past the step timeout is no proof mail cannot arrive.
+		{name: "no greeting within the step timeout", deps: one, timeout: 300 * time.Millisecond, status: checks.StatusWarn,
+			want:   []verdict{{checks.SMTPGreetingSlow, checks.SeverityWarn, map[string]string{"seconds": "1"}}},
 			server: func(t *testing.T, f *fixture) int { return serve(t, listen(t, nil), silent) }},
 		{name: "refused", deps: one, server: refusedPort, status: checks.StatusFail, want: []verdict{fail(checks.TCPRefused)}},
 	}
@@ -520,6 +521,47 @@ func TestRelay(t *testing.T) {
 	defer f.mu.Unlock()
 	if f.verbs["EHLO"] != 5 || f.verbs["STARTTLS"] != 2 || f.verbs["QUIT"] != 3 {
 		t.Errorf("servers saw %v, want EHLO 5 times (twice on mx1, mx3), STARTTLS twice, QUIT thrice", f.verbs)
+	}
+}
+
+// TestRelayFallback: senders move on to the next MX that answers (RFC
+// 5321 §5.1), so a dead host is a warning while another accepts mail,
+// and smtp.25 fails only when none does. A dns.mx that failed for
+// another reason (a null MX beside others) still hands its hosts over.
+func TestRelayFallback(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		mxStatus  checks.Status
+		primaryUp bool
+		status    checks.Status
+		severity  checks.Severity
+	}{
+		{"dead backup", checks.StatusPass, true, checks.StatusWarn, checks.SeverityWarn},
+		{"no host accepts", checks.StatusPass, false, checks.StatusFail, checks.SeverityFail},
+		{"null MX beside the hosts", checks.StatusFail, true, checks.StatusWarn, checks.SeverityWarn},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			env := f.env(5*time.Second, nil)
+			primary := refusedPort(t, f)
+			if tt.primaryUp {
+				primary = f.smtpServer(t, listen(t, nil), smtpOptions{startTLS: f.good})
+			}
+			env.Dialer = routeDialer{next: env.Dialer, ports: map[string]int{"mx1.example.test": primary, "mx2.example.test": refusedPort(t, f)}}
+			d := deps{checks.DNSMX: {ID: checks.DNSMX, Status: tt.mxStatus, Facts: checks.Facts{MXHosts: []string{"mx1.example.test", "mx2.example.test"}}}}
+			res := Relay().Run(context.Background(), env, checks.Target{Host: mailHost}, d)
+			if res.Status != tt.status {
+				t.Errorf("status = %s, want %s (%+v)", res.Status, tt.status, res.Findings)
+			}
+			for _, fd := range res.Findings {
+				if fd.Code == checks.TCPRefused && fd.Severity != tt.severity {
+					t.Errorf("%s on %s: severity %s, want %s", fd.Code, fd.Params["host"], fd.Severity, tt.severity)
+				}
+			}
+			if !res.Has(checks.TCPRefused) {
+				t.Errorf("no tcp.refused for the dead host: %+v", res.Findings)
+			}
+		})
 	}
 }
 

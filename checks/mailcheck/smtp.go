@@ -3,12 +3,16 @@ package mailcheck
 import (
 	"context"
 	"fmt"
+	"math"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/checks/mailwire"
+	"github.com/pcmhosting/mailsetup/checks/mtasts"
 )
 
 // smtpMode is which of the three SMTP ports a probe plays.
@@ -20,20 +24,29 @@ const (
 	modeRelay                       // 25: STARTTLS wished, no AUTH
 )
 
-// runRelay probes port 25 of the first MaxMX MX hosts at once.
+// runRelay probes port 25 of the first MaxMX MX hosts at once (the
+// domain itself when it has no MX: RFC 5321 §5.1). It runs whenever
+// dns.mx found a host to deliver to, even when dns.mx failed for another
+// reason (a null MX beside others): whether mail arrives is this check's
+// to say.
 func runRelay(ctx context.Context, env *checks.Env, t checks.Target, deps checks.Deps) checks.Result {
 	start := time.Now()
-	res, mx, ok := begin(ctx, checks.SMTP25, checks.DNSMX, deps)
-	if !ok {
-		return res
-	}
+	mx, err := deps.Wait(ctx, checks.DNSMX)
 	hosts := mx.Facts.MXHosts
-	if len(hosts) == 0 {
-		return skip(checks.SMTP25, checks.DNSMX, nil)
+	if err != nil || len(hosts) == 0 {
+		return skip(checks.SMTP25, checks.DNSMX, err)
 	}
+	res := checks.Result{ID: checks.SMTP25, Status: checks.StatusPass}
 	hosts = hosts[:min(len(hosts), MaxMX)]
 	probes := make([]*probe, len(hosts))
-	var wg sync.WaitGroup
+	var (
+		wg       sync.WaitGroup
+		enforced bool
+	)
+	wg.Go(func() {
+		p, found, err := mtasts.Fetch(ctx, env.Resolver, env.HTTPClient, t.Domain, env.Profile.Dial(checks.PortHTTPS), env.StepTimeout())
+		enforced = err == nil && found && p.Mode == mtasts.ModeEnforce
+	})
 	for i, h := range hosts {
 		p := newProbe(env, h, checks.PortSMTP, "SMTP", checks.SecurityNone)
 		p.relay = true
@@ -41,8 +54,20 @@ func runRelay(ctx context.Context, env *checks.Env, t checks.Target, deps checks
 		wg.Go(func() { p.smtp(ctx, modeRelay) })
 	}
 	wg.Wait()
+	if enforced {
+		for _, p := range probes {
+			p.enforce()
+		}
+	}
+	anyWorks := slices.ContainsFunc(probes, func(p *probe) bool { return p.status.Works() })
 	for _, p := range probes {
 		for _, f := range p.findings {
+			if anyWorks && f.Severity == checks.SeverityFail {
+				// RFC 5321 §5.1: a sender that cannot reach one MX host
+				// tries the next, so while another host accepts mail a
+				// dead one is a warning about that host, not lost mail.
+				f.Severity = checks.SeverityWarn
+			}
 			res.Add(f)
 		}
 		p.ep.Works = p.status.Works()
@@ -51,6 +76,21 @@ func runRelay(ctx context.Context, env *checks.Env, t checks.Target, deps checks
 	}
 	res.Elapsed = time.Since(start)
 	return res
+}
+
+// enforce applies an MTA-STS policy in enforce mode to a port-25 probe:
+// senders that honour it do not deliver to a host whose TLS fails
+// validation (RFC 8461 §4.2, §5.1).
+func (p *probe) enforce() {
+	p.status = checks.StatusPass
+	for i := range p.findings {
+		f := &p.findings[i]
+		if slices.Contains(checks.MTASTSCodes, f.Code) {
+			f.Severity = checks.SeverityFail
+			f.Params["mta_sts"] = string(mtasts.ModeEnforce)
+		}
+		p.status = checks.Worse(p.status, f.Severity.Status())
+	}
 }
 
 // smtp runs the SMTP dialogue up to the point a client would log in or a
@@ -70,6 +110,16 @@ func (p *probe) smtp(ctx context.Context, mode smtpMode) {
 	}
 	code, lines, err := mailwire.ReadSMTPReply(p.lr)
 	if err != nil {
+		if mode == modeRelay && checks.ClassifyErr(checks.StageDialogue, err) == checks.ProtoTimeout && ctx.Err() == nil {
+			// RFC 5321 §4.5.3.2.1: a sender waits 5 minutes for the
+			// greeting, and some servers hold it back on purpose to
+			// catch impatient spam software. No greeting within the step
+			// timeout is worth a warning, not "cannot deliver".
+			p.add(checks.Finding{Code: checks.SMTPGreetingSlow, Severity: checks.SeverityWarn,
+				Params: map[string]string{"seconds": strconv.Itoa(int(math.Ceil(p.step.Seconds())))},
+				Detail: fmt.Sprintf("greeting: %v", err)})
+			return
+		}
 		p.greetingError(checks.SMTPBadGreeting, err)
 		return
 	}

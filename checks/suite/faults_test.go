@@ -142,7 +142,8 @@ func resolverGone(t *testing.T) map[checks.ID]scenario.Expectation {
 // TestResolverFaults: a resolver that drops every packet, answers
 // SERVFAIL to everything, or is not there at all makes every DNS check
 // say it could not tell (status error, resolver.failed) and the report
-// warn, never fail: nothing is reported missing that was not seen to be.
+// error, never fail nor warn: nothing is reported missing that was not
+// seen to be, and a failure of the checker's resolver is the checker's.
 func TestResolverFaults(t *testing.T) {
 	l := startLab(t)
 	s, _ := l.Scenario("good")
@@ -174,8 +175,8 @@ func TestResolverFaults(t *testing.T) {
 			if diff := cmp.Diff(resolverGone(t), verdicts(rep)); diff != "" {
 				t.Errorf("verdicts (-want +got):\n%s", diff)
 			}
-			if rep.Status != checks.StatusWarn {
-				t.Errorf("report status %s, want warn (could not tell is no failure)", rep.Status)
+			if rep.Status != checks.StatusError {
+				t.Errorf("report status %s, want error (could not tell is neither a failure nor a warning)", rep.Status)
 			}
 		})
 	}

@@ -176,7 +176,7 @@ func TestHostileTargets(t *testing.T) {
 				code   checks.Code
 			}{
 				checks.DNSHost: {checks.StatusFail, checks.HostPrivateAddress},
-				checks.DNSMX:   {checks.StatusFail, checks.MXUnresolvable},
+				checks.DNSMX:   {checks.StatusFail, checks.MXPrivateAddress},
 				checks.IMAP993: {checks.StatusSkip, checks.CheckSkipped},
 				checks.POP3995: {checks.StatusSkip, checks.CheckSkipped},
 				checks.SMTP465: {checks.StatusSkip, checks.CheckSkipped},

@@ -89,6 +89,24 @@ func TestLabScenarios(t *testing.T) {
 	}
 }
 
+// TestResolverDownReport: when the checker's own resolver fails while
+// the domain's records are fine (the lab answers SERVFAIL for
+// resolverdown), the report is error, the checker's fault, never warn
+// nor fail, and no port is reported as not working.
+func TestResolverDownReport(t *testing.T) {
+	l := startLab(t)
+	s, _ := l.Scenario("resolverdown")
+	rep := runScenario(t, newLabRunner(t, l), s)
+	if rep.Status != checks.StatusError {
+		t.Errorf("report status %s, want error", rep.Status)
+	}
+	for _, res := range rep.Results {
+		if res.Status == checks.StatusFail || res.Status == checks.StatusWarn {
+			t.Errorf("%s = %s %+v: a resolver failure blames nothing on the domain", res.ID, res.Status, res.Findings)
+		}
+	}
+}
+
 // TestSkipReason: port checks blocked by dns.host say so.
 func TestSkipReason(t *testing.T) {
 	l := startLab(t)

@@ -181,7 +181,7 @@ func TestCLINameToLoopback(t *testing.T) {
 	}
 	for id, want := range map[string][2]string{
 		"dns.host": {"fail", string(checks.HostPrivateAddress)},
-		"dns.mx":   {"fail", string(checks.MXUnresolvable)},
+		"dns.mx":   {"fail", string(checks.MXPrivateAddress)},
 		"imap.993": {"skip", string(checks.CheckSkipped)},
 		"smtp.25":  {"skip", string(checks.CheckSkipped)},
 	} {

@@ -94,7 +94,7 @@ func TestExitCodes(t *testing.T) {
 		{"file and domain", []string{"check", "--file", "x", "client.com"}, exitUsage, "--file"},
 		{"missing file", []string{"check", "--file", "/nonexistent/list", "--resolver", l.DNSAddr}, exitUsage, "nonexistent"},
 		{"lab nxdomain fails", append([]string{"check", "nxdomain.lab.test"}, labArgs(t, "nxdomain")...), exitFail, "nxdomain.lab.test"},
-		{"flags after the domain", append([]string{"check", "nomx.lab.test", "--format", "json"}, labArgs(t, "nomx")...), exitFail, `"nomx.lab.test"`},
+		{"flags after the domain", append([]string{"check", "mxprivate.lab.test", "--format", "json"}, labArgs(t, "mxprivate")...), exitFail, `"mxprivate.lab.test"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

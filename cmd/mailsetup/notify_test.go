@@ -143,7 +143,7 @@ func rewriteState(t *testing.T, path, domain string, change func(*messages.JSONR
 func TestNotifyOnChange(t *testing.T) {
 	slack := fakeSlack(t)
 	state := filepath.Join(t.TempDir(), "previous.jsonl")
-	domains := []string{"good.lab.test", "nxdomain.lab.test", "nomx.lab.test"}
+	domains := []string{"good.lab.test", "nxdomain.lab.test", "mxprivate.lab.test"}
 	args := []string{"--notify", "C0ONCALL", "--notify-on", "change", "--previous", state}
 
 	// First run: no state, every failing domain is news.
@@ -153,7 +153,7 @@ func TestNotifyOnChange(t *testing.T) {
 		t.Fatalf("first run: %d posts, want 1", len(calls))
 	}
 	first := calls[0]
-	for _, want := range []string{"*nxdomain.lab.test* (new) fail: dns.host", "*nomx.lab.test* (new) fail: dns.mx", "2 domains changed since the previous run (3 checked)"} {
+	for _, want := range []string{"*nxdomain.lab.test* (new) fail: dns.host", "*mxprivate.lab.test* (new) fail: dns.mx", "2 domains changed since the previous run (3 checked)"} {
 		if !strings.Contains(first, want) {
 			t.Errorf("first post lacks %q:\n%s", want, first)
 		}
@@ -198,13 +198,13 @@ func TestNotifyOnChange(t *testing.T) {
 	if want := "*good.lab.test* fail → " + goodNow + ": smtp.465 fail → pass"; !strings.Contains(third, want) {
 		t.Errorf("third post lacks %q:\n%s", want, third)
 	}
-	if strings.Contains(third, "nxdomain") || strings.Contains(third, "nomx") {
+	if strings.Contains(third, "nxdomain") || strings.Contains(third, "mxprivate") {
 		t.Errorf("third post names unchanged domains:\n%s", third)
 	}
 
 	// A change, but Slack is down: the run says so (exit 3 with
 	// --exit-zero) and the state is kept, so the next run posts it.
-	rewriteState(t, state, "nomx.lab.test", func(j *messages.JSONReport) { j.Status = checks.StatusPass; j.Checks = nil })
+	rewriteState(t, state, "mxprivate.lab.test", func(j *messages.JSONReport) { j.Status = checks.StatusPass; j.Checks = nil })
 	before, _ := os.ReadFile(state)
 	slack.SetFault("chat.postMessage", slacktest.Fault{Status: http.StatusInternalServerError})
 	code, logs := labRun(t, slack, domains, append(args, "--exit-zero")...)
@@ -220,7 +220,7 @@ func TestNotifyOnChange(t *testing.T) {
 		t.Errorf("Slack back: exit %d, want 0 with --exit-zero", code)
 	}
 	calls = posts(t, slack)
-	if last := calls[len(calls)-1]; !strings.Contains(last, "*nomx.lab.test* pass → fail: ") {
+	if last := calls[len(calls)-1]; !strings.Contains(last, "*mxprivate.lab.test* pass → fail: ") {
 		t.Errorf("the change was not posted once Slack was back:\n%s", last)
 	}
 	entries, _ := os.ReadDir(filepath.Dir(state))

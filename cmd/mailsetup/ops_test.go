@@ -57,7 +57,7 @@ func TestOpsServerDuringBatch(t *testing.T) {
 		done <- run(context.Background(), args, inR, outW, &stderr, env())
 		outW.Close()
 	}()
-	domains := []string{"good.lab.test", "nomx.lab.test", "nxdomain.lab.test"}
+	domains := []string{"good.lab.test", "mxprivate.lab.test", "nxdomain.lab.test"}
 	go io.WriteString(inW, strings.Join(domains, "\n")+"\n")
 	sc := bufio.NewScanner(outR)
 	sc.Buffer(nil, 1<<20)
@@ -214,7 +214,7 @@ func TestLogsHoldNoToken(t *testing.T) {
 	args := append([]string{"check", "--file", "-", "--format", "json", "--listen", "127.0.0.1:0",
 		"--notify", "C0ONCALL", "--exit-zero"}, labArgs(t, "nxdomain")...)
 	var stdout, stderr syncbuf.Buffer
-	code := run(context.Background(), args, strings.NewReader("nxdomain.lab.test\nnomx.lab.test\n"), &stdout, &stderr, getenv)
+	code := run(context.Background(), args, strings.NewReader("nxdomain.lab.test\nmxprivate.lab.test\n"), &stdout, &stderr, getenv)
 	if code != exitErrored {
 		t.Errorf("exit %d, want %d: the notification failed", code, exitErrored)
 	}

@@ -84,7 +84,7 @@ var catalog = []Scenario{
 	{
 		Name:        "twomx",
 		Description: "two MX hosts on servers choosing by SNI: mx is fine, mx2's certificate expired yesterday",
-		Runners:     RealServers,
+		Runners:     RealServers | Sample,
 		Expect:      one(checks.SMTP25, warn(checks.TLSCertExpired)),
 	},
 
@@ -166,9 +166,9 @@ var catalog = []Scenario{
 	// The DNS records.
 	{
 		Name:        "nomx",
-		Description: "no MX record (the host itself still has its A record)",
+		Description: "no MX record; the domain's own A record accepts mail on port 25, so senders deliver there (RFC 5321 §5.1)",
 		Runners:     Lab | RealServers | Sample,
-		Expect:      noMail(checks.MXMissing),
+		Expect:      one(checks.DNSMX, warn(checks.MXMissing)),
 	},
 	{
 		Name:        "nullmx",
@@ -390,11 +390,59 @@ var catalog = []Scenario{
 		},
 	},
 
+	// Mail routing as senders follow it (RFC 5321 §5.1 and §4.5.3.2,
+	// RFC 7505).
+	{
+		Name:        "nomxnoaddr",
+		Description: "no MX record and no address at the domain: no implicit MX, nowhere to deliver",
+		Runners:     Lab | Sample,
+		Expect: map[checks.ID]Expectation{
+			checks.DNSHost: fail(checks.HostNoAddress),
+			checks.DNSMX:   fail(checks.MXMissing),
+			checks.IMAP993: skip(),
+			checks.POP3995: skip(),
+			checks.SMTP465: skip(),
+			checks.SMTP587: skip(),
+			checks.SMTP25:  skip(),
+		},
+	},
+	{
+		Name:        "nullmxmixed",
+		Description: "a null MX (MX 0 .) beside MX 10 mx, which RFC 7505 §3 forbids; mx accepts mail",
+		Runners:     Lab | Sample,
+		Expect:      one(checks.DNSMX, fail(checks.MXNullMixed)),
+	},
+	{
+		Name:        "mxbackupdown",
+		Description: "MX 10 mx works, the backup MX 20 mx2 refuses connections on port 25: senders deliver to mx",
+		Runners:     Lab | Sample,
+		Expect:      one(checks.SMTP25, warn(checks.TCPRefused)),
+	},
+	{
+		Name:        "mxprivate",
+		Description: "the only MX target resolves to 0.0.0.0, an address no sender can deliver to",
+		Runners:     Lab | Sample,
+		Expect:      noMail(checks.MXPrivateAddress),
+	},
+	{
+		Name:        "slowgreeting",
+		Description: "port 25 holds its greeting back for 7 s, longer than the check's step timeout; senders wait up to 5 minutes",
+		Runners:     Lab | Sample,
+		Expect:      one(checks.SMTP25, warn(checks.SMTPGreetingSlow)),
+	},
+
+	{
+		Name:        "mtasts",
+		Description: "an MTA-STS policy in enforce mode (RFC 8461) while port 25 presents a certificate for another name: senders that honour the policy do not deliver",
+		Runners:     Lab | Sample,
+		Expect:      one(checks.SMTP25, fail(checks.TLSCertHostnameMismatch)),
+	},
+
 	// The checker's side.
 	{
 		Name:        "resolverdown",
-		Description: "the resolver answers nothing: the DNS checks cannot tell, the port checks, which need an address, are not run",
-		Runners:     Sample,
+		Description: "the checker's resolver answers SERVFAIL while the domain's records are fine: the DNS checks cannot tell, the port checks, which need an address, are not run",
+		Runners:     Lab | Sample,
 		Expect: map[checks.ID]Expectation{
 			checks.DNSHost:       fault(checks.ResolverFailed),
 			checks.DNSMX:         fault(checks.ResolverFailed),

@@ -60,6 +60,13 @@ var builders = map[string]func() *checks.Report{
 	"srvonly":      SRVOnly,
 	"autodiscover": Autodiscover,
 	"resolverdown": ResolverFailure,
+	"nomxnoaddr":   NoMXNoAddress,
+	"nullmxmixed":  NullMXMixed,
+	"mxbackupdown": MXBackupDown,
+	"mxprivate":    MXPrivate,
+	"slowgreeting": SlowGreeting,
+	"twomx":        TwoMXExpired,
+	"mtasts":       MTASTSEnforced,
 }
 
 // Started is the start time of every sample report.
@@ -308,14 +315,14 @@ func IMAPTarpit() *checks.Report {
 	return rep
 }
 
-// NoMX publishes no MX: mail cannot arrive, and smtp.25 has nothing to
-// check.
+// NoMX publishes no MX, but the domain has an address that accepts mail
+// on port 25: senders deliver there (RFC 5321 §5.1), the missing MX is a
+// warning and smtp.25 probes the domain.
 func NoMX() *checks.Report {
 	rep := healthy(Target("client.com", ""))
-	r := set(rep, checks.DNSMX, finding(checks.MXMissing, checks.SeverityFail,
-		"client.com. MX: no records (NOERROR)", map[string]string{"domain": "client.com"}))
-	r.Facts.MXHosts = nil
-	skip(rep, checks.DNSMX, checks.SMTP25)
+	r := set(rep, checks.DNSMX, finding(checks.MXMissing, checks.SeverityWarn,
+		"no MX record; senders fall back to client.com (203.0.113.10)", map[string]string{"domain": "client.com"}))
+	r.Facts.MXHosts = []string{"client.com"}
 	return rep
 }
 
@@ -432,6 +439,95 @@ func ResolverFailure() *checks.Report {
 		r.Facts = checks.Facts{}
 	}
 	skip(rep, checks.DNSHost, checks.IMAP993, checks.POP3995, checks.SMTP465, checks.SMTP587, checks.SMTP25)
+	return rep
+}
+
+// NoMXNoAddress publishes neither an MX nor an address: nowhere to
+// deliver, and no server to check.
+func NoMXNoAddress() *checks.Report {
+	rep := healthy(Target("client.com", ""))
+	r := set(rep, checks.DNSHost, finding(checks.HostNoAddress, checks.SeverityFail,
+		"client.com: no A or AAAA record", map[string]string{"host": "client.com"}))
+	r.Facts.Addresses = nil
+	r = set(rep, checks.DNSMX, finding(checks.MXMissing, checks.SeverityFail,
+		"no MX record, and client.com has no A or AAAA record", map[string]string{"domain": "client.com"}))
+	r.Facts.MXHosts = nil
+	skip(rep, checks.DNSHost, checks.IMAP993, checks.POP3995, checks.SMTP465, checks.SMTP587)
+	skip(rep, checks.DNSMX, checks.SMTP25)
+	return rep
+}
+
+// NullMXMixed publishes a null MX beside a working one (RFC 7505 §3
+// forbids it); smtp.25 still probes the working host.
+func NullMXMixed() *checks.Report {
+	rep := healthy(Target("client.com", ""))
+	set(rep, checks.DNSMX, finding(checks.MXNullMixed, checks.SeverityFail,
+		"MX . beside 1 other MX record(s)", map[string]string{"domain": "client.com"}),
+		info(checks.MXFound, "10 client.com (203.0.113.10)", map[string]string{"count": "1"}))
+	return rep
+}
+
+// MXBackupDown has a working primary MX and a backup MX that refuses
+// connections on 25: senders deliver to the primary.
+func MXBackupDown() *checks.Report {
+	rep := healthy(Target("client.com", ""))
+	mx := set(rep, checks.DNSMX, info(checks.MXFound, "10 client.com (203.0.113.10); 20 mx2.client.com (203.0.113.20)", map[string]string{"count": "2"}))
+	mx.Facts.MXHosts = []string{"client.com", "mx2.client.com"}
+	r := set(rep, checks.SMTP25, finding(checks.TCPRefused, checks.SeverityWarn,
+		"dial mx2.client.com port 25: dial tcp 203.0.113.20:25: connect: connection refused", map[string]string{"host": "mx2.client.com", "port": "25"}))
+	dead := *endpoint("SMTP", "mx2.client.com", 25, checks.SecurityNone, "")
+	dead.Addr, dead.TLSVersion, dead.Works = "", "", false
+	r.Facts.Endpoints = append(r.Facts.Endpoints, dead)
+	return rep
+}
+
+// MXPrivate names an MX target that resolves to a private address only.
+func MXPrivate() *checks.Report {
+	rep := healthy(Target("client.com", ""))
+	r := set(rep, checks.DNSMX, finding(checks.MXPrivateAddress, checks.SeverityFail,
+		"mx.client.com: 1 private or reserved address(es), no public one", map[string]string{"host": "mx.client.com", "count": "1"}),
+		info(checks.MXFound, "10 mx.client.com (1 private address)", map[string]string{"count": "1"}))
+	r.Facts.MXHosts = nil
+	skip(rep, checks.DNSMX, checks.SMTP25)
+	return rep
+}
+
+// SlowGreeting has a port 25 that accepts the connection and sends no
+// greeting within the step timeout.
+func SlowGreeting() *checks.Report {
+	rep := healthy(Target("client.com", ""))
+	r := set(rep, checks.SMTP25, finding(checks.SMTPGreetingSlow, checks.SeverityWarn,
+		"greeting: read tcp 198.51.100.7:41234->203.0.113.10:25: i/o timeout", map[string]string{"host": "client.com", "port": "25", "seconds": "5"}))
+	r.Facts.Endpoints[0].Greeting = ""
+	r.Facts.Endpoints[0].Security = checks.SecurityNone
+	r.Elapsed = 5012 * time.Millisecond
+	rep.Elapsed = 5021 * time.Millisecond
+	return rep
+}
+
+// TwoMXExpired has two MX hosts; the backup's certificate on port 25
+// expired, which most senders do not check there: a warning worded for
+// servers, not mail apps.
+func TwoMXExpired() *checks.Report {
+	rep := healthy(Target("client.com", ""))
+	mx := set(rep, checks.DNSMX, info(checks.MXFound, "10 client.com (203.0.113.10); 20 mx2.client.com (203.0.113.20)", map[string]string{"count": "2"}))
+	mx.Facts.MXHosts = []string{"client.com", "mx2.client.com"}
+	r := set(rep, checks.SMTP25, finding(checks.TLSCertExpired, checks.SeverityWarn,
+		"x509: certificate has expired or is not yet valid: current time 2025-01-15T10:00:00Z is after 2025-01-14T23:59:59Z",
+		map[string]string{"host": "mx2.client.com", "port": "25", "not_after": "2025-01-14", "days": "1"}))
+	r.Facts.Endpoints = append(r.Facts.Endpoints, *endpoint("SMTP", "mx2.client.com", 25, checks.SecurityStartTLS,
+		"220 mx2.client.com ESMTP Exim 4.97 Wed, 15 Jan 2025 10:00:00 +0000"))
+	return rep
+}
+
+// MTASTSEnforced publishes an MTA-STS policy in enforce mode while port
+// 25 presents a certificate for another name: senders that honour the
+// policy do not deliver (RFC 8461 §5.1).
+func MTASTSEnforced() *checks.Report {
+	rep := healthy(Target("client.com", ""))
+	set(rep, checks.SMTP25, finding(checks.TLSCertHostnameMismatch, checks.SeverityFail,
+		"x509: certificate is valid for server.hosting.example, not client.com",
+		map[string]string{"host": "client.com", "port": "25", "mta_sts": "enforce"}))
 	return rep
 }
 
