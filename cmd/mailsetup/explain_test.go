@@ -156,12 +156,12 @@ func TestExplainLab(t *testing.T) {
 		}
 	})
 	t.Run("unrecognised text: said, no cause, the normal check runs", func(t *testing.T) {
-		code, got, txt := labExplain(t, "nomx", "nomx.lab.test", "Bonjour, mes mails ne marchent plus depuis hier, merci de regarder.", "fr")
+		code, got, txt := labExplain(t, "no465", "no465.lab.test", "Bonjour, mes mails ne marchent plus depuis hier, merci de regarder.", "fr")
 		tr := got["triage"].(map[string]any)
 		if tr["recognised"] != false || len(tr["causes"].([]any)) != 0 {
 			t.Errorf("triage %v: a cause was guessed", tr)
 		}
-		if code != exitFail || got["domain"] != "nomx.lab.test" || !strings.Contains(txt, "Texte non reconnu") || !strings.Contains(txt, "Aucun enregistrement MX") {
+		if code != exitFail || got["domain"] != "no465.lab.test" || !strings.Contains(txt, "Texte non reconnu") || !strings.Contains(txt, "Port fermé") {
 			t.Errorf("exit %d, answer:\n%s", code, txt)
 		}
 	})
