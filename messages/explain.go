@@ -112,7 +112,7 @@ func NewExplanation(r *triage.Result, choice triage.Choice, rep *checks.Report, 
 	case opts.BadDomain:
 		e.Notes = append(e.Notes, fillPlain(w.BadDomain, map[string]string{"domain": choice.Domain, "example": opts.Example}))
 	default:
-		e.Choice = fillPlain(w.Reason[choice.Reason], map[string]string{"domain": domain, "who": mask(chosenFrom(r, choice))})
+		e.Choice = fillPlain(w.Reason[choice.Reason], map[string]string{"domain": domain, "who": mask(cmp.Or(r.ChosenFrom(choice), choice.Domain))})
 	}
 	if choice.Found != "" {
 		e.Notes = append(e.Notes, fillPlain(w.Found, map[string]string{"found": choice.Found, "domain": domain}))
@@ -134,18 +134,6 @@ func NewExplanation(r *triage.Result, choice triage.Choice, rep *checks.Report, 
 	}
 	e.Reply = explainReply(e, rep)
 	return e
-}
-
-// chosenFrom is the address or host the chosen domain came from.
-func chosenFrom(r *triage.Result, choice triage.Choice) string {
-	role := map[triage.Reason]triage.Role{triage.ReasonSender: triage.RoleSender, triage.ReasonAccount: triage.RoleAccount,
-		triage.ReasonServer: triage.RoleServer}[choice.Reason]
-	for _, m := range r.Mentions {
-		if m.Role == role {
-			return cmp.Or(m.Address, m.Host)
-		}
-	}
-	return choice.Domain
 }
 
 // recognised lists the codes, error numbers and sources found.

@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -309,4 +310,21 @@ func Mask(s, customerDomain string) string {
 		s = next
 	}
 	return s
+}
+
+// ChosenFrom returns the address or host name the text named that made
+// Choose pick c.Domain ("jane@client.com" for a bounce's sender), or ""
+// when the domain was given or none was found. An address is the
+// customer's own: the check can use it as the username.
+func (r *Result) ChosenFrom(c Choice) string {
+	role, ok := map[Reason]Role{ReasonSender: RoleSender, ReasonAccount: RoleAccount, ReasonServer: RoleServer}[c.Reason]
+	for _, m := range r.Mentions {
+		switch {
+		case ok && m.Role == role:
+			return cmp.Or(m.Address, m.Host)
+		case c.Reason == ReasonOnly && m.Role == RoleOther && m.Address != "" && m.mailDomain() == c.Domain:
+			return m.Address
+		}
+	}
+	return ""
 }

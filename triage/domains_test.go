@@ -94,3 +94,22 @@ func TestChooseAddressDomain(t *testing.T) {
 		}
 	}
 }
+
+// TestChosenFrom names the address or host the domain came from, never
+// a recipient's.
+func TestChosenFrom(t *testing.T) {
+	for text, want := range map[string]string{
+		"From: jane@client.com\n550 5.1.1 <bob@dest.example>: Recipient address rejected: User unknown": "jane@client.com",
+		"Login to server mail.client.com with username jane@client.com failed.":                         "jane@client.com",
+		"Sending to server mail.client.com timed out":                                                   "mail.client.com",
+		"Error 0x800CCC0E": "",
+	} {
+		r, err := Parse(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.ChosenFrom(Choose(r, "")); got != want {
+			t.Errorf("%q: ChosenFrom = %q, want %q", text, got, want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -135,9 +136,11 @@ func explain(ctx context.Context, a *app, given, text string, profileFor func(ch
 	var rep *checks.Report
 	code := exitUsage
 	if choice.Domain != "" {
-		in := choice.Domain
-		if given != "" {
-			in = given
+		// The customer's address, when the text gives it, is the
+		// settings' username.
+		in := cmp.Or(given, r.ChosenFrom(choice), choice.Domain)
+		if !strings.Contains(in, "@") {
+			in = cmp.Or(given, choice.Domain)
 		}
 		t, err := parseTarget(in, c)
 		var ie *checks.InputError
