@@ -82,6 +82,9 @@ const (
 	DefaultQueue         = 64
 	DefaultQueueWait     = 10 * time.Second
 	DefaultRatePerMinute = 10
+	DefaultPerUser       = 2
+	DefaultUserQueue     = 8
+	DefaultCheckTimeout  = 30 * time.Second
 	DefaultCacheTTL      = 60 * time.Second
 	DefaultGrace         = 30 * time.Second
 	DefaultReconnect     = time.Second
@@ -118,6 +121,17 @@ type Config struct {
 	Workers   int
 	Queue     int
 	QueueWait time.Duration
+	// PerUser is how many checks of one user (or, for "status", of one
+	// channel) run at once (DefaultPerUser); UserQueue how many more of
+	// theirs may wait (DefaultUserQueue). A free worker takes the next
+	// check of whoever has the fewest running, so one user's slow
+	// domains cost them, not the team.
+	PerUser   int
+	UserQueue int
+	// CheckTimeout bounds one check's run, whatever the engine's own
+	// deadline (DefaultCheckTimeout): past it the report says what could
+	// be checked.
+	CheckTimeout time.Duration
 	// RatePerMinute is the checks a user may start a minute
 	// (DefaultRatePerMinute); negative means no limit.
 	RatePerMinute int
@@ -130,6 +144,17 @@ type Config struct {
 	// Reconnect is the first delay before reconnecting after the socket
 	// could not be kept; it doubles up to a minute (DefaultReconnect).
 	Reconnect time.Duration
+	// AllowedTeams and AllowedChannels, when not empty, are the only
+	// workspaces (T…) and channels (C…, G…, D…) the bot answers in;
+	// elsewhere it tells the user where it may be used.
+	AllowedTeams    []string
+	AllowedChannels []string
+	// StatusChannels and OnCallGroup, when set, limit "/mailsetup
+	// status" to those channels or to the members of that Slack user
+	// group (S…), kept for GroupTTL (DefaultGroupTTL).
+	StatusChannels []string
+	OnCallGroup    string
+	GroupTTL       time.Duration
 	// Poster replaces the Slack Web API, for tests.
 	Poster Poster
 	// Observer receives operational events for metrics; nil ignores them.
@@ -159,6 +184,7 @@ type Bot struct {
 	seen    *seenSet
 	locales *localeCache
 	budget  *budget
+	group   *groupCache
 
 	connected atomic.Bool
 	// everConnected tells a reconnect from the first connection.
@@ -203,6 +229,15 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.QueueWait <= 0 {
 		cfg.QueueWait = DefaultQueueWait
 	}
+	if cfg.PerUser <= 0 {
+		cfg.PerUser = DefaultPerUser
+	}
+	if cfg.UserQueue <= 0 {
+		cfg.UserQueue = DefaultUserQueue
+	}
+	if cfg.CheckTimeout <= 0 {
+		cfg.CheckTimeout = DefaultCheckTimeout
+	}
 	if cfg.RatePerMinute == 0 {
 		cfg.RatePerMinute = DefaultRatePerMinute
 	}
@@ -221,6 +256,12 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if err := checkAccessIDs(cfg); err != nil {
+		return nil, err
+	}
+	if cfg.GroupTTL <= 0 {
+		cfg.GroupTTL = DefaultGroupTTL
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -236,13 +277,15 @@ func New(cfg Config) (*Bot, error) {
 		seen:    newSeenSet(4096),
 		locales: newLocaleCache(cfg.Now),
 		budget:  newBudget(cfg.Now),
+		group:   &groupCache{ttl: cfg.GroupTTL, now: cfg.Now},
 	}
 	b.poster = cfg.Poster
 	if b.poster == nil {
 		b.poster = &webAPI{api: api, http: cfg.HTTPClient}
 	}
-	b.checks = newPool("checks", cfg.Workers, cfg.Queue, cfg.QueueWait, cfg.Now, b.log)
-	b.replies = newPool("replies", 2, 256, cfg.QueueWait, cfg.Now, b.log)
+	b.checks = newPool(poolConfig{name: "checks", workers: cfg.Workers, perKey: cfg.PerUser, keyQueue: cfg.UserQueue,
+		total: cfg.Queue, wait: cfg.QueueWait}, cfg.Now, b.log)
+	b.replies = newPool(poolConfig{name: "replies", workers: 2, total: 256, wait: cfg.QueueWait}, cfg.Now, b.log)
 	return b, nil
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/pcmhosting/mailsetup/bot/blockkit"
 	"github.com/pcmhosting/mailsetup/bot/slacktest"
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/messages"
@@ -646,7 +647,7 @@ func TestStatusTitleIsTheWorstLine(t *testing.T) {
 func TestStatusNoFleet(t *testing.T) {
 	h := start(t, Config{})
 	_, url := h.slash(userEN, "status")
-	if got := blockTexts(t, h.answer(url).Blocks); !strings.Contains(got, messages.Say(messages.EN, messages.PhraseStatusNone)) {
+	if got := blockTexts(t, h.answer(url).Blocks); !strings.Contains(got, slackEscape(messages.Say(messages.EN, messages.PhraseStatusNone))) {
 		t.Errorf("status without a fleet:\n%s", got)
 	}
 }
@@ -658,7 +659,7 @@ func TestBusy(t *testing.T) {
 	_, first := h.slash(userEN, "good.lab.test")
 	<-g.started // the only worker is busy
 	_, queued := h.slash(userEN, "expired.lab.test")
-	eventually(t, "the second command queued", func() bool { return len(h.bot.checks.queue) == 1 })
+	eventually(t, "the second command queued", func() bool { return h.bot.checks.pending() == 2 })
 	env, _ := h.slash(userEN, "nomx.lab.test")
 	if ack := h.ack(env); !strings.Contains(string(ack.Payload), messages.Say(messages.EN, messages.PhraseBusy)) {
 		t.Errorf("a full pool should answer busy at once: %s", ack.Payload)
@@ -772,4 +773,40 @@ func option(t *testing.T, blocks json.RawMessage, c messages.Client) string {
 		t.Fatalf("no %s in the client menu: %s", c, blocks)
 	}
 	return found
+}
+
+// TestButtonsRateLimited: a button that has to run a check (its domain's
+// report is not known any more) counts against the user's rate limit;
+// one on a known report does not.
+func TestButtonsRateLimited(t *testing.T) {
+	clk := newClock()
+	h := start(t, Config{RatePerMinute: 1, Now: clk.Now})
+	_, url := h.slash(userEN, "good.lab.test") // the minute's only check
+	ids := actionIDs(t, h.answer(url).Blocks)
+	click := func(id, value string) string {
+		t.Helper()
+		a := slacktest.Action{ActionID: id, Value: value, User: userEN, Channel: channel}
+		if id == actionClientGuide {
+			a.Value, a.Selected = "", blockkit.Value{Target: "expired.lab.test", Lang: messages.EN, Client: messages.Outlook}.Encode()
+		}
+		_, url, err := h.slack.SendAction(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return blockTexts(t, h.answer(url).Blocks)
+	}
+	limited := messages.Say(messages.EN, messages.PhraseRateLimited, "wait", "1 min")
+	if got := click(actionCustomerReply, ids[actionCustomerReply]); strings.Contains(got, limited) {
+		t.Errorf("a button on a known report was rate-limited:\n%s", got)
+	}
+	before := h.runs.n.Load()
+	for _, id := range []string{actionCustomerReply, actionShare, actionClientGuide, actionRerun} {
+		value := blockkit.Value{Target: "expired.lab.test", Lang: messages.EN}.Encode()
+		if got := click(id, value); !strings.Contains(got, limited) {
+			t.Errorf("%s on an unchecked domain past the rate limit:\n%s\nwant %q", id, got, limited)
+		}
+	}
+	if n := h.runs.n.Load(); n != before {
+		t.Errorf("%d checks run past the rate limit", n-before)
+	}
 }

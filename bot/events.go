@@ -3,12 +3,14 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/pcmhosting/mailsetup/bot/blockkit"
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/messages"
 )
@@ -21,6 +23,7 @@ type request struct {
 	// command names it in the audit line: "check", "status", "help",
 	// "rerun", "client_guide", "customer_reply", "share".
 	command     string
+	team        string
 	user        string
 	channel     string
 	responseURL string
@@ -31,6 +34,16 @@ type request struct {
 	// lang is the answer's language, known once the job runs.
 	lang    messages.Lang
 	started time.Time
+}
+
+// share is whose share of the check workers a request counts against:
+// its user, or for "status" (one check of the whole fleet) its channel,
+// so that on-call in one channel does not wait behind another.
+func (r *request) share() string {
+	if r.inv.route != nil && r.inv.route.kind == routeStatus && r.channel != "" {
+		return "c:" + r.channel
+	}
+	return "u:" + r.user
 }
 
 // ackTimeout bounds the hand-over of an ack to the socket writer.
@@ -102,8 +115,9 @@ func (b *Bot) ack(req *socketmode.Request, payload any) {
 }
 
 // ackText is the payload of a slash command's ack: a short ephemeral
-// message.
+// message, plain text escaped here.
 func ackText(s string) map[string]string {
+	s = blockkit.Escape(s)
 	if r := []rune(s); len(r) > maxAckText {
 		s = string(r[:maxAckText-1]) + "…"
 	}
@@ -128,7 +142,7 @@ func (b *Bot) onSlash(evt socketmode.Event) {
 		b.ack(evt.Request, nil)
 		return
 	}
-	r := &request{source: "slash", user: cmd.UserID, channel: cmd.ChannelID, responseURL: cmd.ResponseURL,
+	r := &request{source: "slash", team: cmd.TeamID, user: cmd.UserID, channel: cmd.ChannelID, responseURL: cmd.ResponseURL,
 		inv: parse(cmd.Text, b.cfg.AllowPrivate), started: b.cfg.Now()}
 	r.command = commandName(r.inv)
 	b.admit(evt.Request, r, func(text string) { b.ack(evt.Request, ackText(text)) })
@@ -160,8 +174,14 @@ func (b *Bot) admit(env *socketmode.Request, r *request, note func(string)) {
 		b.quick(r, func(ctx context.Context) { b.say(ctx, r, messages.Say(r.lang, key, pairs...)) })
 	}
 	if b.stopping.Load() {
-		tell(messages.PhraseStopping)
 		b.audit(r, "stopping", r.inv.target.Domain)
+		tell(messages.PhraseStopping)
+		return
+	}
+	if b.refused(r) {
+		if note != nil {
+			b.ack(env, nil)
+		}
 		return
 	}
 	if !r.inv.route.runsChecks || r.inv.err != nil {
@@ -174,17 +194,19 @@ func (b *Bot) admit(env *socketmode.Request, r *request, note func(string)) {
 		return
 	}
 	if ok, wait := b.limits.allow(r.user); !ok {
-		tell(messages.PhraseRateLimited, "wait", humanWait(wait))
 		b.audit(r, "rate_limited", r.inv.target.Domain)
+		tell(messages.PhraseRateLimited, "wait", humanWait(wait))
 		return
 	}
 	checking := func() {
-		if note != nil {
-			what := r.inv.target.Display
-			if r.inv.route.kind == routeStatus {
-				what = messages.Say(b.hint(r), messages.PhraseStatusTitle)
-			}
-			note(messages.Say(b.hint(r), messages.PhraseChecking, "domain", slackEscape(what)))
+		switch {
+		case note == nil:
+		case r.inv.route.kind == routeStatus && b.statusLimited(r):
+			b.ack(env, nil) // whether it may run is known in the job (the on-call group)
+		case r.inv.route.kind == routeStatus:
+			note(messages.Say(b.hint(r), messages.PhraseChecking, "domain", messages.Say(b.hint(r), messages.PhraseStatusTitle)))
+		default:
+			note(messages.Say(b.hint(r), messages.PhraseChecking, "domain", blockkit.Name(r.inv.target.Display, r.inv.target.Domain)))
 		}
 	}
 	// Ten agents asking about the same outage: a report in the cache, or
@@ -201,9 +223,9 @@ func (b *Bot) admit(env *socketmode.Request, r *request, note func(string)) {
 		checking()
 		return
 	}
-	if !b.checks.room() {
-		tell(messages.PhraseBusy)
+	if !b.checks.room(r.share()) {
 		b.audit(r, "busy", r.inv.target.Domain)
+		tell(messages.PhraseBusy)
 		return
 	}
 	checking()
@@ -255,6 +277,7 @@ func (b *Bot) quick(r *request, run func(ctx context.Context)) {
 func (b *Bot) newJob(r *request, run func(ctx context.Context)) *job {
 	return &job{
 		name: r.command,
+		key:  r.share(),
 		run: func(ctx context.Context) {
 			r.lang = b.lang(ctx, r)
 			run(ctx)
@@ -301,7 +324,7 @@ func (b *Bot) onEvent(evt socketmode.Event) {
 		if thread == "" {
 			thread = e.TimeStamp
 		}
-		r := &request{source: "mention", user: e.User, channel: e.Channel, threadTS: thread,
+		r := &request{source: "mention", team: teamOf(ev), user: e.User, channel: e.Channel, threadTS: thread,
 			inv: parse(e.Text, b.cfg.AllowPrivate), started: b.cfg.Now()}
 		r.command = commandName(r.inv)
 		b.admitEvent(r)
@@ -309,9 +332,36 @@ func (b *Bot) onEvent(evt socketmode.Event) {
 		if e.Tab != "" && e.Tab != "home" {
 			return
 		}
-		r := &request{source: "home", command: "home", user: e.User, started: b.cfg.Now()}
+		r := &request{source: "home", command: "home", team: teamOf(ev), user: e.User, started: b.cfg.Now()}
+		if len(b.cfg.AllowedTeams) > 0 && !slices.Contains(b.cfg.AllowedTeams, r.team) {
+			b.audit(r, "not_allowed", "")
+			return
+		}
 		b.quick(r, func(ctx context.Context) { b.publishHome(ctx, r) })
 	}
+}
+
+// refused answers, and reports true for, a request from a workspace or
+// a channel the bot is not allowed in.
+func (b *Bot) refused(r *request) bool {
+	answer, no := b.refusal(r)
+	if !no {
+		return false
+	}
+	b.audit(r, "not_allowed", r.inv.target.Domain) // before the job, which sets r.lang
+	b.quick(r, func(ctx context.Context) { b.refuse(ctx, r, answer(r.lang)) })
+	return true
+}
+
+// teamOf is the workspace an event came from.
+func teamOf(ev slackevents.EventsAPIEvent) string {
+	if ev.TeamID != "" {
+		return ev.TeamID
+	}
+	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok {
+		return cb.TeamID
+	}
+	return ""
 }
 
 // admitEvent is admit for envelopes already acked.
@@ -328,7 +378,7 @@ func (b *Bot) onInteractive(evt socketmode.Event) {
 	if channel == "" {
 		channel = cb.Container.ChannelID
 	}
-	r := &request{source: "action", user: cb.User.ID, channel: channel, responseURL: cb.ResponseURL,
+	r := &request{source: "action", team: cb.Team.ID, user: cb.User.ID, channel: channel, responseURL: cb.ResponseURL,
 		threadTS: cb.Message.ThreadTimestamp, started: b.cfg.Now()}
 	v := decodeAction(a.Value)
 	if sel := a.SelectedOption.Value; sel != "" {
@@ -349,7 +399,7 @@ func (b *Bot) onInteractive(evt socketmode.Event) {
 	if r.inv.err != nil {
 		r.command = "stale_action"
 		b.quick(r, func(ctx context.Context) {
-			b.say(ctx, r, messages.Say(r.lang, messages.PhraseUnknownAction, "domain", slackEscape(v.input)))
+			b.say(ctx, r, messages.Say(r.lang, messages.PhraseUnknownAction, "domain", v.input))
 			b.audit(r, "invalid_action", "")
 		})
 		return
@@ -373,13 +423,27 @@ func (b *Bot) onInteractive(evt socketmode.Event) {
 }
 
 // admitAction queues a button's work on the check pool (it may need a
-// report), without counting against the rate limit: it rarely runs a
-// check.
+// report). A click on a domain whose report is no longer known (after a
+// restart, or long after the answer) runs a check: it counts against
+// the user's rate limit like a command.
 func (b *Bot) admitAction(r *request, run func(context.Context, *request)) {
-	if b.stopping.Load() || !b.checks.room() {
-		b.quick(r, func(ctx context.Context) { b.say(ctx, r, messages.Say(r.lang, messages.PhraseBusy)) })
-		b.audit(r, "busy", r.inv.target.Domain)
+	busy := func(verdict string, key messages.Phrase, pairs ...string) {
+		b.audit(r, verdict, r.inv.target.Domain) // before the job, which sets r.lang
+		b.quick(r, func(ctx context.Context) { b.say(ctx, r, messages.Say(r.lang, key, pairs...)) })
+	}
+	if b.refused(r) {
 		return
+	}
+	if b.stopping.Load() || !b.checks.room(r.share()) {
+		busy("busy", messages.PhraseBusy)
+		return
+	}
+	chooser := r.command == "client_guide" && r.inv.client == "" // no report needed
+	if _, known := b.cache.latest(r.inv.target); !known && !chooser {
+		if ok, wait := b.limits.allow(r.user); !ok {
+			busy("rate_limited", messages.PhraseRateLimited, "wait", humanWait(wait))
+			return
+		}
 	}
 	b.checks.put(b.newJob(r, func(ctx context.Context) { run(ctx, r) }))
 }

@@ -65,9 +65,9 @@ func (b *Bot) lang(ctx context.Context, r *request) messages.Lang {
 	return l
 }
 
-// say answers with a plain text.
+// say answers with a plain text, escaped: values in it cannot format.
 func (b *Bot) say(ctx context.Context, r *request, text string) {
-	b.send(ctx, r, Message{Text: text, Blocks: []slack.Block{mrkdwnSection(text)}})
+	b.send(ctx, r, Message{Text: text, Blocks: []slack.Block{mrkdwnSection(slackEscape(text))}})
 }
 
 // send delivers an answer the way the request calls for: in the thread
@@ -128,6 +128,9 @@ func (b *Bot) audit(r *request, verdict, domain string, attrs ...any) {
 // report returns the report of a request's target: from the cache when
 // fresh enough (or, for fresh, a new run).
 func (b *Bot) report(ctx context.Context, r *request, fresh bool) (*checks.Report, bool) {
+	// A slow domain costs its requester a worker for this long at most.
+	ctx, cancel := context.WithTimeout(ctx, b.cfg.CheckTimeout)
+	defer cancel()
 	rep, cached := b.cache.get(ctx, r.inv.target, fresh, b.cfg.Checker.Check)
 	if rep == nil {
 		panic(fmt.Sprintf("checker returned no report for %s", r.inv.target.Domain))
@@ -182,7 +185,7 @@ func changes(prev, cur *checks.Report, lang messages.Lang) string {
 }
 
 func (b *Bot) answerHelp(ctx context.Context, r *request) {
-	b.say(ctx, r, helpText(r.lang))
+	b.send(ctx, r, Message{Text: messages.Say(r.lang, messages.PhraseHelpTitle), Blocks: []slack.Block{mrkdwnSection(helpText(r.lang))}})
 	b.audit(r, "help", "")
 }
 
@@ -193,6 +196,11 @@ var statusIDs = []checks.ID{checks.IMAP993, checks.POP3995, checks.SMTP465, chec
 // answerStatus checks every platform host at once and answers with one
 // line per host and port.
 func (b *Bot) answerStatus(ctx context.Context, r *request) {
+	if !b.statusAllowed(ctx, r) {
+		b.refuse(ctx, r, whereMessage(r.lang, messages.PhraseStatusOnly, b.cfg.StatusChannels, b.cfg.OnCallGroup != ""))
+		b.audit(r, "not_allowed", "")
+		return
+	}
 	if len(b.cfg.Fleet) == 0 {
 		b.say(ctx, r, messages.Say(r.lang, messages.PhraseStatusNone))
 		b.audit(r, "no_fleet", "")
@@ -224,7 +232,7 @@ func (b *Bot) answerStatus(ctx context.Context, r *request) {
 		rep := reports[i]
 		if rep == nil {
 			worst = checks.Worse(worst, checks.StatusError)
-			lines = append(lines, fmt.Sprintf("%s `%s` %s", statusEmoji(checks.StatusError), host, slackEscape(errs[i])))
+			lines = append(lines, fmt.Sprintf("%s %s %s", statusEmoji(checks.StatusError), blockkit.Code(host), slackEscape(errs[i])))
 			continue
 		}
 		if res, ok := rep.Result(checks.DNSHost); ok && !res.Status.Works() {
@@ -249,13 +257,13 @@ func (b *Bot) answerStatus(ctx context.Context, r *request) {
 	for _, chunk := range chunkLines(lines, 2900) {
 		blocks = append(blocks, mrkdwnSection(chunk))
 	}
-	b.send(ctx, r, Message{Text: title, Blocks: blocks})
+	b.send(ctx, r, Message{Text: messages.Say(r.lang, messages.PhraseStatusTitle), Blocks: blocks})
 	b.audit(r, string(worst), "", "hosts", len(b.cfg.Fleet))
 }
 
 // statusLine is one host and port: "✅ `mail1.example.net` imap.993 pass (12 ms)".
 func statusLine(host string, res checks.Result) string {
-	s := fmt.Sprintf("%s `%s` %s %s", statusEmoji(res.Status), host, res.ID, res.Status)
+	s := fmt.Sprintf("%s %s %s %s", statusEmoji(res.Status), blockkit.Code(host), res.ID, res.Status)
 	for _, f := range res.Findings {
 		if f.Severity != checks.SeverityInfo {
 			s += ": " + string(f.Code)
@@ -310,7 +318,7 @@ func (b *Bot) answerClientGuide(ctx context.Context, r *request) {
 
 func (b *Bot) answerCustomerReply(ctx context.Context, r *request) {
 	rep := b.actionReport(ctx, r)
-	text := messages.CustomerReply(rep, r.lang, r.inv.client)
+	text := messages.CustomerReply(hidePrivate(rep, r.lang), r.lang, r.inv.client)
 	blocks := blockkit.Reply(messages.Say(r.lang, messages.PhraseCustomerReply), text)
 	b.send(ctx, r, Message{Text: messages.Say(r.lang, messages.PhraseCustomerReply), Blocks: blocks})
 	b.audit(r, string(rep.Status), rep.Target.Domain)
@@ -318,7 +326,7 @@ func (b *Bot) answerCustomerReply(ctx context.Context, r *request) {
 
 func (b *Bot) answerShare(ctx context.Context, r *request) {
 	rep := b.actionReport(ctx, r)
-	intro := messages.Say(r.lang, messages.PhraseShared, "user", "<@"+r.user+">", "domain", slackEscape(rep.Target.Display))
+	intro := messages.Say(r.lang, messages.PhraseShared, "user", "<@"+r.user+">", "domain", slackEscape(blockkit.Name(rep.Target.Display, rep.Target.Domain)))
 	blocks, text := render(rep, r.lang, r.inv.client, true)
 	b.send(ctx, r, Message{Text: text, Blocks: withChanges(blocks, intro), InChannel: true})
 	b.audit(r, string(rep.Status), rep.Target.Domain)
@@ -339,8 +347,8 @@ func (b *Bot) publishHome(ctx context.Context, r *request) {
 	} else {
 		var lines []string
 		for _, c := range recent {
-			lines = append(lines, fmt.Sprintf("%s `%s` %s <!date^%d^{date_short_pretty} {time}|%s>", statusEmoji(c.Status),
-				slackEscape(c.Domain), statusWord(c.Status, r.lang), c.At.Unix(), c.At.UTC().Format(time.RFC3339)))
+			lines = append(lines, fmt.Sprintf("%s %s %s <!date^%d^{date_short_pretty} {time}|%s>", statusEmoji(c.Status),
+				blockkit.Code(blockkit.Name(c.Domain, "")), statusWord(c.Status, r.lang), c.At.Unix(), c.At.UTC().Format(time.RFC3339)))
 		}
 		blocks = append(blocks, mrkdwnSection(strings.Join(lines, "\n")))
 	}

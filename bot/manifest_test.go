@@ -62,7 +62,7 @@ func TestManifest(t *testing.T) {
 		}
 	}
 	scopes := slices.Sorted(slices.Values(m.OAuth.Scopes.Bot))
-	want := []string{"app_mentions:read", "chat:write", "commands", "users:read"}
+	want := []string{"app_mentions:read", "chat:write", "commands", "usergroups:read", "users:read"}
 	if !slices.Equal(scopes, want) {
 		t.Errorf("scopes %v, want exactly %v (no more than the bot uses)", scopes, want)
 	}

@@ -13,12 +13,15 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/pcmhosting/mailsetup/bot/blockkit"
 )
 
 // Message is one answer, whichever way it is delivered.
 type Message struct {
 	// Text is the notification text, and the whole message when there
-	// are no blocks.
+	// are no blocks: plain text, which the poster escapes (Slack reads
+	// it as mrkdwn too).
 	Text   string
 	Blocks []slack.Block
 	// ThreadTS posts the message in this thread.
@@ -42,6 +45,9 @@ type Poster interface {
 	PublishHome(ctx context.Context, user string, blocks []slack.Block) error
 	// Locale returns user's locale, such as "fr-FR" (users.info).
 	Locale(ctx context.Context, user string) (string, error)
+	// GroupMembers returns the user ids of a user group
+	// (usergroups.users.list).
+	GroupMembers(ctx context.Context, group string) ([]string, error)
 }
 
 // WebAPIConfig is what a Web API client needs without Socket Mode: a
@@ -99,7 +105,7 @@ type webAPI struct {
 var errResponseURL = errors.New("response_url refused")
 
 func (w *webAPI) Respond(ctx context.Context, responseURL string, m Message) error {
-	msg := &slack.WebhookMessage{Text: m.Text, ReplaceOriginal: m.Replace, ResponseType: slack.ResponseTypeEphemeral, ThreadTimestamp: m.ThreadTS}
+	msg := &slack.WebhookMessage{Text: blockkit.Escape(m.Text), ReplaceOriginal: m.Replace, ResponseType: slack.ResponseTypeEphemeral, ThreadTimestamp: m.ThreadTS}
 	if m.InChannel {
 		msg.ResponseType = slack.ResponseTypeInChannel
 	}
@@ -113,7 +119,7 @@ func (w *webAPI) Respond(ctx context.Context, responseURL string, m Message) err
 }
 
 func msgOptions(m Message) []slack.MsgOption {
-	opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false)}
+	opts := []slack.MsgOption{slack.MsgOptionText(blockkit.Escape(m.Text), false)}
 	if len(m.Blocks) > 0 {
 		opts = append(opts, slack.MsgOptionBlocks(m.Blocks...))
 	}
@@ -153,6 +159,14 @@ func (w *webAPI) Locale(ctx context.Context, user string) (string, error) {
 	return u.Locale, nil
 }
 
+func (w *webAPI) GroupMembers(ctx context.Context, group string) ([]string, error) {
+	ids, err := w.api.GetUserGroupMembersContext(ctx, group)
+	if err != nil {
+		return nil, fmt.Errorf("usergroups.users.list: %w", err)
+	}
+	return ids, nil
+}
+
 // Retries of the Web API. Slack answers 429 with Retry-After (seconds)
 // when a method's rate limit is reached
 // (https://api.slack.com/apis/rate-limits), and now and then 5xx. A
@@ -173,7 +187,7 @@ const (
 // at worst, is seen by one user only). chat.postMessage is not: Slack may
 // have posted the message before failing, and a duplicate in a channel
 // is worse than a logged failure.
-var retrySafe = map[string]bool{"users.info": true, "views.publish": true, "chat.postEphemeral": true, "auth.test": true}
+var retrySafe = map[string]bool{"users.info": true, "usergroups.users.list": true, "views.publish": true, "chat.postEphemeral": true, "auth.test": true}
 
 // webAPIRetry is the retry configuration of the bot's Slack client.
 func webAPIRetry(log *slog.Logger) slack.RetryConfig {

@@ -15,7 +15,7 @@ import (
 // message is visible to the channel (a mention's thread, a shared
 // answer): no Share button there.
 func render(rep *checks.Report, lang messages.Lang, client messages.Client, shared bool) ([]slack.Block, string) {
-	v := messages.NewView(rep, lang)
+	v := messages.NewView(hidePrivate(rep, lang), lang)
 	return blockkit.Render(v, blockkit.Options{Client: client, Shared: shared}), blockkit.Fallback(v)
 }
 
@@ -31,7 +31,7 @@ func withChanges(blocks []slack.Block, changes string) []slack.Block {
 // renderGuide is a client's where-to-click steps, filled with the
 // report's settings.
 func renderGuide(rep *checks.Report, lang messages.Lang, client messages.Client) []slack.Block {
-	return blockkit.Guide(messages.ClientGuide(messages.Settings(rep), client, lang))
+	return blockkit.Guide(messages.ClientGuide(messages.Settings(hidePrivate(rep, lang)), client, lang))
 }
 
 // clientChooser offers the clients a guide exists for, when a click came

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
+	"golang.org/x/net/publicsuffix"
 )
 
 // Target is what a run checks: the customer's domain, the address given
@@ -47,10 +48,15 @@ const (
 	InputSeveralWords InputReason = "input.several_words"
 	InputSpecialUse   InputReason = "input.special_use"
 	InputBadAddress   InputReason = "input.bad_address"
+	// InputNotPublic is a name that does not end in a public suffix of
+	// the ICANN section of the Public Suffix List (x.lan, x.corp,
+	// kubernetes.default.svc): an internal name, which a split-horizon
+	// resolver would answer with internal records.
+	InputNotPublic InputReason = "input.not_public"
 )
 
 // AllInputReasons lists every reason, for the catalog's completeness test.
-var AllInputReasons = []InputReason{InputEmpty, InputTooLong, InputLabelTooLong, InputBadChar, InputIPLiteral, InputPort, InputSingleLabel, InputSeveralWords, InputSpecialUse, InputBadAddress}
+var AllInputReasons = []InputReason{InputEmpty, InputTooLong, InputLabelTooLong, InputBadChar, InputIPLiteral, InputPort, InputSingleLabel, InputSeveralWords, InputSpecialUse, InputBadAddress, InputNotPublic}
 
 // InputError is a refused input. Nothing is run for it.
 type InputError struct {
@@ -221,6 +227,9 @@ func normalizeDomain(s string, allowPrivate bool) (string, InputReason) {
 	if !allowPrivate && IsSpecialUse(domain) {
 		return "", InputSpecialUse
 	}
+	if !allowPrivate && !IsPublic(domain) {
+		return "", InputNotPublic
+	}
 	return domain, ""
 }
 
@@ -246,6 +255,22 @@ func IsSpecialUse(domain string) bool {
 		}
 	}
 	return false
+}
+
+// IsPublic reports whether an ASCII domain ends in a public suffix of the
+// ICANN section of the Public Suffix List (golang.org/x/net/publicsuffix),
+// that is, could exist on the Internet. A suffix of the list's private
+// section (github.io, dyndns.org) is accepted when its top-level domain
+// is an ICANN one: those names are on the public Internet, delegated by
+// their registrant. Anything else (lan, corp, home, intranet, svc) is
+// no top-level domain of the root zone.
+func IsPublic(domain string) bool {
+	if _, icann := publicsuffix.PublicSuffix(domain); icann {
+		return true
+	}
+	tld := domain[strings.LastIndexByte(domain, '.')+1:]
+	ps, icann := publicsuffix.PublicSuffix(tld)
+	return icann && ps == tld
 }
 
 func cutPrefixFold(s, prefix string) (string, bool) {

@@ -25,6 +25,14 @@ func TestParseTarget(t *testing.T) {
 		{in: "https://mail.client.com:8443/x?y", domain: "mail.client.com", fromURL: true},
 		{in: "good.lab.test", allowPrivate: true, domain: "good.lab.test"},
 		{in: "sub.domain.co.uk", domain: "sub.domain.co.uk"},
+		{in: "a.b.co.uk", domain: "a.b.co.uk"},
+		// A suffix of the list's private section under an ICANN TLD is
+		// on the Internet: accepted.
+		{in: "x.github.io", domain: "x.github.io"},
+		{in: "пример.рф", domain: "xn--e1afmkfd.xn--p1ai", display: "пример.рф"},
+		// Internal names pass when private targets are allowed.
+		{in: "x.lan", allowPrivate: true, domain: "x.lan"},
+		{in: "kubernetes.default.svc", allowPrivate: true, domain: "kubernetes.default.svc"},
 		{in: strings.Repeat("a", 63) + ".com", domain: strings.Repeat("a", 63) + ".com"},
 	}
 	for _, tt := range tests {
@@ -71,6 +79,17 @@ func TestParseTargetRefused(t *testing.T) {
 		{"x.invalid", InputSpecialUse},
 		{"good.lab.test", InputSpecialUse},
 		{"www.example", InputSpecialUse},
+		// Internal names: no public suffix of the ICANN section.
+		{"x.lan", InputNotPublic},
+		{"x.corp", InputNotPublic},
+		{"x.home", InputNotPublic},
+		{"x.intranet", InputNotPublic},
+		{"kubernetes.default.svc", InputNotPublic},
+		{"jane@mail.corp", InputNotPublic},
+		{"https://wiki.intranet/page", InputNotPublic},
+		{"x.private", InputNotPublic},
+		{"api.cluster.local", InputSpecialUse},
+		{"x.internal", InputSpecialUse},
 		{"@client.com", InputBadAddress},
 		{"ja<ne@client.com", InputBadAddress},
 		{strings.Repeat("x", 2000), InputTooLong},

@@ -607,6 +607,7 @@ var catalogEN = catalog{
 		checks.InputSingleLabel:  "\"{input}\" is not a full domain: the extension (.com, .fr…) is missing.",
 		checks.InputSeveralWords: "\"{input}\" is not a domain: several words.",
 		checks.InputSpecialUse:   "\"{input}\" is a reserved name that does not exist on the Internet.",
+		checks.InputNotPublic:    "\"{input}\" is not a name on the Internet: it does not end in a public top-level domain (.com, .fr, .co.uk…). Internal names are not checked.",
 		checks.InputBadAddress:   "\"{input}\" is not a valid e-mail address.",
 	},
 	inputExample: "Example: {command} client.com or jane@client.com",

@@ -610,6 +610,7 @@ var catalogFR = catalog{
 		checks.InputSingleLabel:  "« {input} » n'est pas un domaine complet : il manque l'extension (.com, .fr…).",
 		checks.InputSeveralWords: "« {input} » n'est pas un domaine : plusieurs mots.",
 		checks.InputSpecialUse:   "« {input} » est un nom réservé qui n'existe pas sur Internet.",
+		checks.InputNotPublic:    "« {input} » n'est pas un nom d'Internet : il ne se termine pas par une extension publique (.com, .fr, .co.uk…). Les noms internes ne sont pas vérifiés.",
 		checks.InputBadAddress:   "« {input} » n'est pas une adresse e-mail valide.",
 	},
 	inputExample: "Exemple : {command} client.com ou jane@client.com",

@@ -30,6 +30,15 @@ const (
 	PhraseCustomerReply
 	PhraseShared
 	PhraseUnknownAction
+	// Who may run what, and addresses Slack does not show (issue 11).
+	PhraseStatusOnly
+	PhraseBotOnly
+	PhraseWhereChannels
+	PhraseWhereOnCall
+	PhraseWhereOr
+	PhraseBotNotInTeam
+	PhrasePrivateOnly
+	PhrasePrivateAddress
 
 	phraseCount // keep last: the completeness test counts up to it
 )
@@ -60,6 +69,14 @@ var phrases = map[Lang]map[Phrase]string{
 		PhraseCustomerReply:  "Réponse à copier pour le client :",
 		PhraseShared:         "{user} a partagé la vérification de {domain} :",
 		PhraseUnknownAction:  "Ce bouton n'est plus pris en charge : relancez /mailsetup {domain}.",
+		PhraseStatusOnly:     "« /mailsetup status » ne répond que {where}.",
+		PhraseBotOnly:        "mailsetup ne répond que {where}.",
+		PhraseWhereChannels:  "dans {channels}",
+		PhraseWhereOnCall:    "aux membres du groupe d'astreinte",
+		PhraseWhereOr:        " ou ",
+		PhraseBotNotInTeam:   "mailsetup ne répond pas dans cet espace de travail Slack.",
+		PhrasePrivateOnly:    "des adresses privées uniquement ({count})",
+		PhrasePrivateAddress: "adresse privée",
 	},
 	EN: {
 		PhraseChecking:       "Checking {domain}…",
@@ -84,6 +101,14 @@ var phrases = map[Lang]map[Phrase]string{
 		PhraseCustomerReply:  "Reply to paste for the customer:",
 		PhraseShared:         "{user} shared the check of {domain}:",
 		PhraseUnknownAction:  "This button is no longer supported: run /mailsetup {domain} again.",
+		PhraseStatusOnly:     "\"/mailsetup status\" is answered only {where}.",
+		PhraseBotOnly:        "mailsetup answers only {where}.",
+		PhraseWhereChannels:  "in {channels}",
+		PhraseWhereOnCall:    "to members of the on-call group",
+		PhraseWhereOr:        " or ",
+		PhraseBotNotInTeam:   "mailsetup does not answer in this Slack workspace.",
+		PhrasePrivateOnly:    "private addresses only ({count})",
+		PhrasePrivateAddress: "private address",
 	},
 }
 

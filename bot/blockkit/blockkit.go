@@ -23,7 +23,7 @@ import (
 	"strings"
 
 	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/slackutilsx"
+	"golang.org/x/net/idna"
 
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/messages"
@@ -87,24 +87,18 @@ func Emoji(s checks.Status) string {
 	return ":grey_question:"
 }
 
-// Escape makes text safe for Slack: "&", "<" and ">" become entities,
-// so nothing from the network or the user can become a mention, a link
-// or a channel reference. It is slackutilsx.EscapeMessage, which does
-// exactly these three replacements.
-func Escape(s string) string { return slackutilsx.EscapeMessage(s) }
-
 // Render builds the blocks of a view.
 func Render(v *messages.View, opts Options) []slack.Block {
 	w := v.Words
 	colon := w.Colon
 	var blocks []slack.Block
-	blocks = append(blocks, header(Emoji(v.Status)+" "+v.Headline))
+	blocks = append(blocks, header(Emoji(v.Status)+" "+noEmoji(headline(v))))
 
 	var ctx []string
 	if v.Address != "" {
-		ctx = append(ctx, "*"+w.Address+"*"+colon+Escape(v.Address))
+		ctx = append(ctx, "*"+w.Address+"*"+colon+Code(v.Address))
 	}
-	ctx = append(ctx, "*"+w.Host+"*"+colon+Escape(v.Host))
+	ctx = append(ctx, "*"+w.Host+"*"+colon+Code(Name(hostDisplay(v.Host), v.Host)))
 	line := strings.Join(ctx, "  ·  ")
 	elems := []slack.MixedElement{mrkdwn(line, MaxSectionText)}
 	for _, n := range v.Notes {
@@ -179,7 +173,7 @@ func checkEntry(l messages.CheckLine, colon string) string {
 		}
 		b.WriteString("\n        • " + Escape(f.Title))
 		if d := oneLine(f.Evidence); d != "" {
-			b.WriteString(" — " + code(truncate(d, maxDetail)))
+			b.WriteString(" — " + Code(truncate(d, maxDetail)))
 		}
 	}
 	return b.String()
@@ -193,7 +187,7 @@ func certificatesEntry(v *messages.View) string {
 	for _, c := range v.Certificates {
 		b.WriteString("\n        • " + Escape(c.Title))
 		for _, f := range c.Fields {
-			b.WriteString("\n              " + Escape(f.Label) + v.Words.Colon + code(truncate(oneLine(f.Value), maxDetail)))
+			b.WriteString("\n              " + Escape(f.Label) + v.Words.Colon + Code(truncate(oneLine(f.Value), maxDetail)))
 		}
 	}
 	return b.String()
@@ -253,7 +247,7 @@ func settingsBlock(v *messages.View, w messages.Words) slack.Block {
 			case !s.Checked:
 				e = Emoji(checks.StatusSkip)
 			}
-			l := e + " " + s.Protocol + " · " + Escape(s.Host) + " · " + strconv.Itoa(s.Port) + " · " + Escape(string(s.Security))
+			l := e + " " + s.Protocol + " · " + Code(s.Host) + " · " + strconv.Itoa(s.Port) + " · " + Escape(string(s.Security))
 			if s.Recommended {
 				l += " _(" + Escape(w.Recommended) + ")_"
 			}
@@ -265,7 +259,7 @@ func settingsBlock(v *messages.View, w messages.Words) slack.Block {
 		return strings.Join(lines, "\n")
 	}
 	fields := []*slack.TextBlockObject{
-		field("*" + w.Username + "*\n" + Escape(card.Username)),
+		field("*" + w.Username + "*\n" + Code(card.Username)),
 		field("*" + w.Password + "*\n" + Escape(w.PasswordValue)),
 		field("*" + w.Incoming + "*\n" + servers(card.Incoming)),
 		field("*" + w.Outgoing + "* _(" + Escape(w.AuthRequired) + ")_\n" + servers(card.Outgoing)),
@@ -311,8 +305,27 @@ func actionsBlock(v *messages.View, opts Options) slack.Block {
 }
 
 // Fallback is the message's plain text, shown in notifications and read
-// by screen readers.
-func Fallback(v *messages.View) string { return Escape(v.Headline) }
+// by screen readers. It is not escaped: the poster escapes every text
+// field it sends.
+func Fallback(v *messages.View) string { return headline(v) }
+
+// headline is the view's headline, its domain shown with Name: a
+// homograph gets its punycode beside it.
+func headline(v *messages.View) string {
+	name := Name(v.Display, v.Domain)
+	if name == v.Display {
+		return v.Headline
+	}
+	return strings.Replace(v.Headline, v.Display, name, 1)
+}
+
+// hostDisplay is a host name's Unicode form, for Name.
+func hostDisplay(host string) string {
+	if u, err := idna.Lookup.ToUnicode(host); err == nil {
+		return u
+	}
+	return host
+}
 
 // Guide renders the where-to-click steps of a client guide.
 func Guide(g messages.Guide) []slack.Block {
@@ -413,9 +426,11 @@ func section(s string) slack.Block {
 	return slack.NewSectionBlock(mrkdwn(s, MaxSectionText), nil, nil)
 }
 
-// plain is escaped plain text cut to n characters.
+// plain is escaped plain text cut to n characters. Plain text is not
+// formatted, but its emoji are drawn: callers break the shortcodes of
+// text that did not come from the catalog (noEmoji).
 func plain(s string, n int) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.PlainTextType, truncate(Escape(s), n), true, false)
+	return slack.NewTextBlockObject(slack.PlainTextType, truncate(escapeEntities(s), n), true, false)
 }
 
 // mrkdwn is already-escaped mrkdwn cut to n characters. Verbatim keeps
@@ -448,15 +463,9 @@ func pack(entries []string, sep string) []slack.Block {
 	return out
 }
 
-// code puts escaped text in an inline code span. A backtick inside would
-// end the span early, so it becomes a prime.
-func code(s string) string {
-	return "`" + strings.ReplaceAll(Escape(s), "`", "ʹ") + "`"
-}
-
 // fence puts escaped lines in a code block; "```" inside would end it.
 func fence(s string) string {
-	return "```" + strings.ReplaceAll(Escape(s), "```", "ʹʹʹ") + "```"
+	return "```" + strings.ReplaceAll(escapeEntities(s), "```", "ʹʹʹ") + "```"
 }
 
 // oneLine flattens a detail: its line breaks become spaces.

@@ -245,8 +245,9 @@ func TestEscaping(t *testing.T) {
 				if name == "target" && !strings.Contains(all, "&lt;!here&gt;.client.com") {
 					t.Errorf("render lacks the escaped domain")
 				}
-				if fb := Fallback(v); strings.ContainsAny(fb, "<>") {
-					t.Errorf("fallback text %q has raw markup", fb)
+				// The fallback is plain text: the poster escapes it.
+				if fb := Escape(Fallback(v)); strings.ContainsAny(fb, "<>") {
+					t.Errorf("escaped fallback text %q has raw markup", fb)
 				}
 			})
 		}
@@ -363,12 +364,15 @@ func TestTruncate(t *testing.T) {
 	}
 }
 
-var unescape = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
+var unescape = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&", zwsp, "")
 
-// FuzzEscape: Escape never lets a "<" or ">" through, loses nothing, and
-// truncating escaped text never leaves half an entity.
+// FuzzEscape: Escape never lets a "<" or ">" through, leaves no
+// formatting character that could pair up on its line without a
+// zero-width space on each side, and no
+// emoji shortcode, loses nothing, and truncating escaped text never
+// leaves half an entity.
 func FuzzEscape(f *testing.F) {
-	for _, s := range []string{"", "<!channel>", "<https://evil.example|click>", "a & b", "&lt;", "<@U123> <#C1|x>", "```<>```", "é<ü>"} {
+	for _, s := range []string{"", "<!channel>", "<https://evil.example|click>", "a & b", "&lt;", "<@U123> <#C1|x>", "```<>```", "é<ü>", "*URGENT*_:rotating_light:_call_+1-555", "~x~ `y` :a:b:"} {
 		f.Add(s, 10)
 	}
 	f.Fuzz(func(t *testing.T, s string, n int) {
@@ -376,7 +380,18 @@ func FuzzEscape(f *testing.F) {
 		if strings.ContainsAny(e, "<>") {
 			t.Fatalf("Escape(%q) = %q keeps markup", s, e)
 		}
-		if got := unescape.Replace(e); got != s {
+		for _, l := range strings.Split(e, "\n") {
+			bare := strings.ReplaceAll(l, zwsp, "")
+			for i := range len(bare) {
+				if canFormat(bare, i) && !strings.Contains(l, zwsp+string(bare[i])+zwsp) {
+					t.Fatalf("Escape(%q) = %q leaves %q able to format", s, e, bare[i])
+				}
+			}
+		}
+		if shortcode.MatchString(strings.ReplaceAll(e, zwsp+"_"+zwsp, "_")) {
+			t.Fatalf("Escape(%q) = %q leaves an emoji shortcode", s, e)
+		}
+		if got := unescape.Replace(e); got != strings.ReplaceAll(s, zwsp, "") {
 			t.Fatalf("Escape(%q) = %q does not read back (%q)", s, e, got)
 		}
 		n = 2 + abs(n)%200

@@ -110,6 +110,7 @@ type Server struct {
 	appToken    string
 	botToken    string
 	users       map[string]User
+	groups      map[string][]string // user group id → member ids
 	calls       []Call
 	responses   []Response
 	acks        []Ack
@@ -135,6 +136,7 @@ func New() *Server {
 		appToken: AppToken,
 		botToken: BotToken,
 		users:    map[string]User{},
+		groups:   map[string][]string{},
 		sent:     map[string]time.Time{},
 		faults:   map[string]*Fault{},
 	}
@@ -166,6 +168,14 @@ func (s *Server) AddUser(u User) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.users[u.ID] = u
+}
+
+// SetUserGroup sets the members of a user group, for
+// usergroups.users.list.
+func (s *Server) SetUserGroup(id string, members ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.groups[id] = append([]string(nil), members...)
 }
 
 // SetFault injects a fault on a Web API method ("chat.postEphemeral") or
@@ -370,6 +380,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	s.nextID++
 	ts := fmt.Sprintf("1700000000.%06d", s.nextID)
 	user, known := s.users[call.Params.Get("user")]
+	members, isGroup := s.groups[call.Params.Get("usergroup")]
 	s.notify()
 	s.mu.Unlock()
 
@@ -388,6 +399,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		apiJSON(w, map[string]any{"ok": true, "user": user})
+	case "usergroups.users.list":
+		if !isGroup {
+			apiJSON(w, map[string]any{"ok": false, "error": "no_such_subteam"})
+			return
+		}
+		apiJSON(w, map[string]any{"ok": true, "users": members})
 	case "views.publish":
 		apiJSON(w, map[string]any{"ok": true, "view": map[string]any{"id": "V" + ts, "type": "home"}})
 	default:
@@ -567,6 +584,8 @@ func (s *Server) send(envType string, payload any, retry int) (string, error) {
 // SlashCommand is what a user typed.
 type SlashCommand struct {
 	User, Channel, Text string
+	// Team is the workspace's id, T0TEST by default.
+	Team string
 	// ResponseURL defaults to a fresh one of the fake.
 	ResponseURL string
 }
@@ -577,7 +596,10 @@ func (s *Server) SendSlashCommand(cmd SlashCommand) (envelopeID, responseURL str
 	if cmd.ResponseURL == "" {
 		cmd.ResponseURL = s.ResponseURL()
 	}
-	p := map[string]any{"token": "verif", "team_id": "T0TEST", "team_domain": "fake", "channel_id": cmd.Channel,
+	if cmd.Team == "" {
+		cmd.Team = "T0TEST"
+	}
+	p := map[string]any{"token": "verif", "team_id": cmd.Team, "team_domain": "fake", "channel_id": cmd.Channel,
 		"channel_name": "support", "user_id": cmd.User, "user_name": cmd.User, "command": "/mailsetup",
 		"text": cmd.Text, "api_app_id": "A0TEST", "response_url": cmd.ResponseURL, "trigger_id": "trig." + cmd.User}
 	id, err := s.send("slash_commands", p, 0)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/pcmhosting/mailsetup/bot/notify"
@@ -17,6 +18,9 @@ type notifyConfig struct {
 	// else: never into an error, a log line or the output.
 	token  string
 	apiURL string
+	// statusChannels is MAILSETUP_STATUS_CHANNELS: when set, the only
+	// channels on-call news may be posted to.
+	statusChannels []string
 }
 
 // validate checks the notification settings; called only with --notify
@@ -33,6 +37,9 @@ func (n *notifyConfig) validate() error {
 	}
 	if len(n.channel) > 80 || strings.ContainsAny(n.channel, " \t\r\n,") {
 		return usageError("--notify %q: want a channel id such as C0123456789, or #name", n.channel)
+	}
+	if len(n.statusChannels) > 0 && !slices.Contains(n.statusChannels, n.channel) {
+		return usageError("--notify %q: MAILSETUP_STATUS_CHANNELS allows only %s", n.channel, strings.Join(n.statusChannels, ", "))
 	}
 	switch n.on {
 	case "":

@@ -32,7 +32,8 @@ type opsConfig struct {
 func opsDefaults(getenv func(string) string) (opsConfig, error) {
 	o := opsConfig{
 		listen: getenv("MAILSETUP_LISTEN"),
-		notify: notifyConfig{token: getenv("SLACK_BOT_TOKEN"), apiURL: getenv("SLACK_API_URL")},
+		notify: notifyConfig{token: getenv("SLACK_BOT_TOKEN"), apiURL: getenv("SLACK_API_URL"),
+			statusChannels: splitList(getenv("MAILSETUP_STATUS_CHANNELS"))},
 	}
 	lvl, err := parseLogLevel(getenv("MAILSETUP_LOG_LEVEL"))
 	if err != nil {

@@ -31,6 +31,11 @@ Environment:
   MAILSETUP_FLEET_FILE      the same, one host per line (# comments), added to MAILSETUP_FLEET
   MAILSETUP_RATE            checks a user may run a minute (10)
   MAILSETUP_WORKERS         checks run at once (8)
+  MAILSETUP_PER_USER        checks of one user (or one channel's status) run at once (2)
+  MAILSETUP_ALLOWED_TEAMS   the only workspaces the bot answers in, comma-separated ids (T…; all)
+  MAILSETUP_ALLOWED_CHANNELS  the only channels it answers in (C…, G…, D…; all)
+  MAILSETUP_STATUS_CHANNELS "/mailsetup status" only in these channels (C…; anywhere)…
+  MAILSETUP_ONCALL_GROUP    …or only for members of this Slack user group (S…)
   MAILSETUP_LISTEN          serve /healthz, /readyz, /metrics on ADDR (--listen; off)
   MAILSETUP_LOG_LEVEL       debug, info, warn or error (info)
 `
@@ -193,6 +198,7 @@ func serveConfig(c config, getenv func(string) string) (bot.Config, error) {
 	}{
 		{"MAILSETUP_RATE", &cfg.RatePerMinute, 1, 10000},
 		{"MAILSETUP_WORKERS", &cfg.Workers, 1, 256},
+		{"MAILSETUP_PER_USER", &cfg.PerUser, 1, 256},
 	} {
 		v := getenv(n.env)
 		if v == "" {
@@ -204,6 +210,9 @@ func serveConfig(c config, getenv func(string) string) (bot.Config, error) {
 		}
 		*n.dst = i
 	}
+	if err := accessConfig(&cfg, getenv); err != nil {
+		return bot.Config{}, err
+	}
 	if cfg.RatePerMinute == 0 {
 		cfg.RatePerMinute = bot.DefaultRatePerMinute
 	}
@@ -211,6 +220,35 @@ func serveConfig(c config, getenv func(string) string) (bot.Config, error) {
 		cfg.Workers = bot.DefaultWorkers
 	}
 	return cfg, nil
+}
+
+// accessConfig reads who may run what: the allowed workspaces and
+// channels, and where "/mailsetup status" answers. An id of the wrong
+// shape is a one-line error naming its variable.
+func accessConfig(cfg *bot.Config, getenv func(string) string) error {
+	for _, v := range []struct {
+		env, kind, example string
+		dst                *[]string
+	}{
+		{"MAILSETUP_ALLOWED_TEAMS", bot.TeamID, "T0123ABCD", &cfg.AllowedTeams},
+		{"MAILSETUP_ALLOWED_CHANNELS", bot.ChannelID, "C0123ABCD", &cfg.AllowedChannels},
+		{"MAILSETUP_STATUS_CHANNELS", bot.ChannelID, "C0123ABCD", &cfg.StatusChannels},
+	} {
+		ids := splitList(getenv(v.env))
+		for _, id := range ids {
+			if !bot.ValidID(v.kind, id) {
+				return usageError("%s: %q is not a Slack %s id (such as %s)", v.env, id, v.kind, v.example)
+			}
+		}
+		*v.dst = ids
+	}
+	if g := strings.TrimSpace(getenv("MAILSETUP_ONCALL_GROUP")); g != "" {
+		if !bot.ValidID(bot.GroupID, g) {
+			return usageError("MAILSETUP_ONCALL_GROUP: %q is not a Slack user group id (such as S0123ABCD)", g)
+		}
+		cfg.OnCallGroup = g
+	}
+	return nil
 }
 
 // slackAPIURL reads SLACK_API_URL: the Web API base, ending in "/",

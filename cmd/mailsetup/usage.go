@@ -151,7 +151,9 @@ Environment (flags win over variables):
   SLACK_API_URL             Slack's Web API, for --notify (and serve)
   NO_COLOR                  no colour on a terminal
   serve only: SLACK_APP_TOKEN, MAILSETUP_FLEET, MAILSETUP_FLEET_FILE,
-              MAILSETUP_RATE, MAILSETUP_WORKERS
+              MAILSETUP_RATE, MAILSETUP_WORKERS, MAILSETUP_PER_USER,
+              MAILSETUP_ALLOWED_TEAMS, MAILSETUP_ALLOWED_CHANNELS,
+              MAILSETUP_STATUS_CHANNELS, MAILSETUP_ONCALL_GROUP
 `
 
 // printCheckHelp is "mailsetup check -h", on w.
