@@ -18,7 +18,8 @@ import (
 // request is one command, mention or click, from the envelope to the
 // answer.
 type request struct {
-	// source is where it came from: "slash", "mention", "action".
+	// source is where it came from: "slash", "mention", "action",
+	// "shortcut" (a message shortcut: answered in the message's thread).
 	source string
 	// command names it in the audit line: "check", "status", "help",
 	// "rerun", "client_guide", "customer_reply", "share".
@@ -154,6 +155,8 @@ func commandName(inv invocation) string {
 		return "help"
 	case routeStatus:
 		return "status"
+	case routeExplain:
+		return "explain"
 	}
 	return "check"
 }
@@ -370,6 +373,10 @@ func (b *Bot) admitEvent(r *request) { b.admit(nil, r, nil) }
 func (b *Bot) onInteractive(evt socketmode.Event) {
 	b.ack(evt.Request, nil)
 	cb, ok := evt.Data.(slack.InteractionCallback)
+	if ok && cb.Type == slack.InteractionTypeMessageAction {
+		b.onMessageAction(cb)
+		return
+	}
 	if !ok || cb.Type != slack.InteractionTypeBlockActions || len(cb.ActionCallback.BlockActions) == 0 {
 		return
 	}

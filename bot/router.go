@@ -21,6 +21,7 @@ const (
 	routeCheck routeKind = iota
 	routeStatus
 	routeHelp
+	routeExplain
 )
 
 // route is one subcommand of /mailsetup (or of a mention). The table
@@ -47,6 +48,10 @@ var routes = []route{
 	{word: "status", aliases: []string{"statut", "état", "etat"}, kind: routeStatus, summary: messages.PhraseHelpStatus,
 		examples: []string{"status"}, runsChecks: true},
 	{word: "help", aliases: []string{"aide", "-h", "--help", "?"}, kind: routeHelp, summary: messages.PhraseHelpHelp},
+	// What a customer saw: "/mailsetup client.fr <pasted bounce>" is
+	// read as this route too (see parse).
+	{word: "explain", aliases: []string{"expliquer", "diagnostic", "diag"}, kind: routeExplain, args: "[DOMAIN|EMAIL] TEXT",
+		summary: messages.PhraseHelpExplain, examples: []string{"client.fr 550 5.7.26 This mail has been blocked…"}, runsChecks: true},
 }
 
 // invocation is a parsed command line.
@@ -59,6 +64,10 @@ type invocation struct {
 	client messages.Client
 	// lang is the language the command named, if any.
 	lang messages.Lang
+	// given and text are an explain's domain (or address) as typed, ""
+	// to take it from the text, and the pasted text, Slack's markup
+	// undone. The text is the customer's: never logged nor cached.
+	given, text string
 }
 
 // mentionTag matches "<@U123>" and "<@U123|name>" in a mention's text.
@@ -72,9 +81,12 @@ func parse(text string, allowPrivate bool) invocation {
 		return invocation{route: routeFor(routeHelp)}
 	}
 	first := strings.ToLower(words[0])
+	if inv, ok := parseExplain(text, first, allowPrivate); ok {
+		return inv
+	}
 	for i := range routes {
 		r := &routes[i]
-		if r.word != "" && (first == r.word || slices.ContainsFunc(r.aliases, func(a string) bool { return strings.EqualFold(a, first) })) {
+		if r.word != "" && r.kind != routeExplain && (first == r.word || slices.ContainsFunc(r.aliases, func(a string) bool { return strings.EqualFold(a, first) })) {
 			inv := invocation{route: r}
 			for _, w := range words[1:] {
 				if l, ok := messages.ParseLang(w); ok && len(w) == 2 {
@@ -195,6 +207,8 @@ func (b *Bot) runRoute(ctx context.Context, r *request) {
 		b.answerHelp(ctx, r)
 	case routeStatus:
 		b.answerStatus(ctx, r)
+	case routeExplain:
+		b.answerExplain(ctx, r)
 	default:
 		b.answerCheck(ctx, r, r.command == "rerun")
 	}

@@ -39,6 +39,8 @@ const (
 	PhraseBotNotInTeam
 	PhrasePrivateOnly
 	PhrasePrivateAddress
+	// What a customer saw (issue 13).
+	PhraseHelpExplain
 
 	phraseCount // keep last: the completeness test counts up to it
 )
@@ -48,6 +50,7 @@ const (
 var phrases = map[Lang]map[Phrase]string{
 	FR: {
 		PhraseChecking:       "Vérification de {domain} en cours…",
+		PhraseHelpExplain:    "explique un rejet ou une erreur de messagerie collé après le domaine (ou sans : le domaine est pris dans le texte) et vérifie ce qu'il indique ; sur un message : raccourci « Diagnostiquer avec mailsetup »",
 		PhraseBusy:           "Beaucoup de vérifications sont en cours : réessayez dans un instant.",
 		PhraseRateLimited:    "Vous avez lancé beaucoup de vérifications en peu de temps : réessayez dans {wait}.",
 		PhraseFailed:         "La vérification de {domain} n'a pas pu aboutir (erreur interne du bot). Réessayez ; si cela se reproduit, prévenez l'équipe technique.",
@@ -79,6 +82,7 @@ var phrases = map[Lang]map[Phrase]string{
 		PhrasePrivateAddress: "adresse privée",
 	},
 	EN: {
+		PhraseHelpExplain:    "explains a bounce or a mail client's error pasted after the domain (or without it: the domain is taken from the text) and checks what it points to; on a message: the \"Diagnose with mailsetup\" shortcut",
 		PhraseChecking:       "Checking {domain}…",
 		PhraseBusy:           "Many checks are running right now: try again in a moment.",
 		PhraseRateLimited:    "You have run many checks in a short time: try again in {wait}.",
