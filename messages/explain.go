@@ -188,6 +188,9 @@ func causeView(v triage.Verdict, r *triage.Result, choice triage.Choice, rep *ch
 	for _, s := range tt.Steps {
 		cv.Steps = append(cv.Steps, fillPlain(s, vars))
 	}
+	if v.Outcome == triage.Unknown && slices.Contains(v.Flags, triage.FlagServersOK) {
+		cv.OutcomeText = w.ServersFine
+	}
 	use587 := slices.Contains(v.Flags, triage.FlagUse587)
 	if use587 {
 		cv.Advice = w.Use587

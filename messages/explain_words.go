@@ -8,10 +8,13 @@ import "github.com/pcmhosting/mailsetup/triage"
 // {who} the address or host the choice came from, {list} a list,
 // {provider} who refused, {example} a command to type.
 type ExplainWords struct {
-	Heading, Unrecognised, NothingRecognised, AlsoRecognised  string
-	Recognised, Domains, Meaning, Who, Check, Evidence        string
-	Steps, FoundByCheck, Reply, Report, ReportIntro           string
-	Outcome                                                   map[triage.Outcome]string
+	Heading, Unrecognised, NothingRecognised, AlsoRecognised string
+	Recognised, Domains, Meaning, Who, Check, Evidence       string
+	Steps, FoundByCheck, Reply, Report, ReportIntro          string
+	Outcome                                                  map[triage.Outcome]string
+	// ServersFine is the outcome in words of a cause the check cannot
+	// confirm while every server it concerns works (flag servers_ok).
+	ServersFine                                               string
 	Reason                                                    map[triage.Reason]string
 	Found, Others, NoDomain, BadDomain                        string
 	Kinds                                                     map[string]string // "status", "reply", "error", "dsn"
@@ -50,6 +53,7 @@ var explainFR = ExplainWords{
 		triage.RuledOut:  "écarté par la vérification",
 		triage.Unknown:   "non tranché par la vérification",
 	},
+	ServersFine: "nos serveurs fonctionnent : à régler côté client",
 	Reason: map[triage.Reason]string{
 		triage.ReasonGiven:   "Domaine vérifié : {domain}, donné dans la commande.",
 		triage.ReasonSender:  "Domaine vérifié : {domain}, celui de l'expéditeur du message refusé ({who}).",
@@ -129,6 +133,7 @@ var explainEN = ExplainWords{
 		triage.RuledOut:  "ruled out by the check",
 		triage.Unknown:   "not settled by the check",
 	},
+	ServersFine: "our servers work: to fix on the customer's side",
 	Reason: map[triage.Reason]string{
 		triage.ReasonGiven:   "Domain checked: {domain}, given in the command.",
 		triage.ReasonSender:  "Domain checked: {domain}, the sender's of the refused message ({who}).",

@@ -1,6 +1,7 @@
 package blockkit
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -13,6 +14,15 @@ var outcomeEmoji = map[triage.Outcome]string{
 	triage.Confirmed: ":red_circle:",
 	triage.RuledOut:  ":large_green_circle:",
 	triage.Unknown:   ":large_yellow_circle:",
+}
+
+// causeEmoji is a cause's outcome as an emoji: green as well when the
+// check cannot confirm it but every server it concerns works.
+func causeEmoji(c messages.CauseView) string {
+	if c.Outcome == triage.Unknown && slices.Contains(c.Flags, triage.FlagServersOK) {
+		return outcomeEmoji[triage.RuledOut]
+	}
+	return outcomeEmoji[c.Outcome]
 }
 
 // maxExplainCauses bounds the causes shown: a text rarely yields more
@@ -30,7 +40,7 @@ func Explanation(e *messages.Explanation) []slack.Block {
 	colon := messages.WordsFor(e.Lang).Colon
 	emoji := ":mag:"
 	if len(e.Causes) > 0 {
-		emoji = outcomeEmoji[e.Causes[0].Outcome]
+		emoji = causeEmoji(e.Causes[0])
 	}
 	blocks := []slack.Block{header(emoji + " " + e.Headline)}
 
@@ -97,7 +107,7 @@ func Explanation(e *messages.Explanation) []slack.Block {
 // steps.
 func causeEntries(c messages.CauseView, w *messages.ExplainWords, colon string, lang messages.Lang) []string {
 	var b strings.Builder
-	b.WriteString(outcomeEmoji[c.Outcome] + " *" + Escape(c.Title) + "* — _" + Escape(c.OutcomeText) + "_")
+	b.WriteString(causeEmoji(c) + " *" + Escape(c.Title) + "* — _" + Escape(c.OutcomeText) + "_")
 	b.WriteString("\n*" + Escape(w.Meaning) + "*" + colon + Escape(c.Meaning))
 	b.WriteString("\n*" + Escape(w.Who) + "*" + colon + Escape(c.Who))
 	b.WriteString("\n*" + Escape(w.Check) + "*" + colon + Escape(c.Verdict))
