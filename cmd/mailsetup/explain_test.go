@@ -188,6 +188,17 @@ func TestExplainCLI(t *testing.T) {
 	if code != exitUsage || !strings.Contains(out, "No customer domain in the text") || !strings.Contains(out, "Cannot connect to the server") {
 		t.Errorf("no domain: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
 	}
+	code, out, _ = runCLI(t, env(), "explain", "--format", "blocks", "--text", file, "--resolver", "127.0.0.1:1", "--timeout", "100ms")
+	var blocks struct {
+		Blocks []map[string]any `json:"blocks"`
+	}
+	if err := json.Unmarshal([]byte(out), &blocks); code != exitUsage || err != nil || len(blocks.Blocks) == 0 {
+		t.Errorf("--format blocks: exit %d, %v\n%s", code, err, out)
+	}
+	code, out, _ = runCLI(t, env(), "explain", "-h")
+	if code != exitOK || !strings.Contains(out, "--text") {
+		t.Errorf("explain -h: exit %d\n%s", code, out)
+	}
 	code, _, errOut = runCLI(t, env(), "explain", "client", "com")
 	if code != exitUsage || !strings.Contains(errOut, "client com") {
 		t.Errorf("several words: exit %d, stderr %s", code, errOut)
