@@ -162,13 +162,18 @@ func recognised(r *triage.Result, w *ExplainWords) []string {
 	return out
 }
 
-// namedDomains lists the registered domains of the addresses and hosts
-// the text names in a role (links and message ids left out).
+// namedDomains lists the domains the text names in a role (links and
+// message ids left out): an address's own domain, a host's registered
+// domain.
 func namedDomains(r *triage.Result) []string {
 	var out []string
 	for _, m := range r.Mentions {
-		if m.Role != triage.RoleOther && !slices.Contains(out, m.Domain()) {
-			out = append(out, m.Domain())
+		d := m.Domain()
+		if m.Address != "" {
+			d = m.Host
+		}
+		if m.Role != triage.RoleOther && !slices.Contains(out, d) {
+			out = append(out, d)
 		}
 	}
 	return out
