@@ -162,9 +162,9 @@ func recognised(r *triage.Result, w *ExplainWords) []string {
 	return out
 }
 
-// namedDomains lists the domains the text names in a role (links and
-// message ids left out): an address's own domain, a host's registered
-// domain.
+// namedDomains lists the domains the text names: every address's own
+// domain, and the registered domain of a host named in a role (links
+// and message ids left out).
 func namedDomains(r *triage.Result) []string {
 	var out []string
 	for _, m := range r.Mentions {
@@ -172,7 +172,7 @@ func namedDomains(r *triage.Result) []string {
 		if m.Address != "" {
 			d = m.Host
 		}
-		if m.Role != triage.RoleOther && !slices.Contains(out, d) {
+		if (m.Address != "" || m.Role != triage.RoleOther) && !slices.Contains(out, d) {
 			out = append(out, d)
 		}
 	}
