@@ -188,3 +188,25 @@ func FuzzSlackPlain(f *testing.F) {
 		}
 	})
 }
+
+// TestShortcutTooLong: a message over 32 KB gets the one-line refusal
+// in the user's language, and nothing is checked.
+func TestShortcutTooLong(t *testing.T) {
+	runs := &counter{Checker: theEngine}
+	h := start(t, Config{Checker: runs})
+	before := len(h.slack.Calls("chat.postMessage"))
+	env, _, err := h.slack.SendMessageAction(slacktest.MessageAction{User: userFR, Channel: channel, CallbackID: ShortcutDiagnose,
+		Text: strings.Repeat("550 5.7.1 refusé pour jane@good.lab.test\n", 1000), MessageTS: "1700000600.000600", Author: "UCUSTOMER"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.ack(env)
+	call := h.calls("chat.postMessage", before+1)[before]
+	if got := blockTexts(t, call.JSON); !strings.Contains(got, "Texte trop long") || !strings.Contains(got, "32 Ko") {
+		t.Errorf("answer:\n%s", got)
+	}
+	if n := runs.n.Load(); n != 0 {
+		t.Errorf("%d checks for a refused text", n)
+	}
+	noText(t, h)
+}
