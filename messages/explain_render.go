@@ -69,7 +69,11 @@ func RenderExplanationText(w io.Writer, e *Explanation, opts TextOptions) error 
 		if len(c.Found) > 0 {
 			t.line(in, in, ew.FoundByCheck+strings.TrimRight(colon, " "))
 			for _, r := range c.Found {
-				t.line(in+2, in+4, "- "+Clean(r.Title)+colon+Clean(r.Message))
+				title := Clean(r.Title)
+				if r.HostSide {
+					title += " — " + cat(e.Lang).words.HostSide
+				}
+				t.line(in+2, in+4, "- "+title+colon+Clean(r.Message))
 				for _, s := range r.Steps {
 					t.step(in+4, s)
 				}

@@ -125,7 +125,11 @@ func causeEntries(c messages.CauseView, w *messages.ExplainWords, colon string, 
 		var f strings.Builder
 		f.WriteString("*" + Escape(w.FoundByCheck) + "*")
 		for _, r := range c.Found {
-			f.WriteString("\n*" + Escape(r.Title) + "*" + colon + Escape(r.Message))
+			f.WriteString("\n*" + Escape(r.Title) + "*")
+			if r.HostSide {
+				f.WriteString("  _(" + Escape(messages.WordsFor(lang).HostSide) + ")_")
+			}
+			f.WriteString(colon + Escape(r.Message))
 			for _, s := range r.Steps {
 				f.WriteString("\n" + step(s))
 			}
