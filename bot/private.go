@@ -62,7 +62,7 @@ func hidePrivate(rep *checks.Report, lang messages.Lang) *checks.Report {
 }
 
 // hideAddresses keeps the public addresses of a list and sums up the
-// private ones: "private addresses only (2)" when there is no other.
+// private ones: "2 private addresses only" when there is no other.
 func hideAddresses(addrs []string, lang messages.Lang) []string {
 	var public []string
 	private := 0

@@ -200,7 +200,7 @@ func startWorld(t *testing.T, bin binaries, specs []spec) *world {
 	}
 
 	// One Exim per mail set.
-	refused := pool.tcp(t) // never bound: the 465 of no465 and every 443
+	refused := pool.refusing(t) // held, never listening: the 465 of no465 and every 443
 	for _, m := range sets {
 		d := filepath.Join(dir, "exim-"+m.name)
 		for _, sub := range []string{"", "spool", "log"} {

@@ -19,6 +19,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/pcmhosting/mailsetup/internal/dnstest"
+	"github.com/pcmhosting/mailsetup/internal/reserve"
 )
 
 // startTimeout bounds how long a server may take to listen.
@@ -273,6 +274,18 @@ func (p *portPool) tcp(t *testing.T) int {
 	}
 	p.held = append(p.held, ln)
 	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// refusing returns a port of 127.0.0.1 that refuses connections until
+// the end of the test, and that no other server can bind meanwhile.
+func (p *portPool) refusing(t *testing.T) int {
+	t.Helper()
+	port, release, err := reserve.Port()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { release() })
+	return port
 }
 
 // udpTCP returns a port of 127.0.0.1 free for both UDP and TCP.

@@ -184,14 +184,6 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 		}
 	}()
 
-	// Ports that refuse are closed only once every other listener is
-	// open, so that the lab itself is not handed the same port again.
-	var refused []net.Listener
-	defer func() {
-		for _, ln := range refused {
-			ln.Close()
-		}
-	}()
 	for i := range specs {
 		s := &specs[i]
 		sc := Scenario{Name: s.Name, Domain: s.Name + "." + Zone, Description: s.Description, Expect: s.Expectations()}
@@ -228,6 +220,14 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 		}
 		sc.Profile.PortMap = make(map[int]int, len(standardPorts))
 		for _, std := range standardPorts {
+			if s.mode(std) == refuse {
+				p, err := l.refusingPort()
+				if err != nil {
+					return nil, err
+				}
+				sc.Profile.PortMap[std] = p
+				continue
+			}
 			ln, err := listen(ctx)
 			if err != nil {
 				return nil, err
@@ -244,9 +244,6 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 				ln.Close()
 				return nil, err
 			}
-			if s.mode(std) == refuse {
-				refused = append(refused, ln)
-			}
 		}
 		// An MX host whose port 25 behaves otherwise gets a listener of
 		// its own, mapped for that host only.
@@ -254,21 +251,26 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 			if mx.label == "" || mx.port25 == serve {
 				continue
 			}
-			ln, err := listen(ctx)
-			if err != nil {
-				return nil, err
-			}
 			host := mx.label + "." + sc.Domain
 			if sc.Profile.HostPortMap == nil {
 				sc.Profile.HostPortMap = map[string]map[int]int{}
+			}
+			if mx.port25 == refuse {
+				p, err := l.refusingPort()
+				if err != nil {
+					return nil, err
+				}
+				sc.Profile.HostPortMap[host] = map[int]int{checks.PortSMTP: p}
+				continue
+			}
+			ln, err := listen(ctx)
+			if err != nil {
+				return nil, err
 			}
 			sc.Profile.HostPortMap[host] = map[int]int{checks.PortSMTP: port(ln)}
 			if err := l.startPort(ln, sc.Domain, checks.PortSMTP, &s.spec, mx.port25, cfg25); err != nil {
 				ln.Close()
 				return nil, err
-			}
-			if mx.port25 == refuse {
-				refused = append(refused, ln)
 			}
 		}
 		log.Debug("lab scenario started", "scenario", sc.Name, "domain", sc.Domain, "ports", sc.Profile.PortMap)

@@ -631,6 +631,13 @@ func TestRefusedPorts(t *testing.T) {
 			if !errors.Is(err, syscall.ECONNREFUSED) {
 				t.Errorf("dial %d: %v, want connection refused", tt.port, err)
 			}
+			// The port stays the lab's: another server of this machine
+			// (a parallel test's) cannot take it and answer there.
+			ln, err := net.Listen("tcp", sc.Profile.HostPort("127.0.0.1", tt.port))
+			if err == nil {
+				ln.Close()
+				t.Errorf("listen on the refusing port %d succeeded: the port is not held", tt.port)
+			}
 		})
 	}
 }

@@ -64,8 +64,8 @@ func TestDMARCRemedyInProportion(t *testing.T) {
 	rep := with(with(sample.Good(), checks.DNSDMARC, none), checks.DNSSPF,
 		checks.Finding{Code: checks.SPFMissing, Severity: checks.SeverityFail, Params: map[string]string{"domain": "client.com"}})
 	wait := map[Lang]string{
-		EN: "Keep \"p=none\" for now: SPF or DKIM is not shown in place for client.com (see above), and a stricter policy could send your own e-mails to spam.",
-		FR: "Gardez « p=none » pour l'instant : SPF ou DKIM n'est pas en place pour client.com (voir plus haut), et une politique plus stricte pourrait envoyer vos propres e-mails en spam.",
+		EN: "Keep \"p=none\" for now: this check does not show both SPF and DKIM in place for client.com (see above), and a stricter policy could send your own e-mails to spam.",
+		FR: "Gardez « p=none » pour l'instant : cette vérification ne montre pas SPF et DKIM en place pour client.com (voir plus haut), et une politique plus stricte pourrait envoyer vos propres e-mails en spam.",
 	}
 	for lang, step := range wait {
 		for _, r := range Remedies(rep, lang) {

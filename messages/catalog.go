@@ -130,27 +130,54 @@ func InputMessage(lang Lang, e *checks.InputError, command string) string {
 	return fill(msg, vars, lang) + " " + fill(c.inputExample, vars, lang)
 }
 
-// placeholder matches {name} in catalog texts.
-var placeholder = regexp.MustCompile(`\{[a-z_]+\}`)
+// placeholder matches {name} in catalog texts, and the plural selector
+// {name|one|many} (plural.go).
+var placeholder = regexp.MustCompile(`\{([a-z_]+)(?:\|([^{}|]*)\|([^{}|]*))?\}`)
 
 // fill replaces each {name} of s by vars[name], or by the language's
-// default for that name. Replacement is a single pass, so values that
-// contain braces (a record, a banner) are left as they are.
+// default for that name, and each {name|one|many} by the form the value
+// of name asks for. Replacement is a single pass, so values that contain
+// braces (a record, a banner) are left as they are. In French a value
+// is joined to the word before it as the language wants ("d'example.com",
+// "du port 465": elide).
 func fill(s string, vars map[string]string, lang Lang) string {
+	defaults := cat(lang).defaults
+	return fillWith(s, lang, func(k string) (string, bool) {
+		if v, ok := vars[k]; ok && v != "" {
+			return v, true
+		}
+		v, ok := defaults[k]
+		return v, ok
+	})
+}
+
+// fillWith is fill with the values of value: a placeholder it has no
+// value for is left as it is.
+func fillWith(s string, lang Lang, value func(name string) (string, bool)) string {
 	if !strings.Contains(s, "{") {
 		return s
 	}
-	defaults := cat(lang).defaults
-	return placeholder.ReplaceAllStringFunc(s, func(m string) string {
-		k := m[1 : len(m)-1]
-		if v, ok := vars[k]; ok && v != "" {
-			return v
+	var b strings.Builder
+	last := 0
+	for _, m := range placeholder.FindAllStringSubmatchIndex(s, -1) {
+		out := b.String() + s[last:m[0]]
+		last = m[1]
+		k := s[m[2]:m[3]]
+		v, ok := value(k)
+		switch {
+		case m[4] >= 0 && singular(lang, v):
+			v = s[m[4]:m[5]]
+		case m[4] >= 0:
+			v = s[m[6]:m[7]]
+		case !ok:
+			v = s[m[0]:m[1]]
+		case lang.orDefault() == FR:
+			out, v = elide(out, v)
 		}
-		if v, ok := defaults[k]; ok {
-			return v
-		}
-		return m
-	})
+		b.Reset()
+		b.WriteString(out + v)
+	}
+	return b.String() + s[last:]
 }
 
 // quote puts s in the language's quotation marks.

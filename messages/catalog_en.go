@@ -36,12 +36,12 @@ var catalogEN = catalog{
 		// Guide silent: the checker could not tell.
 		checks.ResolverFailed: {
 			Title:   "DNS check not possible",
-			Meaning: "Our DNS resolver did not answer while {domain} was being checked: this part could not be checked, and says nothing about your setup.",
+			Meaning: "Our DNS resolver did not answer while {domain} was being checked: this part could not be checked, and that says nothing about your setup.",
 			Steps: []string{
 				"Run the check again in a few minutes.",
 				"If it fails again, pass the technical detail on to the team that maintains the tool: the checker's DNS resolver is the first suspect.",
 			},
-			Reply: "Part of the check could not be completed on our side (a DNS lookup failed): we are running it again and will get back to you.",
+			Reply: "Part of the check could not be completed on our side (a DNS lookup failed): it has to be run again, and this failure says nothing about your setup.",
 		},
 
 		// Section 6: "vérifiez les paramètres DNS (enregistrements MX, SPF, DKIM)".
@@ -92,7 +92,7 @@ var catalogEN = catalog{
 		// Section 6 (SPF).
 		checks.SPFMultiple: {
 			Title:   "Several SPF records",
-			Meaning: "{domain} publishes {count} SPF records where only one is allowed: receiving servers ignore them all.",
+			Meaning: "{domain} publishes {count} SPF {count|record|records} where only one is allowed: receiving servers ignore them all.",
 			Steps: []string{
 				"Merge them into a single TXT record that starts with \"v=spf1\", keeps every item (include:, ip4:, a, mx…) and ends with a single \"~all\".",
 				"Delete the other \"v=spf1\" records of {domain}. With no other sending service, this one is enough:\n{domain} TXT \"{spf_suggest}\"",
@@ -110,7 +110,7 @@ var catalogEN = catalog{
 		// Section 6 (SPF); RFC 7208 §4.6.4 sets the limit of 10.
 		checks.SPFTooManyLookups: {
 			Title:   "SPF too complex",
-			Meaning: "The SPF record of {domain} needs {lookups} DNS lookups where the limit is 10: receiving servers treat it as invalid.",
+			Meaning: "The SPF record of {domain} needs {lookups} DNS {lookups|lookup|lookups} where the limit is 10: receiving servers treat it as invalid.",
 			Steps: []string{
 				"Remove the \"include:\" of services you no longer use.",
 				"Replace unneeded \"a\" and \"mx\" items with the matching addresses (\"ip4:\", \"ip6:\").",
@@ -121,7 +121,7 @@ var catalogEN = catalog{
 		// permerror.
 		checks.SPFVoidLookups: {
 			Title:   "SPF: too many lookups that find nothing",
-			Meaning: "The SPF record of {domain} leads to {count} DNS lookups that find nothing (a name that does not exist, or has no record of the type asked); RFC 7208 allows 2, and receiving servers that reach the third treat the record as invalid.",
+			Meaning: "The SPF record of {domain} leads to {count} DNS {count|lookup that finds|lookups that find} nothing (a name that does not exist, or has no record of the type asked for); RFC 7208 allows 2, and receiving servers that reach the third treat the record as invalid.",
 			Steps: []string{
 				"Remove from the SPF record the \"include:\", \"a:\", \"mx:\" or \"exists:\" items that name non-existent names, or correct their spelling (see the technical detail).",
 			},
@@ -156,7 +156,7 @@ var catalogEN = catalog{
 		// one mx term is permerror (the a mechanism has no such limit).
 		checks.SPFMXLimit: {
 			Title:   "SPF: \"mx\" names too many servers",
-			Meaning: "The item \"{term}\" of the SPF record of {where} leads to {count} mail servers (MX records) where RFC 7208 allows {limit}: receiving servers that evaluate it end the SPF check in error.",
+			Meaning: "The item \"{term}\" of the SPF record of {where} leads to {count} mail {count|server|servers} (MX records) where RFC 7208 allows {limit}: receiving servers that evaluate it end the SPF check in error.",
 			Steps: []string{
 				"Replace \"{term}\" with the addresses of the servers that really send e-mail for {domain} (\"ip4:\", \"ip6:\").",
 			},
@@ -234,7 +234,7 @@ var catalogEN = catalog{
 		// one, its tags kept (authSteps).
 		checks.DMARCMultiple: {
 			Title:   "Several DMARC records",
-			Meaning: "_dmarc.{domain} holds {count} DMARC records where only one is allowed: recipients ignore them all.",
+			Meaning: "_dmarc.{domain} holds {count} DMARC {count|record|records} where only one is allowed: recipients ignore them all.",
 			Steps: []string{
 				"Keep a single \"v=DMARC1\" TXT record at {dmarc_name} and delete the others, for example:\n{dmarc_name} TXT \"{dmarc_record}\"",
 			},
@@ -312,7 +312,7 @@ var catalogEN = catalog{
 		},
 		checks.AutoconfigTimeout: {
 			Title:   "Automatic configuration not checked",
-			Meaning: "Could not reach {what} (no answer in time, or its DNS lookup failed): we cannot tell what mail apps find for {domain}.",
+			Meaning: "We could not reach {what} (no answer in time, or its DNS lookup failed): we cannot tell what mail apps find for {domain}.",
 			Steps: []string{
 				"Run the check again in a few minutes.",
 			},
@@ -326,7 +326,7 @@ var catalogEN = catalog{
 				"Check that the mail service is running on {host} and listening on {ports}.",
 				"Check that the server's firewall allows {ports} (guide, section 5.2).",
 			},
-			Reply: "The server {host} refuses connections on {ports}: we are fixing this on our side.",
+			Reply: "The server {host} refuses connections on {ports}: this is for us to fix.",
 		},
 		// Section 5.2 (firewall).
 		checks.TCPTimeout: {
@@ -336,7 +336,7 @@ var catalogEN = catalog{
 				"Check that the server's firewall, and the hosting's upstream firewall if there is one, allows {ports} (guide, section 5.2).",
 				"Check that the mail service is listening on {ports}.",
 			},
-			Reply: "The server {host} does not answer on {ports}: we are fixing this on our side.",
+			Reply: "The server {host} does not answer on {ports}: this is for us to fix.",
 		},
 		// Section 5.2.
 		checks.TCPUnreachable: {
@@ -346,7 +346,7 @@ var catalogEN = catalog{
 				"Check that the server {host} is running and that its IP address in the DNS is the right one.",
 				"Check the server's firewall and routing (guide, section 5.2).",
 			},
-			Reply: "The server {host} cannot be reached: we are working on it.",
+			Reply: "The server {host} cannot be reached: this is for us to fix.",
 		},
 		// Guide silent: the port answers, then stays silent (a tarpit).
 		checks.ProtoTimeout: {
@@ -356,7 +356,7 @@ var catalogEN = catalog{
 				"Restart the mail service on {host} and check its load and logs.",
 				"Check that no anti-spam or blocking tool (fail2ban, connection limits) slows down or blocks connections.",
 			},
-			Reply: "The server {host} does not answer properly on {ports}: we are working on it.",
+			Reply: "The server {host} does not answer properly on {ports}: this is for us to fix.",
 		},
 		// Guide silent.
 		checks.ProtoError: {
@@ -366,7 +366,7 @@ var catalogEN = catalog{
 				"Check that the mail service is what listens on {ports} (and not, say, a web server).",
 				"Read the mail service's logs on {host}.",
 			},
-			Reply: "The server {host} answers abnormally on {ports}: we are fixing this on our side.",
+			Reply: "The server {host} answers abnormally on {ports}: this is for us to fix.",
 		},
 
 		// Section 2: "Sécurité : SSL/TLS obligatoire"; guide silent on
@@ -378,7 +378,7 @@ var catalogEN = catalog{
 				"Check that the service on {ports} is set up for SSL/TLS with a valid certificate for {host}.",
 				"Check that it accepts TLS 1.2 or newer.",
 			},
-			Reply: "The secure connection to the server {host} fails on {ports}: we are fixing this on our side.",
+			Reply: "The secure connection to the server {host} fails on {ports}: this is for us to fix.",
 		},
 		// Section 2 (SSL/TLS required); guide silent on renewal.
 		checks.TLSCertExpired: {
@@ -389,7 +389,7 @@ var catalogEN = catalog{
 				"Restart the mail services (IMAP, POP3, SMTP) so that they use the new certificate, then run the check again.",
 				"Check that automatic renewal is on so that this does not happen again.",
 			},
-			Reply: "The security certificate of the server {host} has expired: we are renewing it. Until then your mail app may show a security warning; do not add an exception, simply try again once it is renewed.",
+			Reply: "The security certificate of the server {host} has expired: renewing it is up to us. Until then, your mail app may show a security warning; do not add an exception, simply try again once it is renewed.",
 		},
 		// Section 2; guide silent.
 		checks.TLSCertNotYetValid: {
@@ -399,17 +399,17 @@ var catalogEN = catalog{
 				"Check the clock of the server {host} (time synchronisation).",
 				"Install a certificate valid today, then restart the mail services.",
 			},
-			Reply: "The security certificate of the server {host} cannot be used: we are replacing it.",
+			Reply: "The security certificate of the server {host} cannot be used: replacing it is up to us.",
 		},
 		// Section 2 ("Adresse du serveur : votre_domaine.com"); guide silent.
 		checks.TLSCertHostnameMismatch: {
 			Title:   "Certificate for the wrong name",
-			Meaning: "The certificate shown on {ports} is not issued for {host}: mail apps show a security warning.",
+			Meaning: "The certificate presented on {ports} is not issued for {host}: mail apps show a security warning.",
 			Steps: []string{
-				"Install for the mail services a certificate that covers {host} (AutoSSL or Let's Encrypt, adding {host} to the certificate's names).",
+				"Install a certificate that covers {host} for the mail services (AutoSSL or Let's Encrypt, adding {host} to the certificate's names).",
 				"Restart the mail services, then run the check again.",
 			},
-			Reply: "The server's security certificate does not match the name {host}: we are fixing it. Until then your mail app may show a security warning.",
+			Reply: "The server's security certificate does not match the name {host}: fixing it is up to us. Until then, your mail app may show a security warning.",
 		},
 		// Section 2; guide silent.
 		checks.TLSCertUntrusted: {
@@ -419,38 +419,38 @@ var catalogEN = catalog{
 				"Install a certificate issued by a recognised authority (AutoSSL, Let's Encrypt…).",
 				"If the certificate is already a recognised one, add the intermediate certificate (full chain) to the mail services' configuration.",
 			},
-			Reply: "The security certificate of the server {host} is not trusted by mail apps: we are replacing it.",
+			Reply: "The security certificate of the server {host} is not trusted by mail apps: replacing it is up to us.",
 		},
 		// Guide silent: a warning before tls.cert_expired.
 		checks.TLSCertExpiringSoon: {
 			Title:   "Certificate expiring soon",
-			Meaning: "The security certificate of {host} expires in {days} days: without renewal, secure connections will fail.",
+			Meaning: "The security certificate of {host} expires in {days} {days|day|days}: without renewal, secure connections will fail.",
 			Steps: []string{
 				"Renew the certificate of {host} now, or check that automatic renewal (AutoSSL, Let's Encrypt) works.",
 				"Then restart the mail services.",
 			},
-			Reply: "The security certificate of the server {host} is about to expire: we are renewing it.",
+			Reply: "The security certificate of the server {host} is about to expire: renewing it is up to us.",
 		},
 		// Section 2 (SSL/TLS); guide silent on versions.
 		checks.TLSProtocolOld: {
 			Title:   "Outdated security protocol",
-			Meaning: "The best security version {host} offers on {ports} is {version}: current mail apps require TLS 1.2 or newer.",
+			Meaning: "The newest security protocol version {host} offers on {ports} is {version}: current mail apps require TLS 1.2 or newer.",
 			Steps: []string{
 				"Enable TLS 1.2 and TLS 1.3 in the mail services' configuration on {host}, and disable SSLv3, TLS 1.0 and TLS 1.1.",
 				"Restart the services, then run the check again.",
 			},
-			Reply: "The server {host} uses a security protocol too old for current mail apps: we are updating it.",
+			Reply: "The server {host} uses a security protocol too old for current mail apps: updating it is up to us.",
 		},
 
 		// Section 2 (outgoing server) and 5.3.
 		checks.SMTPBadGreeting: {
 			Title:   "The outgoing server refuses the connection",
-			Meaning: "The outgoing server {host} answers on {ports} with an error or unexpected message instead of a welcome.",
+			Meaning: "The outgoing server {host} answers on {ports} with an error or unexpected message instead of its greeting.",
 			Steps: []string{
 				"Read the server's message (technical detail) and the SMTP service's logs on {host}.",
-				"Check that the checking address is not blocked (blocklist, connection limits).",
+				"Check that the IP address the check runs from is not blocked (blocklist, connection limits).",
 			},
-			Reply: "The outgoing server {host} refuses connections on {ports}: we are fixing this on our side.",
+			Reply: "The outgoing server {host} refuses connections on {ports}: this is for us to fix.",
 		},
 		// Section 2: "Authentification requise : Oui"; 5.3.
 		checks.SMTPNoAuth: {
@@ -460,7 +460,7 @@ var catalogEN = catalog{
 				"Enable SMTP authentication (SMTP AUTH) on {ports} in the configuration of the outgoing server of {host}.",
 				"Check that it is offered once the connection is secured.",
 			},
-			Reply: "The outgoing server {host} does not accept logins on {ports}: we are fixing its configuration.",
+			Reply: "The outgoing server {host} does not accept logins on {ports}: fixing its configuration is up to us.",
 		},
 		// Section 5.3: "port 587 avec STARTTLS".
 		checks.SMTPNoStartTLS: {
@@ -470,16 +470,16 @@ var catalogEN = catalog{
 				"Enable STARTTLS on {ports} with a valid certificate for {host}.",
 				"Run the check again.",
 			},
-			Reply: "The server {host} offers no secure connection (STARTTLS) on {ports}: we are fixing this on our side.",
+			Reply: "The server {host} offers no secure connection (STARTTLS) on {ports}: this is for us to fix.",
 		},
 		// Section 2 (SSL/TLS required); guide silent.
 		checks.SMTPAuthPlaintext: {
-			Title:   "Password asked before encryption",
+			Title:   "AUTH offered without encryption",
 			Meaning: "On {ports}, {host} offers authentication before the connection is secured: a badly set-up app could send the password in clear text.",
 			Steps: []string{
 				"Set up the outgoing server to offer authentication only after STARTTLS on {ports}.",
 			},
-			Reply: "The outgoing server {host} accepts a password before securing the connection on {ports}: we are fixing this setting.",
+			Reply: "The outgoing server {host} offers authentication before securing the connection on {ports}: fixing this setting is up to us.",
 		},
 		// Section 2 (incoming server, IMAP).
 		checks.IMAPBadGreeting: {
@@ -489,7 +489,7 @@ var catalogEN = catalog{
 				"Read the server's message (technical detail) and the IMAP service's logs on {host}.",
 				"Restart the IMAP service if needed.",
 			},
-			Reply: "The incoming server {host} refuses IMAP connections: we are fixing this on our side.",
+			Reply: "The incoming server {host} refuses IMAP connections: this is for us to fix.",
 		},
 		// Section 2; 5.1 cannot help while the server offers no login.
 		checks.IMAPNoAuth: {
@@ -498,7 +498,7 @@ var catalogEN = catalog{
 			Steps: []string{
 				"Enable password login (LOGIN, AUTH=PLAIN) on the IMAP service, after the SSL/TLS connection.",
 			},
-			Reply: "The incoming server {host} does not accept IMAP logins: we are fixing its configuration.",
+			Reply: "The incoming server {host} does not accept IMAP logins: fixing its configuration is up to us.",
 		},
 		// Section 2 (incoming server, POP3).
 		checks.POP3BadGreeting: {
@@ -508,7 +508,7 @@ var catalogEN = catalog{
 				"Read the server's message (technical detail) and the POP3 service's logs on {host}.",
 				"Restart the POP3 service if needed.",
 			},
-			Reply: "The incoming server {host} refuses POP3 connections: we are fixing this on our side.",
+			Reply: "The incoming server {host} refuses POP3 connections: this is for us to fix.",
 		},
 		// Section 2; 5.1 cannot help while the server offers no login.
 		checks.POP3NoAuth: {
@@ -517,7 +517,7 @@ var catalogEN = catalog{
 			Steps: []string{
 				"Enable password login (USER/PASS, SASL PLAIN) on the POP3 service, after the SSL/TLS connection.",
 			},
-			Reply: "The incoming server {host} does not accept POP3 logins: we are fixing its configuration.",
+			Reply: "The incoming server {host} does not accept POP3 logins: fixing its configuration is up to us.",
 		},
 
 		// The engine's own note: no remedy of its own, the cause's is enough.
@@ -530,29 +530,29 @@ var catalogEN = catalog{
 		},
 		// The engine broke (a recovered panic, the run deadline): run again.
 		checks.CheckInternal: {
-			Title:   "Internal error of the check",
+			Title:   "Internal error in the check",
 			Meaning: "The check itself ran into an error: this result says nothing about your mail setup.",
 			Steps: []string{
 				"Run the check again.",
 				"If the error persists, pass the technical detail on to the team that maintains the tool.",
 			},
-			Reply: "Part of the check could not be completed on our side: we are running it again and will get back to you.",
+			Reply: "Part of the check could not be completed on our side: it has to be run again, and this failure says nothing about your setup.",
 		},
 
 		// Observations (info): nothing to do, they feed the summaries.
 		checks.HostFound: {
 			Title:   "Server address found",
-			Meaning: "{host} has an IP address ({count}): mail apps can reach the server.",
+			Meaning: "{host} has {count} IP {count|address|addresses}: mail apps can reach the server.",
 			Steps:   []string{"Nothing to do."},
 		},
 		checks.MXFound: {
 			Title:   "Incoming servers found",
-			Meaning: "{domain} names its incoming servers ({count} MX record(s)).",
+			Meaning: "{domain} names its incoming servers ({count} MX {count|record|records}).",
 			Steps:   []string{"Nothing to do."},
 		},
 		checks.SPFFound: {
 			Title:   "SPF record found",
-			Meaning: "The SPF record of {domain} needs {lookups} DNS lookups, out of 10 at most.",
+			Meaning: "The SPF record of {domain} needs {lookups} DNS {lookups|lookup|lookups} (10 at most).",
 			Steps:   []string{"Nothing to do."},
 		},
 		checks.DKIMFound: {
@@ -587,13 +587,13 @@ var catalogEN = catalog{
 		},
 		// Guide silent: RFC 5321 §4.5.3.2.1 gives senders 5 minutes.
 		checks.SMTPGreetingSlow: {
-			Title:   "Slow welcome",
-			Meaning: "{host} accepts connections on port 25 but sent no welcome message within {seconds} s. Sending servers wait up to 5 minutes for it (RFC 5321) and some servers hold it back on purpose against spam: this alone does not mean that mail is lost, but a server that never answers would lose it.",
+			Title:   "Slow greeting",
+			Meaning: "{host} accepts connections on port 25 but sent no greeting within {seconds} {seconds|second|seconds}. Sending servers wait up to 5 minutes for it (RFC 5321) and some servers hold it back on purpose against spam: this alone does not mean that mail is lost, but a server that never answers would lose it.",
 			Steps: []string{
 				"If the delay is deliberate (an anti-spam greeting delay), check that it stays well under 5 minutes.",
 				"Otherwise, check the load and the logs of the mail service on {host}, and restart it if it is stuck.",
 			},
-			Reply: "Our server {host} is slow to answer the servers that deliver your mail: we are checking it.",
+			Reply: "Our server {host} is slow to answer the servers that deliver your mail: checking it is up to us.",
 		},
 	},
 
@@ -605,7 +605,7 @@ var catalogEN = catalog{
 		checks.InputIPLiteral:    "\"{input}\" is an IP address: give the mailbox's domain.",
 		checks.InputPort:         "\"{input}\" contains a port number: give only the domain, all the ports are checked.",
 		checks.InputSingleLabel:  "\"{input}\" is not a full domain: the extension (.com, .fr…) is missing.",
-		checks.InputSeveralWords: "\"{input}\" is not a domain: several words.",
+		checks.InputSeveralWords: "\"{input}\" is not a domain: it has several words.",
 		checks.InputSpecialUse:   "\"{input}\" is a reserved name that does not exist on the Internet.",
 		checks.InputNotPublic:    "\"{input}\" is not a name on the Internet: it does not end in a public top-level domain (.com, .fr, .co.uk…). Internal names are not checked.",
 		checks.InputBadAddress:   "\"{input}\" is not a valid e-mail address.",
@@ -683,7 +683,7 @@ var catalogEN = catalog{
 	},
 
 	skipped:      "Not checked.",
-	skippedAfter: "Not checked: depends on \"{dependency}\".",
+	skippedAfter: "Depends on \"{dependency}\", which did not pass.",
 	couldNotTell: "No conclusion possible for now.",
 
 	tips: map[tip]Entry{
@@ -729,7 +729,7 @@ var catalogEN = catalog{
 			"Once the reports show that your own e-mails pass SPF or DKIM, you can ask receivers to put the e-mails that fail in spam, by changing only p=:\n{dmarc_name} TXT \"{dmarc_record}\"",
 		},
 		dmarcWait: {
-			"Keep \"p=none\" for now: SPF or DKIM is not shown in place for {domain} (see above), and a stricter policy could send your own e-mails to spam.",
+			"Keep \"p=none\" for now: this check does not show both SPF and DKIM in place for {domain} (see above), and a stricter policy could send your own e-mails to spam.",
 		},
 	},
 
@@ -739,11 +739,11 @@ var catalogEN = catalog{
 		// Section 5.3, for the tip when 587 works.
 		tryPort587: "Try changing the SMTP port to 587 with STARTTLS if 465 does not work.",
 		// Sections 2 and 6: IMAP is recommended.
-		preferIMAP: "Use IMAP (port 993, SSL/TLS), which works and which the guide recommends: it keeps your messages in sync on all your devices (sections 2 and 6).",
+		preferIMAP: "Use IMAP (port 993, SSL/TLS), which works and which the guide recommends: it keeps your messages in sync on all your devices (guide, sections 2 and 6).",
 		// Step 3.B.1: POP3 downloads to one device.
 		usePOP3: "Meanwhile, you can use POP3 (port 995, SSL/TLS), which works: e-mails will then be downloaded to a single device (guide, step 3.B.1).",
 		// Guide silent: many networks block outgoing port 25.
-		port25Blocked: "If only port 25 is concerned, first check that the network the check runs from does not block that port outbound (it often does).",
+		port25Blocked: "If only port 25 is concerned, first check that the network the check runs from does not block that port outbound (many networks do).",
 		unknownCode:   "Read the technical detail of the check.",
 	},
 
@@ -929,7 +929,7 @@ var clientsEN = map[Client]clientWords{
 var replyEN = replyWords{
 	Greeting:        "Hello,",
 	Intro:           "We have checked the e-mail setup of {domain}.",
-	AllGood:         "Everything works on our side: incoming and outgoing mail answer correctly.",
+	AllGood:         "Everything works on our side: the incoming and outgoing servers answer correctly.",
 	WeFix:           "On our side:",
 	YouDo:           "What we found, and what you can do:",
 	Settings:        "The settings to enter in your mail app (guide, section 2):",
@@ -944,7 +944,7 @@ var replyEN = replyWords{
 	Colon:           ": ",
 	GuideIntro:      "To set up the mailbox in {client}:",
 	TipsIntro:       "If the problem persists on your side:",
-	Closing:         "Do not hesitate to get back to us if needed.",
+	Closing:         "Feel free to get back to us if you need anything else.",
 	Signature:       "Best regards,\nThe support team",
 }
 
@@ -960,41 +960,41 @@ var variantsEN = map[variantKey]Entry{
 	// not check the certificate unless a policy (MTA-STS) requires it.
 	{checks.TLSHandshakeFailed, port25}: {
 		Meaning: "The encrypted connection (STARTTLS) to {host} fails on port 25, where other mail servers deliver your mail. Most of them then deliver without encryption, so mail arrives unprotected; senders that require encryption do not deliver.",
-		Reply:   "The encrypted connection other mail servers use to deliver to our server {host} fails: we are fixing it.",
+		Reply:   "The encrypted connection other mail servers use to deliver to our server {host} fails: fixing it is up to us.",
 	},
 	{checks.TLSCertExpired, port25}: {
 		Meaning: "The certificate {host} presents on port 25, where other mail servers deliver your mail, has expired. Most senders do not check it there and still deliver; senders that require a valid certificate (for example under an MTA-STS policy) do not.",
-		Reply:   "The certificate our server {host} presents to other mail servers has expired: we are renewing it.",
+		Reply:   "The certificate our server {host} presents to other mail servers has expired: renewing it is up to us.",
 	},
 	{checks.TLSCertNotYetValid, port25}: {
 		Meaning: "The certificate {host} presents on port 25, where other mail servers deliver your mail, is not valid yet. Most senders do not check it there and still deliver; senders that require a valid certificate (for example under an MTA-STS policy) do not.",
-		Reply:   "The certificate our server {host} presents to other mail servers cannot be used: we are replacing it.",
+		Reply:   "The certificate our server {host} presents to other mail servers cannot be used: replacing it is up to us.",
 	},
 	{checks.TLSCertHostnameMismatch, port25}: {
 		Meaning: "The certificate presented on port 25, where other mail servers deliver your mail, is not issued for {host}. Most senders do not check the name there and still deliver; senders that require a valid certificate (for example under an MTA-STS policy) do not.",
-		Reply:   "The certificate our server {host} presents to other mail servers does not match its name: we are fixing it.",
+		Reply:   "The certificate our server {host} presents to other mail servers does not match its name: fixing it is up to us.",
 	},
 	{checks.TLSCertUntrusted, port25}: {
 		Meaning: "The certificate {host} presents on port 25, where other mail servers deliver your mail, is not issued by a recognised authority (self-signed, or incomplete chain). Most senders do not check it there and still deliver; senders that require a valid certificate (for example under an MTA-STS policy) do not.",
-		Reply:   "The certificate our server {host} presents to other mail servers is not issued by a recognised authority: we are replacing it.",
+		Reply:   "The certificate our server {host} presents to other mail servers is not issued by a recognised authority: replacing it is up to us.",
 	},
 	{checks.TLSCertExpiringSoon, port25}: {
-		Meaning: "The certificate {host} presents on port 25, where other mail servers deliver your mail, expires in {days} days. Most senders do not check it there, but those that require a valid certificate (for example under an MTA-STS policy) will stop delivering once it has expired.",
-		Reply:   "The certificate our server {host} presents to other mail servers is about to expire: we are renewing it.",
+		Meaning: "The certificate {host} presents on port 25, where other mail servers deliver your mail, expires in {days} {days|day|days}. Most senders do not check it there, but those that require a valid certificate (for example under an MTA-STS policy) will stop delivering once it has expired.",
+		Reply:   "The certificate our server {host} presents to other mail servers is about to expire: renewing it is up to us.",
 	},
 	{checks.TLSProtocolOld, port25}: {
-		Meaning: "The best security version {host} offers on port 25, where other mail servers deliver your mail, is {version}: senders that require TLS 1.2 or newer deliver without encryption, or not at all.",
-		Reply:   "Our server {host} offers other mail servers only an outdated security protocol: we are updating it.",
+		Meaning: "The newest security protocol version {host} offers on port 25, where other mail servers deliver your mail, is {version}: senders that require TLS 1.2 or newer deliver without encryption, or not at all.",
+		Reply:   "Our server {host} offers other mail servers only an outdated security protocol: updating it is up to us.",
 	},
 }
 
 // backupMXEN is the meaning of a port-25 host that does not take mail
 // while another MX host does.
-const backupMXEN = "{host}, one of the MX servers of {domain}, does not accept mail on port 25 (see the technical detail). Senders then deliver to your other MX servers, which accept it: nothing is lost while they work, but this server is no backup."
+const backupMXEN = "{host}, one of the MX servers of {domain}, does not accept mail on port 25 (see the technical detail). Senders then deliver to your other MX servers, which accept it: nothing is lost while they work, but this server does not serve as a backup."
 
 // mtaSTSEN words a port-25 TLS finding under an MTA-STS policy in
 // enforce mode.
 var mtaSTSEN = Entry{
 	Meaning: "{domain} publishes an MTA-STS policy in enforce mode: senders that honour it deliver only over an encrypted connection, with a valid certificate issued for the MX server's name. On port 25, {host} does not pass that check (see the technical detail), so those senders do not deliver to it.",
-	Reply:   "Our server {host} does not meet the secure delivery policy (MTA-STS) of your domain: we are fixing it.",
+	Reply:   "Our server {host} does not meet the secure delivery policy (MTA-STS) of your domain: fixing it is up to us.",
 }

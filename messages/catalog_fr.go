@@ -43,13 +43,13 @@ var catalogFR = catalog{
 				"Relancez la vérification dans quelques minutes.",
 				"Si l'échec se répète, transmettez le détail technique à l'équipe qui maintient l'outil : le résolveur DNS du vérificateur est le premier suspect.",
 			},
-			Reply: "Une partie de la vérification n'a pas pu aboutir de notre côté (une requête DNS a échoué) : nous la relançons et revenons vers vous.",
+			Reply: "Une partie de la vérification n'a pas pu aboutir de notre côté (une requête DNS a échoué) : elle est à refaire, et cet échec ne dit rien de votre configuration.",
 		},
 
 		// Section 6: "vérifiez les paramètres DNS (enregistrements MX, SPF, DKIM)".
 		checks.MXMissing: {
 			Title:   "Aucun enregistrement MX",
-			Meaning: "{domain} n'a ni enregistrement MX ni adresse IP publique de repli : les autres serveurs n'ont nulle part où livrer les e-mails envoyés à vos adresses, la réception ne fonctionne pas.",
+			Meaning: "{domain} n'a ni enregistrement MX ni adresse IP publique de repli : les autres serveurs n'ont nulle part où livrer les e-mails envoyés à vos adresses, et la réception ne fonctionne donc pas.",
 			Steps: []string{
 				"Dans la zone DNS de {domain}, ajoutez cet enregistrement MX :\n{domain} MX 10 {host}.",
 				"Attendez la propagation DNS, puis envoyez-vous un e-mail depuis un autre compte pour vérifier la réception (guide, section 4).",
@@ -94,7 +94,7 @@ var catalogFR = catalog{
 		// Section 6 (SPF).
 		checks.SPFMultiple: {
 			Title:   "Plusieurs enregistrements SPF",
-			Meaning: "{domain} publie {count} enregistrements SPF alors qu'un seul est permis : les serveurs destinataires les ignorent tous.",
+			Meaning: "{domain} publie {count} {count|enregistrement SPF|enregistrements SPF} alors qu'un seul est permis : les serveurs destinataires les ignorent tous.",
 			Steps: []string{
 				"Fusionnez-les en un seul enregistrement TXT qui commence par « v=spf1 », reprend tous les éléments (include:, ip4:, a, mx…) et se termine par un seul « ~all ».",
 				"Supprimez les autres enregistrements « v=spf1 » de {domain}. Sans autre service d'envoi, celui-ci suffit :\n{domain} TXT \"{spf_suggest}\"",
@@ -112,7 +112,7 @@ var catalogFR = catalog{
 		// Section 6 (SPF); RFC 7208 §4.6.4 sets the limit of 10.
 		checks.SPFTooManyLookups: {
 			Title:   "SPF trop complexe",
-			Meaning: "L'enregistrement SPF de {domain} demande {lookups} requêtes DNS alors que la limite est de 10 : les serveurs destinataires le considèrent comme invalide.",
+			Meaning: "L'enregistrement SPF de {domain} demande {lookups} {lookups|requête DNS|requêtes DNS} alors que la limite est de 10 : les serveurs destinataires le considèrent comme invalide.",
 			Steps: []string{
 				"Retirez les « include: » des services que vous n'utilisez plus.",
 				"Remplacez les éléments « a » et « mx » superflus par les adresses correspondantes (« ip4: », « ip6: »).",
@@ -123,7 +123,7 @@ var catalogFR = catalog{
 		// permerror.
 		checks.SPFVoidLookups: {
 			Title:   "SPF : trop de requêtes sans réponse",
-			Meaning: "L'enregistrement SPF de {domain} entraîne {count} requêtes DNS qui ne trouvent rien (un nom qui n'existe pas, ou qui n'a pas d'enregistrement du type demandé) ; la RFC 7208 en tolère 2, et les serveurs destinataires qui arrivent à la troisième considèrent l'enregistrement comme invalide.",
+			Meaning: "L'enregistrement SPF de {domain} entraîne {count} {count|requête DNS qui ne trouve|requêtes DNS qui ne trouvent} rien (un nom qui n'existe pas, ou qui n'a pas d'enregistrement du type demandé) ; la RFC 7208 en tolère 2, et les serveurs destinataires qui arrivent à la troisième considèrent l'enregistrement comme invalide.",
 			Steps: []string{
 				"Retirez de l'enregistrement SPF les éléments « include: », « a: », « mx: » ou « exists: » qui désignent des noms inexistants, ou corrigez leur orthographe (voir le détail technique).",
 			},
@@ -158,7 +158,7 @@ var catalogFR = catalog{
 		// one mx term is permerror (the a mechanism has no such limit).
 		checks.SPFMXLimit: {
 			Title:   "SPF : « mx » désigne trop de serveurs",
-			Meaning: "L'élément « {term} » de l'enregistrement SPF de {where} renvoie à {count} serveurs de messagerie (enregistrements MX) alors que la RFC 7208 en permet {limit} : les serveurs destinataires qui l'évaluent terminent la vérification SPF en erreur.",
+			Meaning: "L'élément « {term} » de l'enregistrement SPF de {where} renvoie à {count} {count|serveur|serveurs} de messagerie (enregistrements MX) alors que la RFC 7208 en permet {limit} : les serveurs destinataires qui l'évaluent terminent la vérification SPF en erreur.",
 			Steps: []string{
 				"Remplacez « {term} » par les adresses des serveurs qui envoient réellement les e-mails de {domain} (« ip4: », « ip6: »).",
 			},
@@ -236,7 +236,7 @@ var catalogFR = catalog{
 		// one, its tags kept (authSteps).
 		checks.DMARCMultiple: {
 			Title:   "Plusieurs enregistrements DMARC",
-			Meaning: "_dmarc.{domain} porte {count} enregistrements DMARC alors qu'un seul est permis : les destinataires les ignorent tous.",
+			Meaning: "_dmarc.{domain} porte {count} {count|enregistrement DMARC|enregistrements DMARC} alors qu'un seul est permis : les destinataires les ignorent tous.",
 			Steps: []string{
 				"Gardez un seul enregistrement TXT « v=DMARC1 » sous {dmarc_name} et supprimez les autres, par exemple :\n{dmarc_name} TXT \"{dmarc_record}\"",
 			},
@@ -293,7 +293,7 @@ var catalogFR = catalog{
 		// Step 3.A.3.
 		checks.AutoconfigFound: {
 			Title:   "Fichier autoconfig pour Thunderbird",
-			Meaning: "Thunderbird lit le fichier autoconfig de {domain} ({url}) et remplit seul les paramètres à partir de la seule adresse e-mail.",
+			Meaning: "Thunderbird lit le fichier autoconfig de {domain} ({url}) et remplit seul les paramètres à partir de l'adresse e-mail seule.",
 			Steps: []string{
 				"Rien à faire dans Thunderbird : l'adresse e-mail complète et le mot de passe suffisent (guide, étape 3.A.3).",
 			},
@@ -314,7 +314,7 @@ var catalogFR = catalog{
 		},
 		checks.AutoconfigTimeout: {
 			Title:   "Configuration automatique non vérifiée",
-			Meaning: "Impossible de joindre {what} (pas de réponse à temps, ou échec de la requête DNS) : impossible de dire ce que les logiciels de messagerie trouvent pour {domain}.",
+			Meaning: "Nous n'avons pas pu joindre {what} (pas de réponse à temps, ou échec de la requête DNS) : impossible de dire ce que les logiciels de messagerie trouvent pour {domain}.",
 			Steps: []string{
 				"Relancez la vérification dans quelques minutes.",
 			},
@@ -329,7 +329,7 @@ var catalogFR = catalog{
 				"Vérifiez que le service de messagerie est démarré sur {host} et qu'il écoute sur {ports}.",
 				"Vérifiez que le pare-feu du serveur autorise {ports} (guide, section 5.2).",
 			},
-			Reply: "Le serveur {host} refuse les connexions sur {ports} : nous corrigeons cela de notre côté.",
+			Reply: "Le serveur {host} refuse les connexions sur {ports} : c'est à nous de le corriger.",
 		},
 		// Section 5.2 (pare-feu).
 		checks.TCPTimeout: {
@@ -339,7 +339,7 @@ var catalogFR = catalog{
 				"Vérifiez que le pare-feu du serveur, et celui de l'hébergement s'il y en a un en amont, autorise {ports} (guide, section 5.2).",
 				"Vérifiez que le service de messagerie écoute sur {ports}.",
 			},
-			Reply: "Le serveur {host} ne répond pas sur {ports} : nous corrigeons cela de notre côté.",
+			Reply: "Le serveur {host} ne répond pas sur {ports} : c'est à nous de le corriger.",
 		},
 		// Section 5.2.
 		checks.TCPUnreachable: {
@@ -349,7 +349,7 @@ var catalogFR = catalog{
 				"Vérifiez que le serveur {host} est en marche et que son adresse IP dans le DNS est la bonne.",
 				"Vérifiez le pare-feu et le routage du serveur (guide, section 5.2).",
 			},
-			Reply: "Le serveur {host} est injoignable : nous intervenons de notre côté.",
+			Reply: "Le serveur {host} est injoignable : c'est à nous d'intervenir.",
 		},
 		// Guide silent: the port answers, then stays silent (a tarpit).
 		checks.ProtoTimeout: {
@@ -359,7 +359,7 @@ var catalogFR = catalog{
 				"Redémarrez le service de messagerie sur {host} et vérifiez sa charge et ses journaux.",
 				"Vérifiez qu'un anti-spam ou un outil de blocage (fail2ban, limite de connexions) ne ralentit pas ou ne bloque pas les connexions.",
 			},
-			Reply: "Le serveur {host} ne répond pas correctement sur {ports} : nous intervenons de notre côté.",
+			Reply: "Le serveur {host} ne répond pas correctement sur {ports} : c'est à nous d'intervenir.",
 		},
 		// Guide silent.
 		checks.ProtoError: {
@@ -369,7 +369,7 @@ var catalogFR = catalog{
 				"Vérifiez que c'est bien le service de messagerie qui écoute sur {ports} (et pas, par exemple, un serveur web).",
 				"Consultez les journaux du service de messagerie sur {host}.",
 			},
-			Reply: "Le serveur {host} répond de façon anormale sur {ports} : nous corrigeons cela de notre côté.",
+			Reply: "Le serveur {host} répond de façon anormale sur {ports} : c'est à nous de le corriger.",
 		},
 
 		// Section 2: "Sécurité : SSL/TLS obligatoire"; guide silent on
@@ -381,7 +381,7 @@ var catalogFR = catalog{
 				"Vérifiez que le service sur {ports} est configuré en SSL/TLS avec un certificat valide pour {host}.",
 				"Vérifiez qu'il accepte TLS 1.2 ou plus récent.",
 			},
-			Reply: "La connexion sécurisée au serveur {host} échoue sur {ports} : nous corrigeons cela de notre côté.",
+			Reply: "La connexion sécurisée au serveur {host} échoue sur {ports} : c'est à nous de le corriger.",
 		},
 		// Section 2 (SSL/TLS obligatoire); guide silent on renewal.
 		checks.TLSCertExpired: {
@@ -392,7 +392,7 @@ var catalogFR = catalog{
 				"Redémarrez les services de messagerie (IMAP, POP3, SMTP) pour qu'ils utilisent le nouveau certificat, puis relancez la vérification.",
 				"Vérifiez que le renouvellement automatique est actif pour que cela ne se reproduise pas.",
 			},
-			Reply: "Le certificat de sécurité du serveur {host} a expiré : nous le renouvelons. D'ici là, votre logiciel de messagerie peut afficher une alerte de sécurité ; n'ajoutez pas d'exception, réessayez simplement une fois le renouvellement fait.",
+			Reply: "Le certificat de sécurité du serveur {host} a expiré : c'est à nous de le renouveler. D'ici là, votre logiciel de messagerie peut afficher une alerte de sécurité ; n'ajoutez pas d'exception, réessayez simplement une fois le certificat renouvelé.",
 		},
 		// Section 2; guide silent.
 		checks.TLSCertNotYetValid: {
@@ -402,17 +402,17 @@ var catalogFR = catalog{
 				"Vérifiez l'horloge du serveur {host} (synchronisation de l'heure).",
 				"Installez un certificat valide dès aujourd'hui, puis redémarrez les services de messagerie.",
 			},
-			Reply: "Le certificat de sécurité du serveur {host} n'est pas utilisable : nous le remplaçons.",
+			Reply: "Le certificat de sécurité du serveur {host} n'est pas utilisable : c'est à nous de le remplacer.",
 		},
 		// Section 2 ("Adresse du serveur : votre_domaine.com"); guide silent.
 		checks.TLSCertHostnameMismatch: {
 			Title:   "Certificat au mauvais nom",
 			Meaning: "Le certificat présenté sur {ports} n'est pas établi au nom de {host} : les logiciels de messagerie affichent une alerte de sécurité.",
 			Steps: []string{
-				"Installez pour les services de messagerie un certificat qui couvre {host} (AutoSSL ou Let's Encrypt, en ajoutant {host} aux noms du certificat).",
+				"Installez un certificat qui couvre {host} pour les services de messagerie (AutoSSL ou Let's Encrypt, en ajoutant {host} aux noms du certificat).",
 				"Redémarrez les services de messagerie, puis relancez la vérification.",
 			},
-			Reply: "Le certificat de sécurité du serveur ne correspond pas au nom {host} : nous le corrigeons. D'ici là, votre logiciel peut afficher une alerte de sécurité.",
+			Reply: "Le certificat de sécurité du serveur ne correspond pas au nom {host} : c'est à nous de le corriger. D'ici là, votre logiciel de messagerie peut afficher une alerte de sécurité.",
 		},
 		// Section 2; guide silent.
 		checks.TLSCertUntrusted: {
@@ -422,48 +422,48 @@ var catalogFR = catalog{
 				"Installez un certificat délivré par une autorité reconnue (AutoSSL, Let's Encrypt…).",
 				"Si le certificat est déjà reconnu, ajoutez le certificat intermédiaire (chaîne complète) à la configuration des services de messagerie.",
 			},
-			Reply: "Le certificat de sécurité du serveur {host} n'est pas reconnu par les logiciels de messagerie : nous le remplaçons.",
+			Reply: "Le certificat de sécurité du serveur {host} n'est pas reconnu par les logiciels de messagerie : c'est à nous de le remplacer.",
 		},
 		// Guide silent: a warning before tls.cert_expired.
 		checks.TLSCertExpiringSoon: {
 			Title:   "Certificat bientôt expiré",
-			Meaning: "Le certificat de sécurité de {host} expire dans {days} jours : sans renouvellement, les connexions sécurisées échoueront.",
+			Meaning: "Le certificat de sécurité de {host} expire dans {days} {days|jour|jours} : sans renouvellement, les connexions sécurisées échoueront.",
 			Steps: []string{
 				"Renouvelez le certificat de {host} dès maintenant, ou vérifiez que le renouvellement automatique (AutoSSL, Let's Encrypt) fonctionne.",
 				"Redémarrez ensuite les services de messagerie.",
 			},
-			Reply: "Le certificat de sécurité du serveur {host} arrive à échéance : nous le renouvelons.",
+			Reply: "Le certificat de sécurité du serveur {host} arrive à échéance : c'est à nous de le renouveler.",
 		},
 		// Section 2 (SSL/TLS); guide silent on versions.
 		checks.TLSProtocolOld: {
 			Title:   "Protocole de sécurité obsolète",
-			Meaning: "La meilleure version de sécurité proposée par {host} sur {ports} est {version} : les logiciels de messagerie récents exigent TLS 1.2 ou plus récent.",
+			Meaning: "La version la plus récente du protocole de sécurité proposée par {host} sur {ports} est {version} : les logiciels de messagerie récents exigent TLS 1.2 ou plus récent.",
 			Steps: []string{
 				"Activez TLS 1.2 et TLS 1.3 dans la configuration des services de messagerie de {host}, et désactivez SSLv3, TLS 1.0 et TLS 1.1.",
 				"Redémarrez les services, puis relancez la vérification.",
 			},
-			Reply: "Le serveur {host} utilise un protocole de sécurité trop ancien pour les logiciels récents : nous le mettons à jour.",
+			Reply: "Le serveur {host} utilise un protocole de sécurité trop ancien pour les logiciels récents : c'est à nous de le mettre à jour.",
 		},
 
 		// Section 2 (serveur sortant) and 5.3.
 		checks.SMTPBadGreeting: {
-			Title:   "Le serveur d'envoi refuse la connexion",
-			Meaning: "Le serveur d'envoi {host} répond sur {ports} par un message d'erreur ou inattendu au lieu de l'accueillir.",
+			Title:   "Le serveur sortant refuse la connexion",
+			Meaning: "Le serveur sortant {host} répond sur {ports} par un message d'erreur ou inattendu au lieu de son message d'accueil.",
 			Steps: []string{
 				"Lisez le message du serveur (détail technique) et les journaux du service SMTP sur {host}.",
-				"Vérifiez que l'adresse de vérification n'est pas bloquée (liste noire, limite de connexions).",
+				"Vérifiez que l'adresse IP d'où part la vérification n'est pas bloquée (liste noire, limite de connexions).",
 			},
-			Reply: "Le serveur d'envoi {host} refuse les connexions sur {ports} : nous corrigeons cela de notre côté.",
+			Reply: "Le serveur sortant {host} refuse les connexions sur {ports} : c'est à nous de le corriger.",
 		},
 		// Section 2: "Authentification requise : Oui"; 5.3.
 		checks.SMTPNoAuth: {
 			Title:   "Authentification SMTP non proposée",
-			Meaning: "Le serveur d'envoi {host} ne propose pas d'authentification sur {ports} : le guide l'exige (« Authentification requise : Oui »), l'envoi ne peut pas fonctionner.",
+			Meaning: "Le serveur sortant {host} ne propose pas d'authentification sur {ports} : le guide l'exige (« Authentification requise : Oui »), donc l'envoi ne peut pas fonctionner.",
 			Steps: []string{
-				"Activez l'authentification SMTP (SMTP AUTH) sur {ports} dans la configuration du serveur d'envoi de {host}.",
+				"Activez l'authentification SMTP (SMTP AUTH) sur {ports} dans la configuration du serveur sortant de {host}.",
 				"Vérifiez qu'elle est proposée une fois la connexion sécurisée.",
 			},
-			Reply: "Le serveur d'envoi {host} n'accepte pas l'identification sur {ports} : nous corrigeons sa configuration.",
+			Reply: "Le serveur sortant {host} n'accepte pas l'identification sur {ports} : c'est à nous de corriger sa configuration.",
 		},
 		// Section 5.3: "port 587 avec STARTTLS".
 		checks.SMTPNoStartTLS: {
@@ -473,26 +473,26 @@ var catalogFR = catalog{
 				"Activez STARTTLS sur {ports} avec un certificat valide pour {host}.",
 				"Relancez la vérification.",
 			},
-			Reply: "Le serveur {host} ne propose pas de connexion sécurisée (STARTTLS) sur {ports} : nous corrigeons cela de notre côté.",
+			Reply: "Le serveur {host} ne propose pas de connexion sécurisée (STARTTLS) sur {ports} : c'est à nous de le corriger.",
 		},
 		// Section 2 (SSL/TLS obligatoire); guide silent.
 		checks.SMTPAuthPlaintext: {
-			Title:   "Mot de passe demandé sans chiffrement",
+			Title:   "Authentification proposée sans chiffrement",
 			Meaning: "Sur {ports}, {host} propose l'authentification avant que la connexion soit sécurisée : un logiciel mal réglé pourrait envoyer le mot de passe en clair.",
 			Steps: []string{
-				"Configurez le serveur d'envoi pour ne proposer l'authentification qu'après STARTTLS sur {ports}.",
+				"Configurez le serveur sortant pour ne proposer l'authentification qu'après STARTTLS sur {ports}.",
 			},
-			Reply: "Le serveur d'envoi {host} accepte un mot de passe avant de sécuriser la connexion sur {ports} : nous corrigeons ce réglage.",
+			Reply: "Le serveur sortant {host} propose l'authentification avant de sécuriser la connexion sur {ports} : c'est à nous de corriger ce réglage.",
 		},
 		// Section 2 (serveur entrant, IMAP).
 		checks.IMAPBadGreeting: {
 			Title:   "Le serveur IMAP refuse la connexion",
-			Meaning: "Le serveur de réception {host} répond en IMAP sur {ports} par un message d'erreur ou inattendu.",
+			Meaning: "Le serveur entrant {host} répond en IMAP sur {ports} par un message d'erreur ou inattendu.",
 			Steps: []string{
 				"Lisez le message du serveur (détail technique) et les journaux du service IMAP sur {host}.",
 				"Redémarrez le service IMAP si besoin.",
 			},
-			Reply: "Le serveur de réception {host} refuse les connexions IMAP : nous corrigeons cela de notre côté.",
+			Reply: "Le serveur entrant {host} refuse les connexions IMAP : c'est à nous de le corriger.",
 		},
 		// Section 2; 5.1 cannot help while the server offers no login.
 		checks.IMAPNoAuth: {
@@ -501,17 +501,17 @@ var catalogFR = catalog{
 			Steps: []string{
 				"Activez l'identification par mot de passe (LOGIN, AUTH=PLAIN) sur le service IMAP, après la connexion SSL/TLS.",
 			},
-			Reply: "Le serveur de réception {host} n'accepte pas l'identification en IMAP : nous corrigeons sa configuration.",
+			Reply: "Le serveur entrant {host} n'accepte pas l'identification en IMAP : c'est à nous de corriger sa configuration.",
 		},
 		// Section 2 (serveur entrant, POP3).
 		checks.POP3BadGreeting: {
 			Title:   "Le serveur POP3 refuse la connexion",
-			Meaning: "Le serveur de réception {host} répond en POP3 sur {ports} par un message d'erreur ou inattendu.",
+			Meaning: "Le serveur entrant {host} répond en POP3 sur {ports} par un message d'erreur ou inattendu.",
 			Steps: []string{
 				"Lisez le message du serveur (détail technique) et les journaux du service POP3 sur {host}.",
 				"Redémarrez le service POP3 si besoin.",
 			},
-			Reply: "Le serveur de réception {host} refuse les connexions POP3 : nous corrigeons cela de notre côté.",
+			Reply: "Le serveur entrant {host} refuse les connexions POP3 : c'est à nous de le corriger.",
 		},
 		// Section 2; 5.1 cannot help while the server offers no login.
 		checks.POP3NoAuth: {
@@ -520,7 +520,7 @@ var catalogFR = catalog{
 			Steps: []string{
 				"Activez l'identification par mot de passe (USER/PASS, SASL PLAIN) sur le service POP3, après la connexion SSL/TLS.",
 			},
-			Reply: "Le serveur de réception {host} n'accepte pas l'identification en POP3 : nous corrigeons sa configuration.",
+			Reply: "Le serveur entrant {host} n'accepte pas l'identification en POP3 : c'est à nous de corriger sa configuration.",
 		},
 
 		// The engine's own note: no remedy of its own, the cause's is enough.
@@ -539,23 +539,23 @@ var catalogFR = catalog{
 				"Relancez la vérification.",
 				"Si l'erreur persiste, transmettez le détail technique à l'équipe qui maintient l'outil.",
 			},
-			Reply: "Une partie de la vérification n'a pas pu aboutir de notre côté : nous la relançons et revenons vers vous.",
+			Reply: "Une partie de la vérification n'a pas pu aboutir de notre côté : elle est à refaire, et cet échec ne dit rien de votre configuration.",
 		},
 
 		// Observations (info): nothing to do, they feed the summaries.
 		checks.HostFound: {
 			Title:   "Adresse du serveur trouvée",
-			Meaning: "{host} a une adresse IP ({count}) : les logiciels de messagerie peuvent joindre le serveur.",
+			Meaning: "{host} a {count} {count|adresse IP|adresses IP} : les logiciels de messagerie peuvent joindre le serveur.",
 			Steps:   []string{"Rien à faire."},
 		},
 		checks.MXFound: {
 			Title:   "Serveurs de réception trouvés",
-			Meaning: "{domain} désigne ses serveurs de réception ({count} enregistrement(s) MX).",
+			Meaning: "{domain} désigne ses serveurs de réception ({count} {count|enregistrement MX|enregistrements MX}).",
 			Steps:   []string{"Rien à faire."},
 		},
 		checks.SPFFound: {
 			Title:   "Enregistrement SPF trouvé",
-			Meaning: "L'enregistrement SPF de {domain} demande {lookups} requêtes DNS, pour 10 au plus.",
+			Meaning: "L'enregistrement SPF de {domain} demande {lookups} {lookups|requête DNS|requêtes DNS} (10 au plus).",
 			Steps:   []string{"Rien à faire."},
 		},
 		checks.DKIMFound: {
@@ -582,7 +582,7 @@ var catalogFR = catalog{
 		// Section 6 (MX).
 		checks.MXPrivateAddress: {
 			Title:   "Serveur MX à une adresse privée",
-			Meaning: "L'enregistrement MX de {domain} désigne {mx}, qui n'a que des adresses privées ou réservées ({count} trouvée(s)) : les autres serveurs d'Internet ne peuvent pas y livrer les e-mails.",
+			Meaning: "L'enregistrement MX de {domain} désigne {mx}, qui n'a que des adresses privées ou réservées ({count} {count|trouvée|trouvées}) : les autres serveurs d'Internet ne peuvent pas y livrer les e-mails.",
 			Steps: []string{
 				"Donnez à {mx} l'adresse IP publique de votre serveur de messagerie (enregistrement A), ou corrigez l'enregistrement MX pour qu'il désigne votre serveur de messagerie :\n{domain} MX 10 {host}.",
 				"Attendez la propagation DNS, puis relancez la vérification.",
@@ -591,12 +591,12 @@ var catalogFR = catalog{
 		// Guide silent: RFC 5321 §4.5.3.2.1 gives senders 5 minutes.
 		checks.SMTPGreetingSlow: {
 			Title:   "Accueil lent",
-			Meaning: "{host} accepte les connexions sur le port 25 mais n'a envoyé aucun message d'accueil en {seconds} s. Les serveurs expéditeurs l'attendent jusqu'à 5 minutes (RFC 5321) et certains serveurs le retardent exprès contre le spam : cela seul ne veut pas dire que des e-mails sont perdus, mais un serveur qui ne répond jamais les perdrait.",
+			Meaning: "{host} accepte les connexions sur le port 25 mais n'a envoyé aucun message d'accueil en {seconds} {seconds|seconde|secondes}. Les serveurs expéditeurs l'attendent jusqu'à 5 minutes (RFC 5321) et certains serveurs le retardent exprès contre le spam : cela seul ne veut pas dire que des e-mails sont perdus, mais un serveur qui ne répond jamais les perdrait.",
 			Steps: []string{
 				"Si le délai est voulu (un délai d'accueil anti-spam), vérifiez qu'il reste bien en dessous de 5 minutes.",
 				"Sinon, vérifiez la charge et les journaux du service de messagerie de {host}, et redémarrez-le s'il est bloqué.",
 			},
-			Reply: "Notre serveur {host} répond lentement aux serveurs qui vous livrent vos e-mails : nous le vérifions.",
+			Reply: "Notre serveur {host} répond lentement aux serveurs qui vous livrent vos e-mails : c'est à nous de le vérifier.",
 		},
 	},
 
@@ -608,12 +608,12 @@ var catalogFR = catalog{
 		checks.InputIPLiteral:    "« {input} » est une adresse IP : indiquez le domaine de la boîte mail.",
 		checks.InputPort:         "« {input} » contient un numéro de port : indiquez seulement le domaine, les ports sont tous vérifiés.",
 		checks.InputSingleLabel:  "« {input} » n'est pas un domaine complet : il manque l'extension (.com, .fr…).",
-		checks.InputSeveralWords: "« {input} » n'est pas un domaine : plusieurs mots.",
+		checks.InputSeveralWords: "« {input} » n'est pas un domaine : il contient plusieurs mots.",
 		checks.InputSpecialUse:   "« {input} » est un nom réservé qui n'existe pas sur Internet.",
 		checks.InputNotPublic:    "« {input} » n'est pas un nom d'Internet : il ne se termine pas par une extension publique (.com, .fr, .co.uk…). Les noms internes ne sont pas vérifiés.",
 		checks.InputBadAddress:   "« {input} » n'est pas une adresse e-mail valide.",
 	},
-	inputExample: "Exemple : {command} client.com ou jane@client.com",
+	inputExample: "Exemple : {command} client.com ou prenom.nom@client.com",
 
 	checks: map[checks.ID]checkWords{
 		checks.DNSHost: {Label: "Adresse du serveur (DNS)", Summary: map[checks.Status]string{
@@ -686,7 +686,7 @@ var catalogFR = catalog{
 	},
 
 	skipped:      "Non vérifié.",
-	skippedAfter: "Non vérifié : dépend de « {dependency} ».",
+	skippedAfter: "Dépend de « {dependency} », qui n'a pas réussi.",
 	couldNotTell: "Impossible de conclure pour le moment.",
 
 	tips: map[tip]Entry{
@@ -732,7 +732,7 @@ var catalogFR = catalog{
 			"Quand les rapports montrent que vos propres e-mails passent SPF ou DKIM, vous pouvez demander aux destinataires de classer en spam les e-mails qui échouent, en ne changeant que p= :\n{dmarc_name} TXT \"{dmarc_record}\"",
 		},
 		dmarcWait: {
-			"Gardez « p=none » pour l'instant : SPF ou DKIM n'est pas en place pour {domain} (voir plus haut), et une politique plus stricte pourrait envoyer vos propres e-mails en spam.",
+			"Gardez « p=none » pour l'instant : cette vérification ne montre pas SPF et DKIM en place pour {domain} (voir plus haut), et une politique plus stricte pourrait envoyer vos propres e-mails en spam.",
 		},
 	},
 
@@ -742,7 +742,7 @@ var catalogFR = catalog{
 		// Section 5.3, for the tip when 587 works.
 		tryPort587: "Essayez de changer le port SMTP en 587 avec STARTTLS si 465 ne fonctionne pas.",
 		// Sections 2 and 6: IMAP is recommended.
-		preferIMAP: "Utilisez IMAP (port 993, SSL/TLS), qui fonctionne et que le guide recommande : il synchronise vos messages sur tous vos appareils (sections 2 et 6).",
+		preferIMAP: "Utilisez IMAP (port 993, SSL/TLS), qui fonctionne et que le guide recommande : il synchronise vos messages sur tous vos appareils (guide, sections 2 et 6).",
 		// Step 3.B.1: POP3 downloads to one device.
 		usePOP3: "En attendant, vous pouvez utiliser POP3 (port 995, SSL/TLS), qui fonctionne : les e-mails seront alors téléchargés sur un seul appareil (guide, étape 3.B.1).",
 		// Guide silent: many networks block outgoing port 25.
@@ -796,7 +796,7 @@ var catalogFR = catalog{
 			checks.StatusPass:  "OK",
 			checks.StatusWarn:  "ATTENTION",
 			checks.StatusFail:  "ÉCHEC",
-			checks.StatusSkip:  "NON FAIT",
+			checks.StatusSkip:  "NON VÉRIFIÉ",
 			checks.StatusError: "ERREUR",
 		},
 	},
@@ -882,11 +882,11 @@ var clientsFR = map[Client]clientWords{
 	// "Configuration sur Outlook" (Outlook pour Windows).
 	Outlook: {Name: "Outlook", Menu: "Outlook", Sections: []guideSection{{Steps: []string{
 		"Dans Outlook, cliquez sur Fichier > Ajouter un compte.",
-		"Entrez {username}, cliquez sur « Options avancées », cochez « Me laisser configurer manuellement mon compte », puis sur « Se connecter ».",
+		"Entrez {username}, cliquez sur « Options avancées », cochez « Me laisser configurer manuellement mon compte », puis cliquez sur « Se connecter ».",
 		"Choisissez {in_protocol}.",
 		"Courrier entrant : serveur {in_host}, port {in_port}, méthode de chiffrement {in_security}.",
 		"Courrier sortant : serveur {out_host}, port {out_port}, méthode de chiffrement {out_security}.",
-		"Cliquez sur « Suivant », entrez le mot de passe de la boîte mail, puis sur « Se connecter ».",
+		"Cliquez sur « Suivant », entrez le mot de passe de la boîte mail, puis cliquez sur « Se connecter ».",
 	}}}},
 	// "Configuration sur Thunderbird".
 	Thunderbird: {Name: "Thunderbird", Menu: "Thunderbird", Sections: []guideSection{{Steps: []string{
@@ -934,7 +934,7 @@ var clientsFR = map[Client]clientWords{
 var replyFR = replyWords{
 	Greeting:        "Bonjour,",
 	Intro:           "Nous avons vérifié la messagerie de {domain}.",
-	AllGood:         "Tout fonctionne de notre côté : la réception et l'envoi des e-mails répondent correctement.",
+	AllGood:         "Tout fonctionne de notre côté : les serveurs entrant et sortant répondent correctement.",
 	WeFix:           "De notre côté :",
 	YouDo:           "Ce que nous avons constaté, et ce que vous pouvez faire :",
 	Settings:        "Les paramètres à saisir dans votre logiciel de messagerie (guide, section 2) :",
@@ -966,31 +966,31 @@ var variantsFR = map[variantKey]Entry{
 	// une politique (MTA-STS) l'exige.
 	{checks.TLSHandshakeFailed, port25}: {
 		Meaning: "La connexion chiffrée (STARTTLS) avec {host} échoue sur le port 25, où les autres serveurs de messagerie livrent vos e-mails. La plupart livrent alors sans chiffrement : les e-mails arrivent, mais sans protection ; les expéditeurs qui exigent le chiffrement ne livrent pas.",
-		Reply:   "La connexion chiffrée qu'utilisent les autres serveurs pour livrer à notre serveur {host} échoue : nous la corrigeons.",
+		Reply:   "La connexion chiffrée qu'utilisent les autres serveurs pour livrer à notre serveur {host} échoue : c'est à nous de la corriger.",
 	},
 	{checks.TLSCertExpired, port25}: {
 		Meaning: "Le certificat que {host} présente sur le port 25, où les autres serveurs de messagerie livrent vos e-mails, a expiré. La plupart des expéditeurs ne le vérifient pas à cet endroit et livrent quand même ; ceux qui exigent un certificat valide (par exemple avec une politique MTA-STS) ne livrent pas.",
-		Reply:   "Le certificat que notre serveur {host} présente aux autres serveurs de messagerie a expiré : nous le renouvelons.",
+		Reply:   "Le certificat que notre serveur {host} présente aux autres serveurs de messagerie a expiré : c'est à nous de le renouveler.",
 	},
 	{checks.TLSCertNotYetValid, port25}: {
 		Meaning: "Le certificat que {host} présente sur le port 25, où les autres serveurs de messagerie livrent vos e-mails, n'est pas encore valide. La plupart des expéditeurs ne le vérifient pas à cet endroit et livrent quand même ; ceux qui exigent un certificat valide (par exemple avec une politique MTA-STS) ne livrent pas.",
-		Reply:   "Le certificat que notre serveur {host} présente aux autres serveurs de messagerie n'est pas utilisable : nous le remplaçons.",
+		Reply:   "Le certificat que notre serveur {host} présente aux autres serveurs de messagerie n'est pas utilisable : c'est à nous de le remplacer.",
 	},
 	{checks.TLSCertHostnameMismatch, port25}: {
 		Meaning: "Le certificat présenté sur le port 25, où les autres serveurs de messagerie livrent vos e-mails, n'est pas établi au nom de {host}. La plupart des expéditeurs ne vérifient pas le nom à cet endroit et livrent quand même ; ceux qui exigent un certificat valide (par exemple avec une politique MTA-STS) ne livrent pas.",
-		Reply:   "Le certificat que notre serveur {host} présente aux autres serveurs de messagerie ne correspond pas à son nom : nous le corrigeons.",
+		Reply:   "Le certificat que notre serveur {host} présente aux autres serveurs de messagerie ne correspond pas à son nom : c'est à nous de le corriger.",
 	},
 	{checks.TLSCertUntrusted, port25}: {
 		Meaning: "Le certificat que {host} présente sur le port 25, où les autres serveurs de messagerie livrent vos e-mails, n'est pas délivré par une autorité reconnue (certificat auto-signé ou chaîne incomplète). La plupart des expéditeurs ne le vérifient pas à cet endroit et livrent quand même ; ceux qui exigent un certificat valide (par exemple avec une politique MTA-STS) ne livrent pas.",
-		Reply:   "Le certificat que notre serveur {host} présente aux autres serveurs de messagerie n'est pas délivré par une autorité reconnue : nous le remplaçons.",
+		Reply:   "Le certificat que notre serveur {host} présente aux autres serveurs de messagerie n'est pas délivré par une autorité reconnue : c'est à nous de le remplacer.",
 	},
 	{checks.TLSCertExpiringSoon, port25}: {
-		Meaning: "Le certificat que {host} présente sur le port 25, où les autres serveurs de messagerie livrent vos e-mails, expire dans {days} jours. La plupart des expéditeurs ne le vérifient pas à cet endroit, mais ceux qui exigent un certificat valide (par exemple avec une politique MTA-STS) cesseront de livrer une fois qu'il aura expiré.",
-		Reply:   "Le certificat que notre serveur {host} présente aux autres serveurs de messagerie arrive à échéance : nous le renouvelons.",
+		Meaning: "Le certificat que {host} présente sur le port 25, où les autres serveurs de messagerie livrent vos e-mails, expire dans {days} {days|jour|jours}. La plupart des expéditeurs ne le vérifient pas à cet endroit, mais ceux qui exigent un certificat valide (par exemple avec une politique MTA-STS) cesseront de livrer une fois qu'il aura expiré.",
+		Reply:   "Le certificat que notre serveur {host} présente aux autres serveurs de messagerie arrive à échéance : c'est à nous de le renouveler.",
 	},
 	{checks.TLSProtocolOld, port25}: {
-		Meaning: "La meilleure version de sécurité proposée par {host} sur le port 25, où les autres serveurs de messagerie livrent vos e-mails, est {version} : les expéditeurs qui exigent TLS 1.2 ou plus récent livrent sans chiffrement, ou pas du tout.",
-		Reply:   "Notre serveur {host} ne propose aux autres serveurs de messagerie qu'un protocole de sécurité obsolète : nous le mettons à jour.",
+		Meaning: "La version la plus récente du protocole de sécurité proposée par {host} sur le port 25, où les autres serveurs de messagerie livrent vos e-mails, est {version} : les expéditeurs qui exigent TLS 1.2 ou plus récent livrent sans chiffrement, ou pas du tout.",
+		Reply:   "Notre serveur {host} ne propose aux autres serveurs de messagerie qu'un protocole de sécurité obsolète : c'est à nous de le mettre à jour.",
 	},
 }
 
@@ -1002,5 +1002,5 @@ const backupMXFR = "{host}, l'un des serveurs MX de {domain}, n'accepte pas d'e-
 // enforce mode.
 var mtaSTSFR = Entry{
 	Meaning: "{domain} publie une politique MTA-STS en mode « enforce » : les expéditeurs qui la respectent ne livrent que par une connexion chiffrée, avec un certificat valide établi au nom du serveur MX. Sur le port 25, {host} ne passe pas ce contrôle (voir le détail technique) : ces expéditeurs ne lui livrent pas.",
-	Reply:   "Notre serveur {host} ne respecte pas la politique de livraison sécurisée (MTA-STS) de votre domaine : nous le corrigeons.",
+	Reply:   "Notre serveur {host} ne respecte pas la politique de livraison sécurisée (MTA-STS) de votre domaine : c'est à nous de le corriger.",
 }

@@ -84,8 +84,8 @@ func stringFields(v any) map[string]string {
 
 func placeholders(s string) []string {
 	var out []string
-	for _, m := range placeholder.FindAllString(s, -1) {
-		out = append(out, m[1:len(m)-1])
+	for _, m := range placeholder.FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1])
 	}
 	return out
 }
@@ -226,12 +226,12 @@ func TestInputMessage(t *testing.T) {
 		command string
 		want    string
 	}{
-		{"foo bar", FR, "", "« foo bar » n'est pas un domaine : plusieurs mots. Exemple : /mailsetup client.com ou jane@client.com"},
-		{"foo bar", EN, "mailsetup check", "\"foo bar\" is not a domain: several words. Example: mailsetup check client.com or jane@client.com"},
-		{"", FR, "", "Indiquez un domaine ou une adresse e-mail à vérifier. Exemple : /mailsetup client.com ou jane@client.com"},
-		{"192.0.2.1", FR, "", "« 192.0.2.1 » est une adresse IP : indiquez le domaine de la boîte mail. Exemple : /mailsetup client.com ou jane@client.com"},
+		{"foo bar", FR, "", "« foo bar » n'est pas un domaine : il contient plusieurs mots. Exemple : /mailsetup client.com ou prenom.nom@client.com"},
+		{"foo bar", EN, "mailsetup check", "\"foo bar\" is not a domain: it has several words. Example: mailsetup check client.com or jane@client.com"},
+		{"", FR, "", "Indiquez un domaine ou une adresse e-mail à vérifier. Exemple : /mailsetup client.com ou prenom.nom@client.com"},
+		{"192.0.2.1", FR, "", "« 192.0.2.1 » est une adresse IP : indiquez le domaine de la boîte mail. Exemple : /mailsetup client.com ou prenom.nom@client.com"},
 		{"client.com:993", EN, "", "\"client.com:993\" contains a port number: give only the domain, all the ports are checked. Example: /mailsetup client.com or jane@client.com"},
-		{"localhost", FR, "", "« localhost » n'est pas un domaine complet : il manque l'extension (.com, .fr…). Exemple : /mailsetup client.com ou jane@client.com"},
+		{"localhost", FR, "", "« localhost » n'est pas un domaine complet : il manque l'extension (.com, .fr…). Exemple : /mailsetup client.com ou prenom.nom@client.com"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.input+"/"+string(tt.lang), func(t *testing.T) {

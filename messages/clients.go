@@ -83,6 +83,7 @@ func ClientGuide(card SettingsCard, c Client, lang Lang) Guide {
 		c = Generic
 		cw = cat(lang).clients[Generic]
 	}
+	card = card.In(lang)
 	vars := map[string]string{"username": card.Username}
 	if len(card.Incoming) > 0 {
 		in := card.Incoming[0]

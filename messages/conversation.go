@@ -1,7 +1,5 @@
 package messages
 
-import "strings"
-
 // Phrase names a sentence of the bot's conversation around a report
 // (checking…, busy, rate limited, help, status, what changed). The
 // report's own wording is the catalog's.
@@ -72,13 +70,13 @@ var phrases = map[Lang]map[Phrase]string{
 		PhraseCustomerReply:  "Réponse à copier pour le client :",
 		PhraseShared:         "{user} a partagé la vérification de {domain} :",
 		PhraseUnknownAction:  "Ce bouton n'est plus pris en charge : relancez /mailsetup {domain}.",
-		PhraseStatusOnly:     "« /mailsetup status » ne répond que {where}.",
-		PhraseBotOnly:        "mailsetup ne répond que {where}.",
+		PhraseStatusOnly:     "« /mailsetup status » répond seulement {where}.",
+		PhraseBotOnly:        "mailsetup répond seulement {where}.",
 		PhraseWhereChannels:  "dans {channels}",
 		PhraseWhereOnCall:    "aux membres du groupe d'astreinte",
 		PhraseWhereOr:        " ou ",
 		PhraseBotNotInTeam:   "mailsetup ne répond pas dans cet espace de travail Slack.",
-		PhrasePrivateOnly:    "des adresses privées uniquement ({count})",
+		PhrasePrivateOnly:    "{count} {count|adresse privée|adresses privées} uniquement",
 		PhrasePrivateAddress: "adresse privée",
 	},
 	EN: {
@@ -86,10 +84,10 @@ var phrases = map[Lang]map[Phrase]string{
 		PhraseChecking:       "Checking {domain}…",
 		PhraseBusy:           "Many checks are running right now: try again in a moment.",
 		PhraseRateLimited:    "You have run many checks in a short time: try again in {wait}.",
-		PhraseFailed:         "The check of {domain} could not be completed (an internal error of the bot). Try again; if it happens again, tell the engineering team.",
+		PhraseFailed:         "The check of {domain} could not be completed (internal error in the bot). Try again; if it happens again, tell the engineering team.",
 		PhraseStopping:       "The bot is restarting: try again in a moment.",
 		PhraseHelpTitle:      "mailsetup checks a customer's mail setup (DNS, IMAP 993, POP3 995, SMTP 465/587/25, certificates) and says what to fix, following the \"Boîte mails Basic\" guide.",
-		PhraseHelpCheck:      "checks a domain or an address; add a mail client for its guide, and fr or en for the language",
+		PhraseHelpCheck:      "checks a domain or an address; add a mail app for its guide, and fr or en for the language",
 		PhraseHelpStatus:     "status of the platform's own servers (on-call: \"is mail down?\")",
 		PhraseHelpHelp:       "this help",
 		PhraseHelpExamples:   "Examples",
@@ -97,11 +95,11 @@ var phrases = map[Lang]map[Phrase]string{
 		PhraseStatusTitle:    "Mail platform status",
 		PhraseStatusNone:     "No platform server is configured (MAILSETUP_FLEET).",
 		PhraseStatusNoAnswer: "no answer",
-		PhraseChanged:        "What changed since the previous check:",
-		PhraseUnchanged:      "Nothing changed since the previous check.",
+		PhraseChanged:        "What has changed since the previous check:",
+		PhraseUnchanged:      "Nothing has changed since the previous check.",
 		PhraseHomeTitle:      "mailsetup",
 		PhraseHomeRecent:     "Your recent checks",
-		PhraseHomeNone:       "No check yet: type /mailsetup client.com in any channel.",
+		PhraseHomeNone:       "No checks yet: type /mailsetup client.com in any channel.",
 		PhraseCustomerReply:  "Reply to paste for the customer:",
 		PhraseShared:         "{user} shared the check of {domain}:",
 		PhraseUnknownAction:  "This button is no longer supported: run /mailsetup {domain} again.",
@@ -111,21 +109,25 @@ var phrases = map[Lang]map[Phrase]string{
 		PhraseWhereOnCall:    "to members of the on-call group",
 		PhraseWhereOr:        " or ",
 		PhraseBotNotInTeam:   "mailsetup does not answer in this Slack workspace.",
-		PhrasePrivateOnly:    "private addresses only ({count})",
+		PhrasePrivateOnly:    "{count} private {count|address|addresses} only",
 		PhrasePrivateAddress: "private address",
 	},
 }
 
 // Say returns the phrase in lang, its placeholders filled from pairs
-// ("domain", "client.fr", …).
+// ("domain", "client.fr", …) as fill does: plural selectors, French
+// elision.
 func Say(lang Lang, key Phrase, pairs ...string) string {
 	t, ok := phrases[lang]
 	if !ok {
 		t = phrases[FR]
 	}
-	s := t[key]
+	vars := map[string]string{}
 	for i := 0; i+1 < len(pairs); i += 2 {
-		s = strings.ReplaceAll(s, "{"+pairs[i]+"}", pairs[i+1])
+		vars[pairs[i]] = pairs[i+1]
 	}
-	return s
+	return fillWith(t[key], lang, func(k string) (string, bool) {
+		v, ok := vars[k]
+		return v, ok
+	})
 }

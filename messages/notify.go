@@ -33,41 +33,32 @@ func NoticeWordsFor(lang Lang) NoticeWords {
 var noticeWords = map[Lang]NoticeWords{
 	EN: {
 		Failing: func(f, t int) string {
-			return fmt.Sprintf("mailsetup: %d of %d %s failing", f, t, plural(t, "domain", "domains"))
+			return fmt.Sprintf("mailsetup: %d of %s failing", f, countOf(EN, t, "domain", "domains"))
 		},
 		AllPass: func(t int) string {
-			return fmt.Sprintf("mailsetup: %s, no failing check", count(t, "domain checked", "domains checked"))
+			return fmt.Sprintf("mailsetup: %s, no failing check", countOf(EN, t, "domain checked", "domains checked"))
 		},
 		Changed: func(c, t int) string {
-			return fmt.Sprintf("mailsetup: %s since the previous run (%d checked)", count(c, "domain changed", "domains changed"), t)
+			return fmt.Sprintf("mailsetup: %s since the previous run (%d checked)", countOf(EN, c, "domain changed", "domains changed"), t)
 		},
-		More: func(n int) string { return fmt.Sprintf("… and %s", count(n, "more domain", "more domains")) },
+		More: func(n int) string { return fmt.Sprintf("… and %s", countOf(EN, n, "more domain", "more domains")) },
 		New:  "new",
 		Fix:  "fix",
 	},
 	FR: {
 		Failing: func(f, t int) string {
-			return fmt.Sprintf("mailsetup : %s sur %d", count(f, "domaine en échec", "domaines en échec"), t)
+			return fmt.Sprintf("mailsetup : %s sur %d", countOf(FR, f, "domaine en échec", "domaines en échec"), t)
 		},
 		AllPass: func(t int) string {
-			return fmt.Sprintf("mailsetup : %s, aucun contrôle en échec", count(t, "domaine vérifié", "domaines vérifiés"))
+			return fmt.Sprintf("mailsetup : %s, aucun contrôle en échec", countOf(FR, t, "domaine vérifié", "domaines vérifiés"))
 		},
 		Changed: func(c, t int) string {
-			return fmt.Sprintf("mailsetup : %s depuis le contrôle précédent (%s)", count(c, "domaine a changé", "domaines ont changé"), count(t, "vérifié", "vérifiés"))
+			return fmt.Sprintf("mailsetup : %s depuis le contrôle précédent (%s)", countOf(FR, c, "domaine a changé", "domaines ont changé"), countOf(FR, t, "vérifié", "vérifiés"))
 		},
-		More: func(n int) string { return fmt.Sprintf("… et %s", count(n, "autre domaine", "autres domaines")) },
-		New:  "nouveau",
-		Fix:  "à faire",
+		More: func(n int) string {
+			return fmt.Sprintf("… et %s", countOf(FR, n, "autre domaine", "autres domaines"))
+		},
+		New: "nouveau",
+		Fix: "à faire",
 	},
 }
-
-// plural picks one or many after n.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-// count is n followed by its noun, singular or plural.
-func count(n int, one, many string) string { return fmt.Sprintf("%d %s", n, plural(n, one, many)) }

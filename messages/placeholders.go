@@ -15,7 +15,7 @@ import (
 // baseVars are the placeholders every text of a report can use.
 func baseVars(rep *checks.Report, lang Lang) map[string]string {
 	t := rep.Target
-	card := Settings(rep)
+	card := Settings(rep).In(lang)
 	v := map[string]string{
 		"domain":   t.Domain,
 		"host":     t.Host,

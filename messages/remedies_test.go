@@ -347,7 +347,7 @@ func TestEngineParams(t *testing.T) {
 			"Aucune clé DKIM n'a été trouvée pour client.com aux sélecteurs courants (default, mail, dkim). Les sélecteurs ne peuvent pas être listés : cela ne montre donc pas si vos e-mails sont signés, car le serveur qui les envoie peut utiliser un autre sélecteur."},
 		{"tls version", checks.IMAP993, checks.Finding{Code: checks.TLSProtocolOld, Severity: checks.SeverityFail,
 			Params: map[string]string{"host": "client.com", "port": "993", "version": "TLS 1.0"}},
-			"La meilleure version de sécurité proposée par client.com sur le port 993 est TLS 1.0 : les logiciels de messagerie récents exigent TLS 1.2 ou plus récent."},
+			"La version la plus récente du protocole de sécurité proposée par client.com sur le port 993 est TLS 1.0 : les logiciels de messagerie récents exigent TLS 1.2 ou plus récent."},
 		{"days", checks.SMTP465, checks.Finding{Code: checks.TLSCertExpiringSoon, Severity: checks.SeverityWarn,
 			Params: map[string]string{"host": "client.com", "port": "465", "days": "6", "not_after": "2025-01-21"}},
 			"Le certificat de sécurité de client.com expire dans 6 jours : sans renouvellement, les connexions sécurisées échoueront."},

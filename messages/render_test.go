@@ -198,11 +198,11 @@ func TestViewNotesAndVerdicts(t *testing.T) {
 			"J'ai pris le domaine de l'adresse web, sans « www. » : client.com",
 			"Aucune adresse indiquée : le nom d'utilisateur est donné sous la forme prenom.nom@client.com."}},
 		{sample.CertExpired(), EN, "client.com: 1 problem to fix",
-			[]string{"No address given: the username is shown as prenom.nom@client.com."}},
+			[]string{"No address given: the username is shown as firstname.lastname@client.com."}},
 		{with(sample.SMTP465Closed(), checks.DNSDMARC, checks.Finding{Code: checks.DMARCMissing, Severity: checks.SeverityWarn}), FR,
 			"client.com : 2 problèmes à corriger", nil},
 		{sample.ResolverFailure(), EN, "client.com: check incomplete, run it again",
-			[]string{"No address given: the username is shown as prenom.nom@client.com."}},
+			[]string{"No address given: the username is shown as firstname.lastname@client.com."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.headline, func(t *testing.T) {

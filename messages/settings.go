@@ -2,6 +2,7 @@ package messages
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/pcmhosting/mailsetup/checks"
 )
@@ -32,7 +33,8 @@ type Server struct {
 // recommended one first.
 type SettingsCard struct {
 	// Username is the address checked or, when only a domain was given,
-	// the guide's example "prenom.nom@domain".
+	// the guide's example "prenom.nom@domain" (in English
+	// "firstname.lastname@domain": see In).
 	Username string
 	// Example is true when Username is the guide's example, not an
 	// address the user gave.
@@ -50,7 +52,7 @@ func Settings(rep *checks.Report) SettingsCard {
 	t := rep.Target
 	card := SettingsCard{Username: t.Address}
 	if card.Username == "" {
-		card.Username = "prenom.nom@" + t.Domain
+		card.Username = exampleUser(FR) + "@" + t.Domain
 		card.Example = true
 	}
 	server := func(id checks.ID, protocol string, port int, sec checks.Security, auth bool) Server {
@@ -114,4 +116,22 @@ func worksByID(rep *checks.Report, id checks.ID) bool {
 func failsByID(rep *checks.Report, id checks.ID) bool {
 	res, ok := rep.Result(id)
 	return ok && res.Status == checks.StatusFail
+}
+
+// In returns the card as lang writes it: the guide's French example
+// "prenom.nom@domain" becomes "firstname.lastname@domain" in English.
+func (card SettingsCard) In(lang Lang) SettingsCard {
+	if card.Example {
+		if _, domain, ok := strings.Cut(card.Username, "@"); ok {
+			card.Username = exampleUser(lang) + "@" + domain
+		}
+	}
+	return card
+}
+
+// exampleUser is the local part of the language's example address:
+// "prenom.nom" as in the guide, "firstname.lastname" in English.
+func exampleUser(lang Lang) string {
+	user, _, _ := strings.Cut(cat(lang).defaults["username"], "@")
+	return user
 }

@@ -156,7 +156,7 @@ var triageFR = map[triage.Cause]TriageText{
 		Title:   "Envoi ralenti par le destinataire",
 		Meaning: "Le fournisseur du destinataire limite temporairement les messages venant de notre serveur (volume, plaintes) : les messages sont retardés, pas perdus.",
 		Who:     whoFRHost,
-		Steps:   []string{"Le serveur réessaie automatiquement ; signalez à l'équipe technique si les retards durent plus de quelques heures."},
+		Steps:   []string{"Le serveur réessaie automatiquement ; prévenez l'équipe technique si les retards durent plus de quelques heures."},
 	},
 	"send.message_too_big": {
 		Title:   "Message trop volumineux",

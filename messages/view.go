@@ -109,7 +109,7 @@ func NewView(rep *checks.Report, lang Lang) *View {
 		Status:   rep.Status,
 		Remedies: Remedies(rep, lang),
 		Tips:     Tips(rep, lang),
-		Settings: Settings(rep),
+		Settings: Settings(rep).In(lang),
 		Elapsed:  rep.Elapsed,
 		Words:    c.words,
 	}

@@ -272,3 +272,24 @@ func colonList(v string) []string {
 	}
 	return out
 }
+
+// ValidSelector reports whether s can be a selector: dot-separated
+// lower-case labels of letters, digits, "-" and "_" (RFC 6376 §3.1:
+// selectors are sub-domains), short enough to fit in a DNS name.
+func ValidSelector(s string) bool {
+	if s == "" || len(s) > 200 {
+		return false
+	}
+	for _, l := range strings.Split(s, ".") {
+		if l == "" || len(l) > 63 {
+			return false
+		}
+		for i := 0; i < len(l); i++ {
+			c := l[i]
+			if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+				return false
+			}
+		}
+	}
+	return true
+}

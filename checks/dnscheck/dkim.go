@@ -36,7 +36,7 @@ func Selectors(configured []string) []string {
 	seen := map[string]bool{}
 	for _, s := range append(append([]string{}, configured...), commonSelectors...) {
 		s = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), ".")
-		if !validSelector(s) || seen[s] {
+		if !dkim.ValidSelector(s) || seen[s] {
 			continue
 		}
 		seen[s] = true
@@ -46,26 +46,6 @@ func Selectors(configured []string) []string {
 		}
 	}
 	return out
-}
-
-// validSelector: dot-separated labels of letters, digits, "-" and "_"
-// (RFC 6376 §3.1 selectors are sub-domains), short enough to fit.
-func validSelector(s string) bool {
-	if s == "" || len(s) > 200 {
-		return false
-	}
-	for _, l := range strings.Split(s, ".") {
-		if l == "" || len(l) > 63 {
-			return false
-		}
-		for i := 0; i < len(l); i++ {
-			c := l[i]
-			if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // DKIM returns dns.dkim: a DKIM key is published at one of the configured

@@ -67,18 +67,7 @@ func addrs(ctx context.Context, r lookup.Resolver, name string) (out []netip.Add
 		if len(a.CNAMEs) > len(cnames) {
 			cnames = a.CNAMEs
 		}
-		for _, rr := range a.Records {
-			switch v := rr.(type) {
-			case *dns.A:
-				if ip, ok := netip.AddrFromSlice(v.A.To4()); ok {
-					out = append(out, ip)
-				}
-			case *dns.AAAA:
-				if ip, ok := netip.AddrFromSlice(v.AAAA); ok {
-					out = append(out, ip)
-				}
-			}
-		}
+		out = append(out, lookup.Addresses(a.Records)...)
 	}
 	if len(out) == 0 {
 		for _, e := range errs {

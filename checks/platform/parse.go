@@ -14,6 +14,7 @@ import (
 
 	"sigs.k8s.io/yaml"
 
+	"github.com/pcmhosting/mailsetup/checks/dkim"
 	"github.com/pcmhosting/mailsetup/checks/spf"
 )
 
@@ -296,7 +297,7 @@ func parseDKIM(keys []dkimKey) ([]DKIMKey, error) {
 	for i, k := range keys {
 		field := fmt.Sprintf("dkim[%d]", i)
 		sel := strings.ToLower(strings.TrimSpace(k.Selector))
-		if !validSelector(sel) {
+		if !dkim.ValidSelector(sel) {
 			return nil, fieldError(field+".selector", "%q is not a DKIM selector", k.Selector)
 		}
 		dk := DKIMKey{Selector: sel}
@@ -405,26 +406,6 @@ func validHost(s string) bool {
 		for i := 0; i < len(l); i++ {
 			c := l[i]
 			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// validSelector: dot-separated labels of letters, digits, "-" and "_"
-// (RFC 6376 §3.1).
-func validSelector(s string) bool {
-	if s == "" || len(s) > 200 {
-		return false
-	}
-	for _, l := range strings.Split(s, ".") {
-		if l == "" || len(l) > 63 {
-			return false
-		}
-		for i := 0; i < len(l); i++ {
-			c := l[i]
-			if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
 				return false
 			}
 		}

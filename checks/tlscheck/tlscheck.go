@@ -92,7 +92,8 @@ func Handshake(ctx context.Context, conn net.Conn, host string, timeout time.Dur
 // not yet valid, wrong name, untrusted chain, expiring within
 // ExpiringSoon, TLS older than 1.2. No problem, no finding.
 //
-// Params: not_after, not_before (RFC 3339 dates), days, names (the
+// Params: not_after, not_before (RFC 3339 dates), days (whole days left,
+// rounded up: see daysLeft), names (the
 // certificate's DNS names, comma-separated), version ("TLS 1.1").
 func Inspect(state tls.ConnectionState, host string, roots *x509.CertPool, now time.Time) []checks.Finding {
 	host = strings.TrimSuffix(host, ".")
@@ -123,7 +124,7 @@ func Inspect(state tls.ConnectionState, host string, roots *x509.CertPool, now t
 		out = append(out, fail(checks.TLSCertNotYetValid, "valid from "+leaf.NotBefore.UTC().Format(time.RFC3339),
 			map[string]string{"not_before": notBefore}))
 	case leaf.NotAfter.Sub(now) < ExpiringSoon:
-		days := int(leaf.NotAfter.Sub(now) / (24 * time.Hour))
+		days := daysLeft(leaf.NotAfter.Sub(now))
 		out = append(out, checks.Finding{Code: checks.TLSCertExpiringSoon, Severity: checks.SeverityWarn,
 			Params: map[string]string{"days": strconv.Itoa(days), "not_after": notAfter},
 			Detail: "expires " + leaf.NotAfter.UTC().Format(time.RFC3339) + "; " + detail})
@@ -201,4 +202,13 @@ func Downgrade(findings []checks.Finding, to checks.Severity) []checks.Finding {
 		out[i] = f
 	}
 	return out
+}
+
+// daysLeft counts the days left before an expiry, rounded up: 4 days and
+// 23 hours left is "5 days", and a certificate that expires in an hour
+// has 1 day left, never 0. Rounding down would tell a customer "4 days"
+// when nearly 5 remain.
+func daysLeft(left time.Duration) int {
+	const day = 24 * time.Hour
+	return int((left + day - 1) / day)
 }

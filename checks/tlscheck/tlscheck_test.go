@@ -86,7 +86,7 @@ func TestInspectHandshakes(t *testing.T) {
 	date := func(t time.Time) string { return t.UTC().Format(time.DateOnly) }
 	expired := tlstest.Leaf{Names: []string{host}, NotBefore: now.Add(-100 * day), NotAfter: now.Add(-10 * day)}
 	future := tlstest.Leaf{Names: []string{host}, NotBefore: now.Add(10 * day), NotAfter: now.Add(100 * day)}
-	soon := tlstest.Leaf{Names: []string{host}, NotBefore: now.Add(-80 * day), NotAfter: now.Add(5*day + time.Hour)}
+	soon := tlstest.Leaf{Names: []string{host}, NotBefore: now.Add(-80 * day), NotAfter: now.Add(5*day - time.Hour)} // 4 days 23 hours: "5 days"
 	everything := tlstest.Leaf{Names: []string{"other.example.test"}, NotBefore: now.Add(-100 * day), NotAfter: now.Add(-10 * day), SelfSigned: true}
 	selfSigned := tlstest.Valid(now, host)
 	selfSigned.SelfSigned = true
@@ -106,7 +106,7 @@ func TestInspectHandshakes(t *testing.T) {
 		{"wrong name", tlstest.Valid(now, "other.example.test", "www.example.test"), 0,
 			[]verdict{{checks.TLSCertHostnameMismatch, fail, map[string]string{"names": "other.example.test,www.example.test"}}}},
 		{"self-signed", selfSigned, 0, []verdict{{checks.TLSCertUntrusted, fail, nil}}},
-		{"expiring in 5 days", soon, 0,
+		{"expiring in 4 days 23 hours says 5 days", soon, 0,
 			[]verdict{{checks.TLSCertExpiringSoon, checks.SeverityWarn, map[string]string{"days": "5", "not_after": date(soon.NotAfter)}}}},
 		{"expired, self-signed, wrong name", everything, 0, []verdict{
 			{checks.TLSCertExpired, fail, map[string]string{"not_after": date(everything.NotAfter)}},
@@ -242,5 +242,26 @@ func TestHandshakeErrors(t *testing.T) {
 				t.Errorf("Handshake error = %v", err)
 			}
 		})
+	}
+}
+
+// TestDaysLeft: days left are rounded up, so 4 days and 23 hours is
+// never said "4 days", and an hour left is 1 day, not 0.
+func TestDaysLeft(t *testing.T) {
+	const day = 24 * time.Hour
+	for _, tt := range []struct {
+		left time.Duration
+		want int
+	}{
+		{4*day + 23*time.Hour, 5},
+		{5 * day, 5},
+		{5*day + time.Second, 6},
+		{time.Hour, 1},
+		{time.Nanosecond, 1},
+		{13*day + time.Minute, 14},
+	} {
+		if got := daysLeft(tt.left); got != tt.want {
+			t.Errorf("daysLeft(%v) = %d, want %d", tt.left, got, tt.want)
+		}
 	}
 }
