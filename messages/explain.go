@@ -108,17 +108,17 @@ func NewExplanation(r *triage.Result, choice triage.Choice, rep *checks.Report, 
 	}
 	switch {
 	case choice.Domain == "" || choice.Reason == triage.ReasonNone:
-		e.Notes = append(e.Notes, fillPlain(w.NoDomain, map[string]string{"example": opts.Example}))
+		e.Notes = append(e.Notes, fill(w.NoDomain, map[string]string{"example": opts.Example}, lang))
 	case opts.BadDomain:
-		e.Notes = append(e.Notes, fillPlain(w.BadDomain, map[string]string{"domain": choice.Domain, "example": opts.Example}))
+		e.Notes = append(e.Notes, fill(w.BadDomain, map[string]string{"domain": choice.Domain, "example": opts.Example}, lang))
 	default:
-		e.Choice = fillPlain(w.Reason[choice.Reason], map[string]string{"domain": domain, "who": mask(cmp.Or(r.ChosenFrom(choice), choice.Domain))})
+		e.Choice = fill(w.Reason[choice.Reason], map[string]string{"domain": domain, "who": mask(cmp.Or(r.ChosenFrom(choice), choice.Domain))}, lang)
 	}
 	if choice.Found != "" {
-		e.Notes = append(e.Notes, fillPlain(w.Found, map[string]string{"found": choice.Found, "domain": domain}))
+		e.Notes = append(e.Notes, fill(w.Found, map[string]string{"found": choice.Found, "domain": domain}, lang))
 	}
 	if len(choice.Others) > 0 {
-		e.Notes = append(e.Notes, fillPlain(w.Others, map[string]string{"list": c.list(choice.Others)}))
+		e.Notes = append(e.Notes, fill(w.Others, map[string]string{"list": c.list(choice.Others)}, lang))
 	}
 	for _, v := range triage.Evaluate(r, rep) {
 		e.Causes = append(e.Causes, causeView(v, r, choice, rep, e.Report, lang))
@@ -189,9 +189,9 @@ func causeView(v triage.Verdict, r *triage.Result, choice triage.Choice, rep *ch
 	vars := map[string]string{"domain": cmp.Or(domain, c.defaults["domain"])}
 	tt, _ := TriageLookup(lang, v.Cause)
 	cv := CauseView{Cause: v.Cause, Section: v.Info.Section, Actor: v.Info.Actor, Outcome: v.Outcome, Flags: v.Flags,
-		Title: tt.Title, OutcomeText: w.Outcome[v.Outcome], Meaning: fillPlain(tt.Meaning, vars), Who: tt.Who, evidence: v.Evidence}
+		Title: tt.Title, OutcomeText: w.Outcome[v.Outcome], Meaning: fill(tt.Meaning, vars, lang), Who: tt.Who, evidence: v.Evidence}
 	for _, s := range tt.Steps {
-		cv.Steps = append(cv.Steps, fillPlain(s, vars))
+		cv.Steps = append(cv.Steps, fill(s, vars, lang))
 	}
 	if v.Outcome == triage.Unknown && slices.Contains(v.Flags, triage.FlagServersOK) {
 		cv.OutcomeText = w.ServersFine
@@ -199,7 +199,7 @@ func causeView(v triage.Verdict, r *triage.Result, choice triage.Choice, rep *ch
 	use587 := slices.Contains(v.Flags, triage.FlagUse587)
 	if use587 {
 		cv.Advice = w.Use587
-		step := fillPlain(stepTry587[lang.orDefault()], vars)
+		step := fill(stepTry587[lang.orDefault()], vars, lang)
 		cv.Steps = append([]string{step}, slices.DeleteFunc(cv.Steps, func(s string) bool { return s == step })...)
 	}
 	var confirms []checks.Code
@@ -233,11 +233,11 @@ func causeView(v triage.Verdict, r *triage.Result, choice triage.Choice, rep *ch
 		if r.DSN != nil || v.Info.Section == triage.SectionDNS || strings.HasPrefix(string(v.Cause), "send.") && !clientError(r) {
 			tmpl = w.ConfirmedBounce
 		}
-		cv.Verdict = fillPlain(tmpl, map[string]string{"list": c.list(titles), "provider": provider(r, choice, w)})
+		cv.Verdict = fill(tmpl, map[string]string{"list": c.list(titles), "provider": provider(r, choice, w)}, lang)
 	case v.Outcome == triage.RuledOut:
-		cv.Verdict = fillPlain(cmp.Or(w.RuledOut[v.Cause], w.RuledOutDefault), vars)
+		cv.Verdict = fill(cmp.Or(w.RuledOut[v.Cause], w.RuledOutDefault), vars, lang)
 	case slices.Contains(v.Flags, triage.FlagOtherDomain):
-		cv.Verdict = fillPlain(w.OtherDomain, vars)
+		cv.Verdict = fill(w.OtherDomain, vars, lang)
 	case rep == nil:
 		cv.Verdict = w.NoReport
 	case len(v.Info.Checks) == 0:
@@ -245,7 +245,7 @@ func causeView(v triage.Verdict, r *triage.Result, choice triage.Choice, rep *ch
 	case len(v.Evidence) == 0:
 		cv.Verdict = w.NotRun
 	case slices.Contains(v.Flags, triage.FlagServersOK):
-		cv.Verdict = fillPlain(cmp.Or(w.ServersOK[v.Cause], w.ServersOKDefault), vars)
+		cv.Verdict = fill(cmp.Or(w.ServersOK[v.Cause], w.ServersOKDefault), vars, lang)
 	default:
 		cv.Verdict = w.Undecided
 	}
@@ -339,7 +339,7 @@ func explainReply(e *Explanation, rep *checks.Report) string {
 	var b paragraphs
 	b.add(rw.Greeting)
 	if e.Domain != "" {
-		b.add(fillPlain(w.ReplyIntro, map[string]string{"domain": e.Domain}))
+		b.add(fill(w.ReplyIntro, map[string]string{"domain": e.Domain}, lang))
 	} else {
 		b.add(w.ReplyIntroNoDomain)
 	}

@@ -98,7 +98,7 @@ func RenderExplanationText(w io.Writer, e *Explanation, opts TextOptions) error 
 	}
 	fmt.Fprintf(w, "\n%s\n", t.style(ansiBold, "── "+ew.Report+" · "+Clean(e.Report.Display)))
 	if e.Unrecognised != "" {
-		fmt.Fprintln(w, fillPlain(ew.ReportIntro, map[string]string{"domain": Clean(e.Report.Display)}))
+		fmt.Fprintln(w, fill(ew.ReportIntro, map[string]string{"domain": Clean(e.Report.Display)}, e.Lang))
 	}
 	return RenderText(w, e.Report, opts)
 }

@@ -248,3 +248,33 @@ func TestExplainSchema(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainRepliesPromiseNothing: like the catalog's, the sentences of
+// a triage reply promise nothing the bot cannot know (a fix, a call
+// back).
+func TestExplainRepliesPromiseNothing(t *testing.T) {
+	promises := []string{"we are ", "we will", "get back to you", "nous corrigeons", "nous nous en", "revenons vers vous", "nous intervenons"}
+	for _, w := range []*ExplainWords{&explainFR, &explainEN} {
+		for _, s := range []string{w.ReplyIntro, w.ReplyIntroNoDomain, w.ReplyYouDo, w.ReplyServersOK, w.ReplyHost, w.ReplyRecipient, w.ReplyUse587, w.ReplyUnrecognised} {
+			for _, p := range promises {
+				if strings.Contains(strings.ToLower(s), p) {
+					t.Errorf("%q says %q", s, p)
+				}
+			}
+		}
+	}
+}
+
+// TestExplainElision: French elides before a domain that starts with a
+// vowel, as the catalog does.
+func TestExplainElision(t *testing.T) {
+	r, err := triage.Parse("Tâche « jane@acme.fr - Réception » : erreur (0x800CCC92) signalée")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := retarget(sample.Good(), "acme.fr")
+	e := NewExplanation(r, triage.Choose(r, ""), rep, FR, ExplainOptions{})
+	if !strings.Contains(e.Reply, "la configuration d'acme.fr") {
+		t.Errorf("reply without elision:\n%s", e.Reply)
+	}
+}
