@@ -208,6 +208,8 @@ func (b *Bot) admit(env *socketmode.Request, r *request, note func(string)) {
 			b.ack(env, nil) // whether it may run is known in the job (the on-call group)
 		case r.inv.route.kind == routeStatus:
 			note(messages.Say(b.hint(r), messages.PhraseChecking, "domain", messages.Say(b.hint(r), messages.PhraseStatusTitle)))
+		case r.inv.target.Domain == "":
+			b.ack(env, nil) // an explain whose domain is in the text: known in the job
 		default:
 			note(messages.Say(b.hint(r), messages.PhraseChecking, "domain", blockkit.Name(r.inv.target.Display, r.inv.target.Domain)))
 		}

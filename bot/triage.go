@@ -198,20 +198,21 @@ func parseExplain(text, first string, allowPrivate bool) (invocation, bool) {
 	word, rest := splitFirst(text)
 	if r := inv.route; first == r.word || slices.Contains(r.aliases, first) {
 		word, rest = splitFirst(rest)
-		if _, ie := parseTarget(word, allowPrivate); ie != nil || rest == "" {
-			word, rest = "", strings.TrimSpace(word+" "+rest)
+		t, ie := parseTarget(word, allowPrivate)
+		if ie != nil || rest == "" {
+			word, rest, t = "", strings.TrimSpace(word+" "+rest), checks.Target{}
 		}
-		inv.given, inv.text = slackPlain(word), slackPlain(rest)
+		inv.given, inv.text, inv.target = slackPlain(word), slackPlain(rest), t
 		return inv, true
 	}
 	if slices.ContainsFunc(routes, func(r route) bool { return r.word == first || slices.Contains(r.aliases, first) }) {
 		return inv, false
 	}
-	if _, ie := parseTarget(word, allowPrivate); ie == nil {
+	if t, ie := parseTarget(word, allowPrivate); ie == nil {
 		if rest == "" || options(rest) || !pasted(rest) {
 			return inv, false
 		}
-		inv.given, inv.text = slackPlain(word), slackPlain(rest)
+		inv.given, inv.text, inv.target = slackPlain(word), slackPlain(rest), t
 		return inv, true
 	}
 	if !pasted(text) || len(strings.Fields(text)) < 2 {
