@@ -210,3 +210,21 @@ func TestShortcutTooLong(t *testing.T) {
 	}
 	noText(t, h)
 }
+
+// TestSlashExplainNoDomain: pasted text alone, naming no customer
+// domain: the meaning, no check, and how to give the domain.
+func TestSlashExplainNoDomain(t *testing.T) {
+	runs := &counter{Checker: theEngine}
+	h := start(t, Config{Checker: runs})
+	env, url := h.slash(userEN, "Outlook says: Task reported error (0x800CCC0E): Cannot connect to the server.")
+	h.ack(env)
+	got := strings.Join(strings.Fields(blockTexts(t, h.answer(url).Blocks)), " ")
+	for _, want := range []string{"Cannot connect to the server", "No customer domain in the text", command + " client.fr"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the answer lacks %q:\n%s", want, got)
+		}
+	}
+	if n := runs.n.Load(); n != 0 {
+		t.Errorf("%d checks without a domain", n)
+	}
+}
