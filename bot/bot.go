@@ -61,6 +61,7 @@ import (
 
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/messages"
+	"github.com/pcmhosting/mailsetup/store"
 )
 
 // Checker runs every check on a target. It must always return a report.
@@ -144,6 +145,15 @@ type Config struct {
 	// Reconnect is the first delay before reconnecting after the socket
 	// could not be kept; it doubles up to a minute (DefaultReconnect).
 	Reconnect time.Duration
+	// History records every check and remembers what changed (nil:
+	// nothing is recorded; the App Home lists this process's checks).
+	History History
+	// Shared is what replicas share: idempotency claims, rate-limit
+	// buckets and in-flight slots (nil: this process's own, as for a
+	// single replica). A failing Shared fails open to them.
+	Shared store.Coordinator
+	// Location is the time zone dates are said in (nil: UTC).
+	Location *time.Location
 	// AllowedTeams and AllowedChannels, when not empty, are the only
 	// workspaces (T…) and channels (C…, G…, D…) the bot answers in;
 	// elsewhere it tells the user where it may be used.
@@ -182,6 +192,7 @@ type Bot struct {
 	waiting waiting
 	recent  *recentStore
 	seen    *seenSet
+	shared  *shared
 	locales *localeCache
 	budget  *budget
 	group   *groupCache
@@ -279,12 +290,14 @@ func New(cfg Config) (*Bot, error) {
 		budget:  newBudget(cfg.Now),
 		group:   &groupCache{ttl: cfg.GroupTTL, now: cfg.Now},
 	}
+	b.shared = &shared{s: cfg.Shared, now: cfg.Now, onErr: b.sharedError}
 	b.poster = cfg.Poster
 	if b.poster == nil {
 		b.poster = &webAPI{api: api, http: cfg.HTTPClient}
 	}
 	b.checks = newPool(poolConfig{name: "checks", workers: cfg.Workers, perKey: cfg.PerUser, keyQueue: cfg.UserQueue,
 		total: cfg.Queue, wait: cfg.QueueWait}, cfg.Now, b.log)
+	b.checks.slots = b.shared.inflight()
 	b.replies = newPool(poolConfig{name: "replies", workers: 2, total: 256, wait: cfg.QueueWait}, cfg.Now, b.log)
 	return b, nil
 }

@@ -139,7 +139,7 @@ func (b *Bot) hint(r *request) messages.Lang {
 
 func (b *Bot) onSlash(evt socketmode.Event) {
 	cmd, ok := evt.Data.(slack.SlashCommand)
-	if !ok {
+	if !ok || b.duplicateEnvelope(evt.Request) {
 		b.ack(evt.Request, nil)
 		return
 	}
@@ -157,6 +157,8 @@ func commandName(inv invocation) string {
 		return "status"
 	case routeExplain:
 		return "explain"
+	case routeHistory:
+		return "history"
 	}
 	return "check"
 }
@@ -196,7 +198,7 @@ func (b *Bot) admit(env *socketmode.Request, r *request, note func(string)) {
 		b.quick(r, func(ctx context.Context) { b.runRoute(ctx, r) })
 		return
 	}
-	if ok, wait := b.limits.allow(r.user); !ok {
+	if ok, wait := b.allow(r.user); !ok {
 		b.audit(r, "rate_limited", r.inv.target.Domain)
 		tell(messages.PhraseRateLimited, "wait", humanWait(wait))
 		return
@@ -316,7 +318,7 @@ func (b *Bot) onEvent(evt socketmode.Event) {
 		b.log.Info("dropped an event redelivery", "retry_attempt", evt.Request.RetryAttempt, "reason", evt.Request.RetryReason)
 		return
 	}
-	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.EventID != "" && b.seen.add(cb.EventID) {
+	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.EventID != "" && b.duplicate("event:"+cb.EventID) {
 		b.log.Info("dropped a duplicate event", "event_id", cb.EventID)
 		return
 	}
@@ -376,10 +378,12 @@ func (b *Bot) onInteractive(evt socketmode.Event) {
 	b.ack(evt.Request, nil)
 	cb, ok := evt.Data.(slack.InteractionCallback)
 	if ok && cb.Type == slack.InteractionTypeMessageAction {
-		b.onMessageAction(cb)
+		if !b.duplicateEnvelope(evt.Request) {
+			b.onMessageAction(cb)
+		}
 		return
 	}
-	if !ok || cb.Type != slack.InteractionTypeBlockActions || len(cb.ActionCallback.BlockActions) == 0 {
+	if !ok || b.duplicateEnvelope(evt.Request) || cb.Type != slack.InteractionTypeBlockActions || len(cb.ActionCallback.BlockActions) == 0 {
 		return
 	}
 	a := cb.ActionCallback.BlockActions[0]

@@ -13,6 +13,7 @@ import (
 
 	"github.com/pcmhosting/mailsetup/bot/blockkit"
 	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/history"
 	"github.com/pcmhosting/mailsetup/messages"
 )
 
@@ -154,8 +155,10 @@ func (b *Bot) answerCheck(ctx context.Context, r *request, fresh bool) {
 	}
 	prev, hadPrev := b.cache.latest(r.inv.target)
 	rep, cached := b.report(ctx, r, fresh)
-	blocks, text := render(rep, r.lang, r.inv.client, r.source == "mention")
-	if fresh && hadPrev {
+	mem := b.remember(ctx, r, rep, cached)
+	blocks, text := render(rep, r.lang, r.inv.client, r.source == "mention", mem, b.clock())
+	if fresh && hadPrev && b.cfg.History == nil {
+		// Without history, a re-run compares with the report it replaces.
 		blocks = withChanges(blocks, changes(prev, rep, r.lang))
 	}
 	b.recent.add(r.user, recentCheck{Domain: rep.Target.Display, Status: rep.Status, At: b.cfg.Now()})
@@ -211,6 +214,7 @@ func (b *Bot) answerStatus(ctx context.Context, r *request) {
 		return
 	}
 	reports := make([]*checks.Report, len(b.cfg.Fleet))
+	streaks := make([]map[checks.ID]string, len(b.cfg.Fleet))
 	errs := make([]string, len(b.cfg.Fleet))
 	var wg sync.WaitGroup
 	for i, host := range b.cfg.Fleet {
@@ -227,6 +231,7 @@ func (b *Bot) answerStatus(ctx context.Context, r *request) {
 				return
 			}
 			reports[i] = b.cfg.StatusChecker.Check(ctx, t)
+			streaks[i] = b.recordStatus(ctx, r, reports[i])
 		})
 	}
 	wg.Wait()
@@ -243,7 +248,7 @@ func (b *Bot) answerStatus(ctx context.Context, r *request) {
 			// A platform host that does not resolve takes its ports down
 			// with it (they are skipped): the title must say so.
 			worst = checks.Worse(worst, res.Status)
-			lines = append(lines, statusLine(host, res))
+			lines = append(lines, statusLine(host, res)+since(streaks[i], res.ID))
 		}
 		for _, id := range statusIDs {
 			res, ok := rep.Result(id)
@@ -253,7 +258,7 @@ func (b *Bot) answerStatus(ctx context.Context, r *request) {
 			if res.Status != checks.StatusSkip {
 				worst = checks.Worse(worst, res.Status)
 			}
-			lines = append(lines, statusLine(host, res))
+			lines = append(lines, statusLine(host, res)+since(streaks[i], res.ID))
 		}
 	}
 	title := fmt.Sprintf("%s *%s*", statusEmoji(worst), messages.Say(r.lang, messages.PhraseStatusTitle))
@@ -323,6 +328,13 @@ func (b *Bot) answerClientGuide(ctx context.Context, r *request) {
 func (b *Bot) answerCustomerReply(ctx context.Context, r *request) {
 	rep := b.actionReport(ctx, r)
 	text := messages.CustomerReply(hidePrivate(rep, r.lang), r.lang, r.inv.client)
+	if b.cfg.History != nil {
+		// "Nous constatons que votre enregistrement MX a été modifié hier
+		// soir.": the customer's own change, first.
+		if s := messages.ReplyChanges(b.cfg.History.Memory(ctx, rep.Target.Domain), b.clock(), r.lang); s != "" {
+			text = s + "\n\n" + text
+		}
+	}
 	blocks := blockkit.Reply(messages.Say(r.lang, messages.PhraseCustomerReply), text)
 	b.send(ctx, r, Message{Text: messages.Say(r.lang, messages.PhraseCustomerReply), Blocks: blocks})
 	b.audit(r, string(rep.Status), rep.Target.Domain)
@@ -331,7 +343,11 @@ func (b *Bot) answerCustomerReply(ctx context.Context, r *request) {
 func (b *Bot) answerShare(ctx context.Context, r *request) {
 	rep := b.actionReport(ctx, r)
 	intro := messages.Say(r.lang, messages.PhraseShared, "user", "<@"+r.user+">", "domain", slackEscape(blockkit.Name(rep.Target.Display, rep.Target.Domain)))
-	blocks, text := render(rep, r.lang, r.inv.client, true)
+	var mem history.Memory
+	if b.cfg.History != nil {
+		mem = hidePrivateChanges(b.cfg.History.Memory(ctx, rep.Target.Domain), r.lang)
+	}
+	blocks, text := render(rep, r.lang, r.inv.client, true, mem, b.clock())
 	b.send(ctx, r, Message{Text: text, Blocks: withChanges(blocks, intro), InChannel: true})
 	b.audit(r, string(rep.Status), rep.Target.Domain)
 }
@@ -345,7 +361,7 @@ func (b *Bot) publishHome(ctx context.Context, r *request) {
 		slack.NewDividerBlock(),
 		mrkdwnSection("*" + messages.Say(r.lang, messages.PhraseHomeRecent) + "*"),
 	}
-	recent := b.recent.list(r.user)
+	recent := b.recentChecks(ctx, r.user)
 	if len(recent) == 0 {
 		blocks = append(blocks, mrkdwnSection(messages.Say(r.lang, messages.PhraseHomeNone)))
 	} else {

@@ -53,6 +53,9 @@ type pool struct {
 	queued  int
 	active  int
 	closed  bool
+	// slots holds a job's share across replicas while it runs; the
+	// in-process cap above is the only one when it is nil.
+	slots inflight
 	// started is told each job as a worker takes it, for tests.
 	started func(*job)
 }
@@ -209,6 +212,16 @@ func (p *pool) do(ctx context.Context, j *job) {
 		p.safe(ctx, j.name+".busy", j.busy)
 		return
 	}
+	release, ok := func() {}, true
+	if p.slots != nil {
+		release, ok = p.slots.acquire(ctx, j.key, p.perKey, j.enqueued.Add(p.wait))
+	}
+	if !ok && j.busy != nil {
+		p.log.Warn("the key's checks are all running on other replicas, answering busy", "pool", p.name, "job", j.name)
+		p.safe(ctx, j.name+".busy", j.busy)
+		return
+	}
+	defer release()
 	if !p.safe(ctx, j.name, j.run) && j.failed != nil {
 		p.safe(ctx, j.name+".failed", j.failed)
 	}

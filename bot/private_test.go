@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/history"
 	"github.com/pcmhosting/mailsetup/messages"
 	"github.com/pcmhosting/mailsetup/messages/sample"
 )
@@ -29,7 +30,7 @@ func TestPrivateAddressesHidden(t *testing.T) {
 		}
 	}
 	for _, lang := range messages.Langs {
-		blocks, text := render(rep, lang, "", false)
+		blocks, text := render(rep, lang, "", false, history.Memory{}, messages.Clock{})
 		js, err := json.Marshal(blocks)
 		if err != nil {
 			t.Fatal(err)

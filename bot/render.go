@@ -5,6 +5,7 @@ import (
 
 	"github.com/pcmhosting/mailsetup/bot/blockkit"
 	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/history"
 	"github.com/pcmhosting/mailsetup/messages"
 )
 
@@ -14,8 +15,9 @@ import (
 // render lays a report out with its buttons. shared is set when the
 // message is visible to the channel (a mention's thread, a shared
 // answer): no Share button there.
-func render(rep *checks.Report, lang messages.Lang, client messages.Client, shared bool) ([]slack.Block, string) {
-	v := messages.NewView(hidePrivate(rep, lang), lang)
+// mem, when it holds something, says first what changed (c dates it).
+func render(rep *checks.Report, lang messages.Lang, client messages.Client, shared bool, mem history.Memory, c messages.Clock) ([]slack.Block, string) {
+	v := messages.NewView(hidePrivate(rep, lang), lang).WithMemory(mem, c)
 	return blockkit.Render(v, blockkit.Options{Client: client, Shared: shared}), blockkit.Fallback(v)
 }
 

@@ -22,6 +22,7 @@ const (
 	routeStatus
 	routeHelp
 	routeExplain
+	routeHistory
 )
 
 // route is one subcommand of /mailsetup (or of a mention). The table
@@ -47,6 +48,8 @@ var routes = []route{
 		examples: []string{"client.fr", "jeanne@client.fr outlook", "client.fr en"}, runsChecks: true},
 	{word: "status", aliases: []string{"statut", "état", "etat"}, kind: routeStatus, summary: messages.PhraseHelpStatus,
 		examples: []string{"status"}, runsChecks: true},
+	{word: "history", aliases: []string{"historique", "hist"}, kind: routeHistory, args: "DOMAIN", summary: messages.PhraseHelpHistory,
+		examples: []string{"history client.fr"}},
 	{word: "help", aliases: []string{"aide", "-h", "--help", "?"}, kind: routeHelp, summary: messages.PhraseHelpHelp},
 	// What a customer saw: "/mailsetup client.fr <pasted bounce>" is
 	// read as this route too (see parse).
@@ -88,6 +91,9 @@ func parse(text string, allowPrivate bool) invocation {
 		r := &routes[i]
 		if r.word != "" && r.kind != routeExplain && (first == r.word || slices.ContainsFunc(r.aliases, func(a string) bool { return strings.EqualFold(a, first) })) {
 			inv := invocation{route: r}
+			if r.kind == routeHistory {
+				return parseHistory(inv, words[1:], allowPrivate)
+			}
 			for _, w := range words[1:] {
 				if l, ok := messages.ParseLang(w); ok && len(w) == 2 {
 					inv.lang = l
@@ -114,6 +120,27 @@ func parse(text string, allowPrivate bool) invocation {
 		return inv
 	}
 	inv.target, inv.err = parseTarget(words[0], allowPrivate)
+	return inv
+}
+
+// parseHistory reads "history DOMAIN [fr|en]".
+func parseHistory(inv invocation, words []string, allowPrivate bool) invocation {
+	var rest []string
+	for _, w := range words {
+		if l, ok := messages.ParseLang(w); ok && isLangWord(w) {
+			inv.lang = l
+			continue
+		}
+		rest = append(rest, w)
+	}
+	switch len(rest) {
+	case 0:
+		inv.err = &checks.InputError{Reason: checks.InputEmpty}
+	case 1:
+		inv.target, inv.err = parseTarget(rest[0], allowPrivate)
+	default:
+		inv.err = &checks.InputError{Reason: checks.InputSeveralWords, Input: strings.Join(rest, " ")}
+	}
 	return inv
 }
 
@@ -209,6 +236,8 @@ func (b *Bot) runRoute(ctx context.Context, r *request) {
 		b.answerStatus(ctx, r)
 	case routeExplain:
 		b.answerExplain(ctx, r)
+	case routeHistory:
+		b.answerHistory(ctx, r)
 	default:
 		b.answerCheck(ctx, r, r.command == "rerun")
 	}

@@ -185,7 +185,12 @@ type Endpoint struct {
 	Caps       []string `json:"caps,omitempty"`
 	AuthMechs  []string `json:"auth_mechs,omitempty"`
 	TLSVersion string   `json:"tls_version,omitempty"`
-	Works      bool     `json:"works"`
+	// CertSHA256 is the SHA-256 of the server's leaf certificate (DER,
+	// lower-case hex) and CertNotAfter its end of validity, when the TLS
+	// handshake completed.
+	CertSHA256   string    `json:"cert_sha256,omitempty"`
+	CertNotAfter time.Time `json:"cert_not_after,omitzero"`
+	Works        bool      `json:"works"`
 }
 
 // Advertised is one client setting announced by autoconfig, autodiscover

@@ -22,12 +22,14 @@ import (
 )
 
 const (
-	image       = "ghcr.io/pcmhosting/mailsetup"
-	secretName  = "mailsetup-slack"
-	opsPort     = 9090
-	configName  = "mailsetup-config"
-	stateClaim  = "mailsetup-state"
-	nonrootUser = 65532
+	image      = "ghcr.io/pcmhosting/mailsetup"
+	secretName = "mailsetup-slack"
+	opsPort    = 9090
+	configName = "mailsetup-config"
+	stateClaim = "mailsetup-state"
+	// databaseSecret holds the PostgreSQL URL of the history.
+	databaseSecret = "mailsetup-database"
+	nonrootUser    = 65532
 )
 
 // The few Kubernetes shapes the tests read; sigs.k8s.io/yaml maps YAML
@@ -366,7 +368,8 @@ func TestBotDeployment(t *testing.T) {
 	if !cmp.Equal(c.Args, []string{"serve", "--listen", fmt.Sprintf(":%d", opsPort)}) {
 		t.Errorf("args %q", c.Args)
 	}
-	want := map[string]string{"SLACK_APP_TOKEN": secretName + "/app-token", "SLACK_BOT_TOKEN": secretName + "/bot-token"}
+	want := map[string]string{"SLACK_APP_TOKEN": secretName + "/app-token", "SLACK_BOT_TOKEN": secretName + "/bot-token",
+		"MAILSETUP_DATABASE_URL": databaseSecret + "/url"}
 	if diff := cmp.Diff(want, secretEnv(c)); diff != "" {
 		t.Errorf("tokens (-want +got):\n%s", diff)
 	}
@@ -450,7 +453,7 @@ func TestPlatformCronJob(t *testing.T) {
 	if diff := cmp.Diff(want, c.Args); diff != "" {
 		t.Errorf("args (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(map[string]string{"SLACK_BOT_TOKEN": secretName + "/bot-token"}, secretEnv(c)); diff != "" {
+	if diff := cmp.Diff(map[string]string{"SLACK_BOT_TOKEN": secretName + "/bot-token", "MAILSETUP_DATABASE_URL": databaseSecret + "/url"}, secretEnv(c)); diff != "" {
 		t.Errorf("tokens (-want +got):\n%s", diff)
 	}
 	// $(ONCALL_CHANNEL) expands from an env variable of the container.
@@ -511,8 +514,9 @@ func TestNightlyIndexedJob(t *testing.T) {
 	if c.Args[0] != "check" || !slices.Contains(c.Args, "--file") || !slices.Contains(c.Args, "--exit-zero") {
 		t.Errorf("args %q", c.Args)
 	}
-	if len(secretEnv(c)) > 0 {
-		t.Errorf("the nightly check gets tokens it does not need: %v", secretEnv(c))
+	// No Slack token; the database's URL, to record every check.
+	if diff := cmp.Diff(map[string]string{"MAILSETUP_DATABASE_URL": databaseSecret + "/url"}, secretEnv(c)); diff != "" {
+		t.Errorf("the nightly check's secrets (-want +got):\n%s", diff)
 	}
 }
 
@@ -633,6 +637,14 @@ func TestSystemdUnits(t *testing.T) {
 	if s := unit(t, "mailsetup-platform.service")["Service"]; s["StateDirectory"][0] != "mailsetup" ||
 		!strings.Contains(s["ExecStart"][0], "--previous /var/lib/mailsetup/previous.jsonl") {
 		t.Errorf("platform: the state is not in its StateDirectory: %q", s["ExecStart"])
+	}
+	// Both units keep the history in the one StateDirectory, as the same
+	// dynamic user.
+	for _, name := range []string{"mailsetup.service", "mailsetup-platform.service"} {
+		s := unit(t, name)["Service"]
+		if !slices.Contains(s["Environment"], "MAILSETUP_STATE=/var/lib/mailsetup/state.db") || s["StateDirectory"][0] != "mailsetup" || s["User"][0] != "mailsetup" {
+			t.Errorf("%s: Environment=%q StateDirectory=%q User=%q; want the history in /var/lib/mailsetup as user mailsetup", name, s["Environment"], s["StateDirectory"], s["User"])
+		}
 	}
 	if timer := unit(t, "mailsetup-platform.timer")["Timer"]; timer["OnCalendar"][0] != "*:0/5" {
 		t.Errorf("timer OnCalendar=%q, want every 5 minutes", timer["OnCalendar"])

@@ -294,3 +294,18 @@ func TestTimeline(t *testing.T) {
 		t.Error("Timeline(nil) is not empty")
 	}
 }
+
+func TestSnapshotCertificateFromHandshake(t *testing.T) {
+	rep := good().report(t0)
+	notAfter := time.Date(2027, 3, 1, 12, 0, 0, 0, time.UTC)
+	for i := range rep.Results {
+		if ep := rep.Results[i].Facts.Endpoint; ep != nil && ep.Port == 993 {
+			ep.CertSHA256, ep.CertNotAfter = "ab12", notAfter
+		}
+	}
+	s := history.Snapshot(rep)
+	i := slices.IndexFunc(s.Ports, func(p store.Port) bool { return p.Port == 993 })
+	if i < 0 || s.Ports[i].Fingerprint != "ab12" || !s.Ports[i].NotAfter.Equal(notAfter) {
+		t.Fatalf("port 993 %+v; want the handshake's fingerprint ab12 and not-after %v", s.Ports, notAfter)
+	}
+}

@@ -23,9 +23,9 @@ import (
 // and the observed values Diff compares (the mail host's addresses, the
 // MX, the SPF and DMARC records, each port probed).
 //
-// A port's certificate end of validity is known only when a finding
-// reports it (expired, expiring soon): the report does not carry the
-// certificate of a port without problems, nor any fingerprint.
+// A port's certificate (fingerprint and end of validity) comes from the
+// endpoint when the TLS handshake completed; failing that, the end of
+// validity a finding reports (expired, expiring soon).
 func Snapshot(r *checks.Report) store.Snapshot {
 	s := store.Snapshot{Status: r.Status}
 	for _, res := range r.Results {
@@ -63,10 +63,14 @@ func problemCodes(fs []checks.Finding) []checks.Code {
 }
 
 // port is what an endpoint of res saw: whether it accepted a connection
-// and, when a finding of that host and port says, when its certificate
-// ends.
+// and its certificate, from the handshake or, failing that, from a
+// finding of that host and port.
 func port(res checks.Result, ep checks.Endpoint) store.Port {
-	p := store.Port{Check: res.ID, Host: normHost(ep.Host), Port: ep.Port, Answered: ep.Addr != ""}
+	p := store.Port{Check: res.ID, Host: normHost(ep.Host), Port: ep.Port, Answered: ep.Addr != "",
+		Fingerprint: ep.CertSHA256, NotAfter: ep.CertNotAfter}
+	if !p.NotAfter.IsZero() {
+		return p
+	}
 	for _, f := range res.Findings {
 		na, ok := f.Params["not_after"]
 		if !ok || !strings.EqualFold(normHost(f.Params["host"]), p.Host) || f.Params["port"] != strconv.Itoa(ep.Port) {

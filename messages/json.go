@@ -27,6 +27,11 @@ type JSONReport struct {
 	Checks        []JSONCheck   `json:"checks"`
 	Remedies      []JSONRemedy  `json:"remedies"`
 	Settings      JSONSettings  `json:"settings"`
+	// Changes are what changed since the previous checks of the domain
+	// (absent when nothing changed or without history); HistoryUnavailable is set when the
+	// history could not be read or written.
+	Changes            []JSONChange `json:"changes,omitempty"`
+	HistoryUnavailable bool         `json:"history_unavailable,omitempty"`
 	// ClientGuide is the where-to-click guide of one mail app (`check
 	// --client`), absent unless asked for.
 	ClientGuide *JSONGuide `json:"client_guide,omitempty"`
@@ -112,15 +117,17 @@ type JSONOutgoing struct {
 // JSON returns the view in the shape of docs/contract.md's schema_version 1.
 func (v *View) JSON() JSONReport {
 	out := JSONReport{
-		SchemaVersion: SchemaVersion,
-		Domain:        v.Domain,
-		Address:       v.Address,
-		Host:          v.Host,
-		Status:        v.Status,
-		Lang:          v.Lang,
-		ElapsedMS:     v.Elapsed.Milliseconds(),
-		Checks:        []JSONCheck{},
-		Remedies:      []JSONRemedy{},
+		SchemaVersion:      SchemaVersion,
+		Domain:             v.Domain,
+		Address:            v.Address,
+		Host:               v.Host,
+		Status:             v.Status,
+		Lang:               v.Lang,
+		ElapsedMS:          v.Elapsed.Milliseconds(),
+		Checks:             []JSONCheck{},
+		Remedies:           []JSONRemedy{},
+		Changes:            v.jsonChanges(),
+		HistoryUnavailable: v.HistoryUnavailable,
 		Settings: JSONSettings{
 			Username: v.Settings.Username,
 			Incoming: []JSONIncoming{},

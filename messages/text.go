@@ -70,6 +70,7 @@ func RenderText(w io.Writer, v *View, opts TextOptions) error {
 	}
 	t := &textWriter{w: bufio.NewWriter(w), width: width, color: opts.Color}
 	t.header(v)
+	t.changes(v)
 	t.checks(v)
 	t.certificates(v)
 	t.remedies(v)

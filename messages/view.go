@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/history"
 )
 
 // View is a report in words: everything a renderer shows, already
@@ -39,6 +40,14 @@ type View struct {
 	// l'adresse web : client.com").
 	Notes []string
 	Words Words
+	// Changes say what changed since the previous checks of the domain
+	// (WithMemory), under ChangesTitle; when HistoryUnavailable, the one
+	// line saying history could not be used. ChangeEvents are the
+	// changes said, for the JSON.
+	Changes            []string
+	ChangesTitle       string
+	ChangeEvents       []history.Event
+	HistoryUnavailable bool
 }
 
 // CheckLine is one check of a View.

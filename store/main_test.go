@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pcmhosting/mailsetup/internal/pgtest"
 	"github.com/pcmhosting/mailsetup/store"
-	"github.com/pcmhosting/mailsetup/store/internal/pgtest"
 )
 
 // cluster is the throwaway PostgreSQL of this test binary, nil when it

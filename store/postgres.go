@@ -50,6 +50,16 @@ func OpenPostgres(ctx context.Context, url string, opts Options) (Store, error) 
 	return s, nil
 }
 
+// CheckURL reports whether url is a PostgreSQL URL or DSN pgx can use,
+// without connecting. Its error never quotes the URL, which may hold a
+// password.
+func CheckURL(url string) error {
+	if _, err := pgxpool.ParseConfig(url); err != nil {
+		return fmt.Errorf("not a PostgreSQL URL (postgres://user:password@host:5432/db?sslmode=require) or key=value DSN")
+	}
+	return nil
+}
+
 // lockKeyPostgres holds a transaction-scoped advisory lock on key, so
 // that two replicas updating one bucket or slot set take turns.
 func lockKeyPostgres(ctx context.Context, tx *sql.Tx, key string) error {

@@ -1,6 +1,6 @@
 #!/bin/sh
 # setup-postgres.sh installs the Debian PostgreSQL server binaries the
-# store tests start a throwaway cluster with (store/internal/pgtest).
+# store tests start a throwaway cluster with (internal/pgtest).
 # It never starts the system's PostgreSQL service and never removes a
 # package: where either cannot be guaranteed it skips, saying why, and
 # exits 0 so the PostgreSQL tests skip with their own clear line.

@@ -61,6 +61,7 @@ type Metrics struct {
 	ack        prometheus.Histogram
 	inflight   prometheus.Gauge
 	reconnects prometheus.Counter
+	storeErrs  *prometheus.CounterVec
 
 	kinds, results boundedLabel
 }
@@ -96,10 +97,14 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Name: "mailsetup_slack_reconnects_total",
 			Help: "Times the Socket Mode connection to Slack was opened again after it was lost.",
 		}),
+		storeErrs: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "mailsetup_store_errors_total",
+			Help: "Failed operations on the store (history and what replicas share), by operation (record, read, claim, take, acquire, release, prune, open).",
+		}, []string{"op"}),
 		kinds:   boundedLabel{max: maxLabelValues},
 		results: boundedLabel{max: maxLabelValues},
 	}
-	for _, c := range []prometheus.Collector{m.checks, m.duration, m.commands, m.ack, m.inflight, m.reconnects} {
+	for _, c := range []prometheus.Collector{m.checks, m.duration, m.commands, m.ack, m.inflight, m.reconnects, m.storeErrs} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}
@@ -112,7 +117,25 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 		}
 		m.duration.WithLabelValues(string(id))
 	}
+	for _, op := range StoreOps {
+		m.storeErrs.WithLabelValues(op)
+	}
 	return m, nil
+}
+
+// StoreOps are the operations mailsetup_store_errors_total counts.
+var StoreOps = []string{"record", "read", "claim", "take", "acquire", "release", "prune", "open"}
+
+// StoreError counts a failed store operation; an op outside StoreOps is
+// counted as "other".
+func (m *Metrics) StoreError(op string) {
+	if m == nil {
+		return
+	}
+	if !slices.Contains(StoreOps, op) {
+		op = other
+	}
+	m.storeErrs.WithLabelValues(op).Inc()
 }
 
 var statuses = []checks.Status{checks.StatusPass, checks.StatusWarn, checks.StatusFail, checks.StatusSkip, checks.StatusError}

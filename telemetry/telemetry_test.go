@@ -227,6 +227,35 @@ func TestLabelsBounded(t *testing.T) {
 	}
 }
 
+// TestStoreErrors: failed store operations are counted by operation,
+// any other word as "other".
+func TestStoreErrors(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	m, err := NewMetrics(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.StoreError("record")
+	m.StoreError("record")
+	m.StoreError("postgres://u:secret@db/x")
+	fams, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, f := range fams {
+		if f.GetName() != "mailsetup_store_errors_total" {
+			continue
+		}
+		for _, s := range f.GetMetric() {
+			got[s.GetLabel()[0].GetValue()] = s.GetCounter().GetValue()
+		}
+	}
+	if got["record"] != 2 || got[other] != 1 || got["read"] != 0 || len(got) != len(StoreOps)+1 {
+		t.Errorf("mailsetup_store_errors_total %v", got)
+	}
+}
+
 func TestNilMetrics(t *testing.T) {
 	var m *Metrics
 	m.ObserveResult(checks.Result{ID: checks.DNSHost})
@@ -234,6 +263,7 @@ func TestNilMetrics(t *testing.T) {
 	m.AckObserved(time.Second)
 	m.Reconnected()
 	m.InflightAdd(1)
+	m.StoreError("record")
 	list := fakeChecks()[:1]
 	if got := m.Instrument(list); &got[0] != &list[0] {
 		t.Error("Instrument on nil copied the list")

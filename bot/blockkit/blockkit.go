@@ -109,6 +109,7 @@ func Render(v *messages.View, opts Options) []slack.Block {
 		elems = append(elems, mrkdwn(":information_source: "+Escape(n), MaxSectionText))
 	}
 	blocks = append(blocks, slack.NewContextBlock("", elems...))
+	blocks = append(blocks, changesBlocks(v)...)
 
 	// One line per check, packed into as few sections as fit.
 	var lines []string

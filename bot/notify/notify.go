@@ -35,6 +35,7 @@ import (
 	"github.com/pcmhosting/mailsetup/bot/blockkit"
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/messages"
+	"github.com/pcmhosting/mailsetup/store"
 )
 
 // When to post, the values of --notify-on.
@@ -200,6 +201,30 @@ func (n *Notifier) Add(rep *checks.Report) {
 	if n == nil {
 		return
 	}
+	n.add(rep, nil, false)
+}
+
+// AddAfter is Add for a run whose previous state is the store's rather
+// than a --previous file: prev is the domain's previous check as
+// recorded, nil when it has none.
+func (n *Notifier) AddAfter(rep *checks.Report, prev *store.Record) {
+	if n == nil {
+		return
+	}
+	if prev == nil {
+		n.add(rep, nil, true)
+		return
+	}
+	s := domainState{domain: prev.Domain, status: prev.Status, checks: make(map[checks.ID]checks.Status, len(prev.Checks))}
+	for _, c := range prev.Checks {
+		s.checks[c.ID] = c.Status
+	}
+	n.add(rep, &s, true)
+}
+
+// add takes one report; fromStore says prev (nil: none) replaces the
+// previous file's state.
+func (n *Notifier) add(rep *checks.Report, fromStore *domainState, useStore bool) {
 	j := messages.NewView(rep, n.cfg.Lang).JSON()
 	cur := stateOf(&j)
 	var line []byte
@@ -226,6 +251,12 @@ func (n *Notifier) Add(rep *checks.Report) {
 		return
 	}
 	prev, seen := n.prev[cur.domain]
+	if useStore {
+		seen = fromStore != nil
+		if seen {
+			prev = *fromStore
+		}
+	}
 	switch {
 	case !seen && failing: // new, or first run: a failure is news
 		n.notices = append(n.notices, notice{cur: cur})

@@ -121,6 +121,9 @@ type Server struct {
 	nextID      int
 	openFails   int // apps.connections.open failures to inject
 	closed      bool
+	// routeTo is 1 + the index of the connection envelopes go to (in
+	// order of connection); 0 is the newest.
+	routeTo int
 }
 
 type wsConn struct {
@@ -557,7 +560,23 @@ func (s *Server) current() (*wsConn, error) {
 	if len(s.conns) == 0 {
 		return nil, fmt.Errorf("slacktest: no socket connected")
 	}
+	if s.routeTo > 0 {
+		if s.routeTo > len(s.conns) {
+			return nil, fmt.Errorf("slacktest: no connection %d (%d connected)", s.routeTo-1, len(s.conns))
+		}
+		return s.conns[s.routeTo-1], nil
+	}
 	return s.conns[len(s.conns)-1], nil
+}
+
+// Route sends the next envelopes on connection i, in order of
+// connection (0 the oldest), as Slack spreads envelopes over the
+// connections of an app's replicas; a negative i restores the default,
+// the newest connection.
+func (s *Server) Route(i int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.routeTo = max(i+1, 0)
 }
 
 // send writes one envelope on the newest socket and records its time.

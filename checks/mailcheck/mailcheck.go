@@ -21,7 +21,9 @@ package mailcheck
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -246,6 +248,11 @@ func (p *probe) startTLS(ctx context.Context) bool {
 	p.lr = mailwire.NewLineReader(tc)
 	state := tc.ConnectionState()
 	p.ep.TLSVersion = tls.VersionName(state.Version)
+	if len(state.PeerCertificates) > 0 {
+		leaf := state.PeerCertificates[0]
+		sum := sha256.Sum256(leaf.Raw)
+		p.ep.CertSHA256, p.ep.CertNotAfter = hex.EncodeToString(sum[:]), leaf.NotAfter.UTC()
+	}
 	fs := tlscheck.Inspect(state, p.host, p.env.RootCAs, p.env.Clock())
 	if p.relay {
 		fs = tlscheck.Downgrade(fs, checks.SeverityWarn)

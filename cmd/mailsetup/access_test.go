@@ -43,11 +43,11 @@ func TestServeAccessSettings(t *testing.T) {
 // posts only to one of them.
 func TestNotifyTargetLimited(t *testing.T) {
 	n := notifyConfig{channel: "C0RANDOM", token: "xoxb-1", statusChannels: []string{"C0ONCALL"}}
-	if err := n.validate(); err == nil || !strings.Contains(err.Error(), "MAILSETUP_STATUS_CHANNELS") {
+	if err := n.validate(false); err == nil || !strings.Contains(err.Error(), "MAILSETUP_STATUS_CHANNELS") {
 		t.Errorf("--notify outside MAILSETUP_STATUS_CHANNELS: %v", err)
 	}
 	n.channel = "C0ONCALL"
-	if err := n.validate(); err != nil {
+	if err := n.validate(false); err != nil {
 		t.Errorf("--notify in MAILSETUP_STATUS_CHANNELS: %v", err)
 	}
 }

@@ -14,7 +14,9 @@ import (
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/checks/lookup"
 	"github.com/pcmhosting/mailsetup/checks/suite"
+	"github.com/pcmhosting/mailsetup/history"
 	"github.com/pcmhosting/mailsetup/messages"
+	"github.com/pcmhosting/mailsetup/store"
 	"github.com/pcmhosting/mailsetup/telemetry"
 )
 
@@ -32,6 +34,25 @@ type app struct {
 	runner   *suite.Runner
 	// notifier is nil without --notify.
 	notifier *notify.Notifier
+	// store and recorder keep the checks (nil without history); source
+	// is what the CLI's checks are recorded as.
+	store    store.Store
+	recorder *history.Recorder
+	source   store.Source
+}
+
+// remember opens the history of the settings: checks are recorded from
+// then on. A store that cannot be opened is said in one line on stderr
+// and every report says history is unavailable.
+func (a *app) remember(ctx context.Context, stderr io.Writer) {
+	a.store, a.recorder = openHistory(ctx, a.cfg.history, a.metrics, a.log, stderr)
+}
+
+// forget closes the history.
+func (a *app) forget() {
+	if a.store != nil {
+		a.store.Close()
+	}
 }
 
 // buildOptions are what a command adds to the settings.
@@ -110,14 +131,20 @@ func newNotifier(c config, log *slog.Logger) (*notify.Notifier, error) {
 		Lang: messages.Lang(c.lang), Poster: poster, Logger: log})
 }
 
-// check runs every check of one request, counted in flight, and hands
-// the report to the notification.
-func (a *app) check(ctx context.Context, req suite.Request) *checks.Report {
+// check runs every check of one request, counted in flight, records it
+// (as a.source) and hands the report to the notification, with what the
+// store remembers of the domain.
+func (a *app) check(ctx context.Context, req suite.Request) (*checks.Report, history.Memory) {
 	a.metrics.InflightAdd(1)
 	rep := a.runner.Run(ctx, req)
 	a.metrics.InflightAdd(-1)
-	a.notifier.Add(rep)
-	return rep
+	mem := a.recorder.Record(ctx, rep, a.source, "")
+	if a.recorder.Enabled() && a.cfg.ops.notify.previous == "" {
+		a.notifier.AddAfter(rep, mem.Previous)
+	} else {
+		a.notifier.Add(rep)
+	}
+	return rep, mem
 }
 
 // request is the engine's request for a target; profileFor, when not
@@ -133,6 +160,8 @@ func request(t checks.Target, profileFor func(checks.Target) *checks.Profile) su
 // checker adapts the engine to the bot, which knows only bot.Checker.
 func (a *app) checker() bot.Checker {
 	return bot.CheckerFunc(func(ctx context.Context, t checks.Target) *checks.Report {
-		return a.check(ctx, suite.Request{Target: t})
+		a.metrics.InflightAdd(1)
+		defer a.metrics.InflightAdd(-1)
+		return a.runner.Run(ctx, suite.Request{Target: t})
 	})
 }

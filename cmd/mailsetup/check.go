@@ -16,6 +16,7 @@ import (
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/checks/suite"
 	"github.com/pcmhosting/mailsetup/messages"
+	"github.com/pcmhosting/mailsetup/store"
 	"golang.org/x/term"
 )
 
@@ -80,31 +81,39 @@ func checkOne(ctx context.Context, c config, t checks.Target, stdout, stderr io.
 		return exitUsage
 	}
 	defer ops.close()
+	defer a.forget()
 	req := suite.Request{Target: t}
 	var prog *progress
 	if c.format == "text" && isTerminal(stderr) {
 		prog = newProgress(stderr, messages.Lang(c.lang), t.Domain, checks.AllIDs)
 		req.OnResult = prog.done
 	}
-	rep := a.check(ctx, req)
+	rep, mem := a.check(ctx, req)
 	prog.finish()
-	if err := renderReport(stdout, rep, c, isTerminal(stdout) && getenv("NO_COLOR") == ""); err != nil {
+	if err := renderReport(stdout, rep, mem, c, isTerminal(stdout) && getenv("NO_COLOR") == ""); err != nil {
 		say(stderr, messages.Lang(c.lang), fmt.Errorf("writing the report: %w", err))
 		return exitFail
 	}
 	return ops.finish(ctx, exitCode(rep))
 }
 
-// buildCheck builds what a check run needs and starts its operations
-// side.
+// buildCheck builds what a check run needs, opens its history and
+// starts its operations side. Checks are recorded as the CLI's, or as a
+// schedule's when the run is one (--exit-zero, --notify).
 func buildCheck(ctx context.Context, c config, stderr io.Writer) (*app, *opsRun, error) {
 	a, err := build(c, stderr, buildOptions{})
 	if err != nil {
 		return nil, nil, err
 	}
+	a.source = store.SourceCLI
+	if c.file != "" && (c.ops.exitZero || c.ops.notify.channel != "") {
+		a.source = store.SourceSchedule
+	}
+	a.remember(ctx, stderr)
 	ops, err := startOps(ctx, a)
 	if err != nil {
 		a.notifier.Discard()
+		a.forget()
 		return nil, nil, err
 	}
 	return a, ops, nil
@@ -158,6 +167,7 @@ func runBatch(ctx context.Context, c config, stdin io.Reader, stdout, stderr io.
 		return exitUsage
 	}
 	defer ops.close()
+	defer a.forget()
 	sum, err := checkStream(ctx, a, nil, in, stdout)
 	if err != nil {
 		say(stderr, messages.Lang(c.lang), fmt.Errorf("reading %s: %w", c.file, err))
@@ -228,7 +238,7 @@ func checkStream(ctx context.Context, a *app, profileFor func(checks.Target) *ch
 					mu.Unlock()
 					continue
 				}
-				rep := a.check(ctx, request(t, profileFor))
+				rep, mem := a.check(ctx, request(t, profileFor))
 				mu.Lock()
 				switch exitCode(rep) {
 				case exitFail:
@@ -242,7 +252,7 @@ func checkStream(ctx context.Context, a *app, profileFor func(checks.Target) *ch
 						sum.pass++
 					}
 				}
-				writeBatchLine(out, rep, c)
+				writeBatchLine(out, rep, mem, c)
 				mu.Unlock()
 			}
 		}()

@@ -43,6 +43,8 @@ type config struct {
 	portMap map[int]int
 	// ops is --listen, --shard, --notify… (ops.go).
 	ops opsConfig
+	// history is where checks are remembered (history.go).
+	history historyConfig
 }
 
 // usageErr is an error that is the user's: exit 2. key, when set, names
@@ -106,6 +108,11 @@ func defaults(getenv func(string) string) (config, error) {
 		}
 		c.portMap = m
 	}
+	h, err := historyDefaults(getenv)
+	if err != nil {
+		return c, err
+	}
+	c.history = h
 	ops, err := opsDefaults(getenv)
 	c.ops = ops
 	return c, err

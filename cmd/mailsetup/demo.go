@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 
 	"github.com/pcmhosting/mailsetup/checks/lookup"
 	"github.com/pcmhosting/mailsetup/checks/suite"
 	"github.com/pcmhosting/mailsetup/lab"
 	"github.com/pcmhosting/mailsetup/lab/scenario"
 	"github.com/pcmhosting/mailsetup/messages"
+	"github.com/pcmhosting/mailsetup/store"
 )
 
 // demoScenarios are the lab domains the demo checks: the healthy one and
@@ -74,6 +77,20 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		say(stderr, lang, err)
 		return exitFail
 	}
+	// The demo's history is a temporary store, gone with the demo.
+	if !c.history.off || c.history.url != "" {
+		dir, err := os.MkdirTemp("", "mailsetup-demo-")
+		if err != nil {
+			fmt.Fprintf(stderr, "mailsetup: %v\n", err)
+			return exitFail
+		}
+		defer os.RemoveAll(dir)
+		c.history.path, c.history.url = filepath.Join(dir, "state.db"), ""
+	}
+	s, rec := openHistory(ctx, c.history, nil, slog.New(slog.DiscardHandler), stderr)
+	if s != nil {
+		defer s.Close()
+	}
 	color := isTerminal(stdout) && getenv("NO_COLOR") == ""
 	for i, name := range scenarios {
 		s, ok := l.Scenario(name)
@@ -87,14 +104,15 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 			return exitFail
 		}
 		rep := runner.Run(ctx, suite.Request{Target: t, Profile: &s.Profile})
+		mem := rec.Record(ctx, rep, store.SourceCLI, "")
 		if c.format != "text" {
-			err = writeJSONLine(stdout, rep, c)
+			err = writeJSONLine(stdout, rep, mem, c)
 		} else {
 			if i > 0 {
 				fmt.Fprintln(stdout)
 			}
 			fmt.Fprint(stdout, messages.DemoHeading(lang, s.Name, describe(s, lang)))
-			err = renderReport(stdout, rep, c, color)
+			err = renderReport(stdout, rep, mem, c, color)
 		}
 		if err != nil {
 			say(stderr, lang, err)

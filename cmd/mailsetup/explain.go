@@ -150,7 +150,7 @@ func explain(ctx context.Context, a *app, given, text string, profileFor func(ch
 		case err != nil:
 			opts.BadDomain = true
 		default:
-			rep = a.check(ctx, request(t, profileFor))
+			rep, _ = a.check(ctx, request(t, profileFor))
 			code = exitCode(rep)
 		}
 	}

@@ -3,17 +3,22 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/checks/lookup"
+	"github.com/pcmhosting/mailsetup/internal/pgtest"
 	"github.com/pcmhosting/mailsetup/lab"
+	"github.com/pcmhosting/mailsetup/store"
 )
 
 var (
@@ -182,14 +187,46 @@ func TestBatch(t *testing.T) {
 	}
 }
 
-// BenchmarkBatch200 checks 200 lab domains through the --file machinery.
+// BenchmarkBatch200 checks 200 lab domains through the --file machinery,
+// without history, recording every check in SQLite, and in PostgreSQL
+// when it can be started: the cost of the history on a batch.
 func BenchmarkBatch200(b *testing.B) {
+	b.Run("history=off", func(b *testing.B) { benchBatch200(b, historyConfig{off: true}) })
+	b.Run("history=sqlite", func(b *testing.B) {
+		benchBatch200(b, historyConfig{path: filepath.Join(b.TempDir(), "state.db"), loc: time.UTC})
+	})
+	b.Run("history=postgres", func(b *testing.B) {
+		ctx := context.Background()
+		pg, err := pgtest.Start(ctx)
+		if errors.Is(err, pgtest.ErrUnavailable) {
+			b.Skipf("PostgreSQL: %v", err)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer pg.Close()
+		url, err := pg.NewDatabase(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchBatch200(b, historyConfig{url: url, loc: time.UTC})
+	})
+}
+
+func benchBatch200(b *testing.B, h historyConfig) {
 	l := startLab(b)
 	c, _ := defaults(env())
 	c.allowPrivate, c.timeout, c.format, c.parallel = true, 1e9, "json", 16
+	c.history = h
 	a, err := build(c, io.Discard, buildOptions{resolver: lookup.NewClient(l.DNSAddr, c.timeout), roots: l.RootCAs})
 	if err != nil {
 		b.Fatal(err)
+	}
+	a.source = store.SourceSchedule
+	a.remember(context.Background(), io.Discard)
+	defer a.forget()
+	if !h.off && a.store == nil {
+		b.Fatal("the history did not open")
 	}
 	profiles := map[string]*checks.Profile{}
 	var names []string

@@ -24,8 +24,9 @@ type notifyConfig struct {
 }
 
 // validate checks the notification settings; called only with --notify
-// or its companions set.
-func (n *notifyConfig) validate() error {
+// or its companions set. withHistory says the store keeps the previous
+// state when there is no --previous file.
+func (n *notifyConfig) validate(withHistory bool) error {
 	if n.channel == "" {
 		switch {
 		case n.on != "":
@@ -48,8 +49,8 @@ func (n *notifyConfig) validate() error {
 	default:
 		return usageError("--notify-on %q: want fail, change or always", n.on)
 	}
-	if n.on == notify.OnChange && n.previous == "" {
-		return usageError("--notify-on change needs --previous FILE, the state kept from one run to the next")
+	if n.on == notify.OnChange && n.previous == "" && !withHistory {
+		return usageError("--notify-on change needs --previous FILE or the history (MAILSETUP_STATE or MAILSETUP_DATABASE_URL), the state kept from one run to the next")
 	}
 	if n.on != notify.OnChange && n.previous != "" {
 		return usageError("--previous is read by --notify-on change only")

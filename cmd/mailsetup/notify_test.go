@@ -16,6 +16,7 @@ import (
 	"github.com/pcmhosting/mailsetup/checks/lookup"
 	"github.com/pcmhosting/mailsetup/internal/syncbuf"
 	"github.com/pcmhosting/mailsetup/messages"
+	"github.com/pcmhosting/mailsetup/store"
 )
 
 // fakeSlack is the fake Slack of the bot's tests, on 127.0.0.1.
@@ -66,8 +67,14 @@ func posts(t *testing.T, s *slacktest.Server) []string {
 // code and the logs.
 func labRun(t *testing.T, slack *slacktest.Server, domains []string, args ...string) (int, string) {
 	t.Helper()
+	return labRunEnv(t, slackEnv(slack), domains, args...)
+}
+
+// labRunEnv is labRun in the environment getenv (a history, say).
+func labRunEnv(t *testing.T, getenv func(string) string, domains []string, args ...string) (int, string) {
+	t.Helper()
 	l := startLab(t)
-	c, err := defaults(slackEnv(slack))
+	c, err := defaults(getenv)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,6 +91,9 @@ func labRun(t *testing.T, slack *slacktest.Server, domains []string, args ...str
 	if err != nil {
 		t.Fatal(err)
 	}
+	a.source = store.SourceSchedule
+	a.remember(ctx, &stderr)
+	defer a.forget()
 	ops, err := startOps(ctx, a)
 	if err != nil {
 		t.Fatal(err)
@@ -138,6 +148,41 @@ func rewriteState(t *testing.T, path, domain string, change func(*messages.JSONR
 	if err := os.WriteFile(path, out.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestNotifyOnChangeFromHistory: without --previous, --notify-on change
+// compares with the history: the first run posts the failing domains,
+// the second, with nothing changed, posts nothing.
+func TestNotifyOnChangeFromHistory(t *testing.T) {
+	slack := fakeSlack(t)
+	getenv := env("SLACK_BOT_TOKEN", slacktest.BotToken, "SLACK_API_URL", slack.URL, "MAILSETUP_STATE", filepath.Join(t.TempDir(), "state.db"))
+	domains := []string{"good.lab.test", "nxdomain.lab.test"}
+	args := []string{"--notify", "C0ONCALL", "--notify-on", "change"}
+	labRunEnv(t, getenv, domains, args...)
+	calls := posts(t, slack)
+	if len(calls) != 1 || !strings.Contains(calls[0], "*nxdomain.lab.test* (new) fail: dns.host") {
+		t.Fatalf("first run: posts %q; want one naming nxdomain.lab.test as new", calls)
+	}
+	labRunEnv(t, getenv, domains, args...)
+	if n := len(posts(t, slack)); n != 1 {
+		t.Errorf("second run, no change: %d posts in all, want still 1", n)
+	}
+	if _, _, err := parseAndValidate(env("SLACK_BOT_TOKEN", slacktest.BotToken, "MAILSETUP_STATE", "off"), args...); err == nil {
+		t.Error("--notify-on change with neither --previous nor history is accepted")
+	}
+}
+
+// parseAndValidate reads check's flags in getenv.
+func parseAndValidate(getenv func(string) string, args ...string) (config, []string, error) {
+	c, err := defaults(getenv)
+	if err != nil {
+		return c, nil, err
+	}
+	pos, err := parseInterspersed(c.flagSet("check", io.Discard), args)
+	if err != nil {
+		return c, nil, err
+	}
+	return c, pos, c.validate()
 }
 
 func TestNotifyOnChange(t *testing.T) {

@@ -67,7 +67,7 @@ func (c *config) validateOps() error {
 	if c.ops.shard.count > 0 && c.file == "" {
 		return usageError("--shard splits a --file list: give --file too")
 	}
-	return c.ops.notify.validate()
+	return c.ops.notify.validate(!c.history.off)
 }
 
 // parseLogLevel reads MAILSETUP_LOG_LEVEL; empty means info.

@@ -36,6 +36,10 @@ Environment:
   MAILSETUP_ALLOWED_CHANNELS  the only channels it answers in (C…, G…, D…; all)
   MAILSETUP_STATUS_CHANNELS "/mailsetup status" only in these channels (C…; anywhere)…
   MAILSETUP_ONCALL_GROUP    …or only for members of this Slack user group (S…)
+  MAILSETUP_STATE           the history's SQLite file ($XDG_STATE_HOME/mailsetup/state.db); off keeps none
+  MAILSETUP_DATABASE_URL    PostgreSQL URL instead, shared by replicas (rate limits, retries, history)
+  MAILSETUP_RETENTION       how long checks are kept (90d)
+  MAILSETUP_TIMEZONE        time zone of the dates of changes (Europe/Paris)
   MAILSETUP_LISTEN          serve /healthz, /readyz, /metrics on ADDR (--listen; off)
   MAILSETUP_LOG_LEVEL       debug, info, warn or error (info)
 `
@@ -57,6 +61,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		sayf(stderr, "mailsetup: %v\n", err)
 		return exitUsage
 	}
+	a.remember(ctx, stderr)
+	defer a.forget()
+	if a.recorder != nil {
+		cfg.History = a.recorder
+	}
+	if a.store != nil {
+		pruneInBackground(ctx, a.store, c.history, a.metrics, a.log)
+		if c.history.url != "" {
+			// Replicas share one PostgreSQL: they answer as one bot.
+			cfg.Shared = a.store
+		}
+	}
+	cfg.Location = c.history.loc
 	cfg.Checker = a.checker()
 	cfg.Logger = a.log
 	cfg.Observer = a.metrics
@@ -81,7 +98,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return code
 	}
 	a.log.Info("serving", "team", id.Team, "bot_user", id.User, "workers", cfg.Workers, "rate_per_minute", cfg.RatePerMinute,
-		"fleet", len(cfg.Fleet), "lang", string(cfg.Lang))
+		"fleet", len(cfg.Fleet), "lang", string(cfg.Lang), "history", historyKind(c.history, a.store), "shared", cfg.Shared != nil)
 	if err := b.Run(ctx); err != nil {
 		var te *bot.TokenError
 		sayf(stderr, "mailsetup: %v\n", err)

@@ -150,6 +150,10 @@ Environment (flags win over variables):
   SLACK_BOT_TOKEN           xoxb-…, for --notify (and serve)
   SLACK_API_URL             Slack's Web API, for --notify (and serve)
   NO_COLOR                  no colour on a terminal
+  MAILSETUP_STATE           the history, a SQLite file (~/.local/state/mailsetup/state.db); off keeps none
+  MAILSETUP_DATABASE_URL    the history in PostgreSQL instead, shared by replicas (never logged)
+  MAILSETUP_RETENTION       how long checks are kept (90d; pruned by serve)
+  MAILSETUP_TIMEZONE        the time zone changes are dated in (Europe/Paris)
   serve only: SLACK_APP_TOKEN, MAILSETUP_FLEET, MAILSETUP_FLEET_FILE,
               MAILSETUP_RATE, MAILSETUP_WORKERS, MAILSETUP_PER_USER,
               MAILSETUP_ALLOWED_TEAMS, MAILSETUP_ALLOWED_CHANNELS,
