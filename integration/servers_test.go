@@ -3,11 +3,13 @@ package integration
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,7 +20,6 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/pcmhosting/mailsetup/internal/dnstest"
 	"github.com/pcmhosting/mailsetup/internal/reserve"
 )
 
@@ -262,18 +263,64 @@ func dnsReady(addr string) func(context.Context) error {
 // the servers bind them. A port handed out and never bound refuses
 // connections.
 type portPool struct {
-	held []interface{ Close() error }
+	held  []interface{ Close() error }
+	given []int
 }
 
-// tcp returns a free TCP port of 127.0.0.1.
+// tcp returns a free TCP port of 127.0.0.1, below the kernel's
+// ephemeral range: between its release and the server's bind, no other
+// test's listener on port 0 (the ephemeral range) can be handed it.
 func (p *portPool) tcp(t *testing.T) int {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	for range portTries {
+		port := p.candidate()
+		ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		if err != nil {
+			continue
+		}
+		p.held = append(p.held, ln)
+		return port
 	}
-	p.held = append(p.held, ln)
-	return ln.Addr().(*net.TCPAddr).Port
+	t.Fatalf("no free TCP port of 127.0.0.1 below %d after %d tries", ephemeralLow(), portTries)
+	return 0
+}
+
+// portTries bounds the ports tried for one free one.
+const portTries = 200
+
+// candidate returns a port, never the same twice, from 20000 up to the
+// ephemeral range.
+func (p *portPool) candidate() int {
+	const first = 20000
+	span := ephemeralLow() - first
+	if span < 1000 {
+		span = 1000
+	}
+	for {
+		port := first + rand.IntN(span)
+		if !slices.Contains(p.given, port) {
+			p.given = append(p.given, port)
+			return port
+		}
+	}
+}
+
+// ephemeralLow is the first port of the kernel's ephemeral range
+// (ip_local_port_range), 32768 when it cannot be read.
+func ephemeralLow() int {
+	b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range")
+	if err != nil {
+		return 32768
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return 32768
+	}
+	n, err := strconv.Atoi(f[0])
+	if err != nil || n <= 21000 {
+		return 32768
+	}
+	return n
 }
 
 // refusing returns a port of 127.0.0.1 that refuses connections until
@@ -291,12 +338,22 @@ func (p *portPool) refusing(t *testing.T) int {
 // udpTCP returns a port of 127.0.0.1 free for both UDP and TCP.
 func (p *portPool) udpTCP(t *testing.T) int {
 	t.Helper()
-	pc, ln, err := dnstest.Listen(t.Context())
-	if err != nil {
-		t.Fatal(err)
+	for range portTries {
+		addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(p.candidate()))
+		pc, err := net.ListenPacket("udp", addr)
+		if err != nil {
+			continue
+		}
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			pc.Close()
+			continue
+		}
+		p.held = append(p.held, pc, ln)
+		return pc.LocalAddr().(*net.UDPAddr).Port
 	}
-	p.held = append(p.held, pc, ln)
-	return pc.LocalAddr().(*net.UDPAddr).Port
+	t.Fatalf("no port of 127.0.0.1 free for UDP and TCP below %d after %d tries", ephemeralLow(), portTries)
+	return 0
 }
 
 func (p *portPool) release() {
