@@ -176,11 +176,13 @@ const (
 
 // Endpoint is one mail server port as a probe saw it.
 type Endpoint struct {
-	Protocol   string   `json:"protocol"` // IMAP, POP3, SMTP
-	Host       string   `json:"host"`
-	Port       int      `json:"port"`
-	Security   Security `json:"security"`
-	Addr       string   `json:"addr,omitempty"` // the address actually dialled
+	Protocol string   `json:"protocol"` // IMAP, POP3, SMTP
+	Host     string   `json:"host"`
+	Port     int      `json:"port"`
+	Security Security `json:"security"`
+	Addr     string   `json:"addr,omitempty"` // the address actually dialled
+	// Party is whose server Addr is, as the provider profile tells.
+	Party      Party    `json:"party,omitempty"`
 	Greeting   string   `json:"greeting,omitempty"`
 	Caps       []string `json:"caps,omitempty"`
 	AuthMechs  []string `json:"auth_mechs,omitempty"`
@@ -192,6 +194,19 @@ type Endpoint struct {
 	CertNotAfter time.Time `json:"cert_not_after,omitzero"`
 	Works        bool      `json:"works"`
 }
+
+// Party says whose server a check talked to: the platform's (its
+// ranges hold the address actually dialled), someone else's, or unknown
+// (no profile with ranges, or nothing was dialled). Only PartyOurs lets
+// the wording say the host is fixing it.
+type Party string
+
+// Parties.
+const (
+	PartyUnknown Party = ""
+	PartyOurs    Party = "ours"
+	PartyOther   Party = "other"
+)
 
 // Advertised is one client setting announced by autoconfig, autodiscover
 // or an SRV record.
@@ -221,11 +236,13 @@ type Deps interface {
 
 // Report is the result of one run over a target, results in AllIDs order.
 type Report struct {
-	Target  Target        `json:"target"`
-	Status  Status        `json:"status"`
-	Results []Result      `json:"results"`
-	Started time.Time     `json:"started"`
-	Elapsed time.Duration `json:"elapsed"`
+	Target Target `json:"target"`
+	// Provider is the provider profile's name, empty without one.
+	Provider string        `json:"provider,omitempty"`
+	Status   Status        `json:"status"`
+	Results  []Result      `json:"results"`
+	Started  time.Time     `json:"started"`
+	Elapsed  time.Duration `json:"elapsed"`
 }
 
 // Result returns the result of the check with this id, if it ran.

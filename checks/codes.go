@@ -103,6 +103,22 @@ const (
 	MXNullMixed      Code = "mx.null_mixed"      // fail: a null MX published next to other MX records (RFC 7505 §3 forbids it)
 	MXPrivateAddress Code = "mx.private_address" // fail, warn when another MX resolves: the MX target resolves to private or reserved addresses only (param count)
 	SMTPGreetingSlow Code = "smtp.greeting_slow" // warn: port 25 connected, no greeting within the step timeout (senders wait up to 5 minutes)
+
+	// The platform: what a provider profile expects, reported only when
+	// the profile sets the expectation (without one, the guide's generic
+	// rules alone apply).
+	MXElsewhere          Code = "mx.elsewhere"           // warn: no MX is the platform's (params mx, other: the provider named from the MX, provider)
+	NSElsewhere          Code = "ns.elsewhere"           // warn: no name server is the platform's (params ns, dns_provider, provider)
+	HostNotOurs          Code = "host.not_ours"          // warn: no address of the mail host is in the platform's ranges (params host, ip, provider)
+	SPFPlatformMissing   Code = "spf.platform_missing"   // warn: the record lacks the profile's SPF term (params expected, record)
+	SPFOutgoingPass      Code = "spf.outgoing_pass"      // info: check_host gives pass for an outgoing address (params ip, matched)
+	SPFOutgoingFail      Code = "spf.outgoing_fail"      // fail: check_host gives fail for an outgoing address (params ip, result, matched, expected)
+	SPFOutgoingSoftfail  Code = "spf.outgoing_softfail"  // warn: check_host gives softfail for an outgoing address
+	SPFOutgoingNeutral   Code = "spf.outgoing_neutral"   // warn: check_host gives neutral (or none) for an outgoing address
+	SPFOutgoingPermerror Code = "spf.outgoing_permerror" // fail: check_host gives permerror for an outgoing address
+	SPFOutgoingTemperror Code = "spf.outgoing_temperror" // error: a DNS lookup failed during check_host: could not tell
+	DKIMPlatformMissing  Code = "dkim.platform_missing"  // warn: no key at a selector the platform signs with (param selector)
+	DKIMKeyMismatch      Code = "dkim.key_mismatch"      // fail: the key at the platform's selector is not the one it signs with (param selector)
 )
 
 // AllCodes lists every finding code, in the order above.
@@ -122,6 +138,9 @@ var AllCodes = []Code{
 	CheckSkipped, CheckInternal,
 	HostFound, MXFound, SPFFound, DKIMFound, DMARCFound,
 	MXNullMixed, MXPrivateAddress, SMTPGreetingSlow,
+	MXElsewhere, NSElsewhere, HostNotOurs, SPFPlatformMissing,
+	SPFOutgoingPass, SPFOutgoingFail, SPFOutgoingSoftfail, SPFOutgoingNeutral, SPFOutgoingPermerror, SPFOutgoingTemperror,
+	DKIMPlatformMissing, DKIMKeyMismatch,
 }
 
 // MTASTSCodes are the port-25 findings an MTA-STS policy in enforce mode

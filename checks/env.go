@@ -6,11 +6,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/pcmhosting/mailsetup/checks/lookup"
+	"github.com/pcmhosting/mailsetup/checks/platform"
 )
 
 // Dialer opens connections. Every connection of a run goes through one,
@@ -33,6 +35,11 @@ const (
 // is the guide's: the standard ports. PortMap lets the lab and tests run
 // a host's "port 993" on a random loopback port: reports still speak of
 // 993, the dial goes to the mapped port.
+//
+// Platform is the provider profile (--profile): the platform's ranges,
+// expected MX and name servers, outgoing addresses, SPF term and DKIM
+// keys. nil is the guide's generic rules: no expectation, and no server
+// is known to be ours.
 type Profile struct {
 	PortMap map[int]int
 	// HostPortMap maps, for one host (lower case, no final dot), standard
@@ -40,6 +47,28 @@ type Profile struct {
 	// the lab run two MX hosts of one domain on one address, one of them
 	// broken.
 	HostPortMap map[string]map[int]int
+	Platform    *platform.Platform
+}
+
+// Party says whose server addr ("ip" or "ip:port") is: ours when it is
+// in the platform's ranges, another's when the profile has ranges and it
+// is not, unknown otherwise.
+func (p Profile) Party(addr string) Party {
+	if !p.Platform.HasRanges() || addr == "" {
+		return PartyUnknown
+	}
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		ap, err := netip.ParseAddrPort(addr)
+		if err != nil {
+			return PartyUnknown
+		}
+		ip = ap.Addr()
+	}
+	if p.Platform.Ours(ip) {
+		return PartyOurs
+	}
+	return PartyOther
 }
 
 // Dial returns the port to dial for a standard port.

@@ -40,10 +40,11 @@ func newPKI(now time.Time) (*pki, error) {
 
 // leaf issues the certificate of one scenario: SAN domain, mx.domain,
 // autoconfig.domain, autodiscover.domain and mta-sts.domain, or what kind
-// says is wrong with it.
-func (p *pki) leaf(domain string, kind certKind) (tls.Certificate, error) {
+// says is wrong with it; extra names are added (another provider's MX
+// host name).
+func (p *pki) leaf(domain string, kind certKind, extra ...string) (tls.Certificate, error) {
 	l := tlstest.Leaf{
-		Names:     []string{domain, "mx." + domain, "autoconfig." + domain, "autodiscover." + domain, "mta-sts." + domain},
+		Names:     append([]string{domain, "mx." + domain, "autoconfig." + domain, "autodiscover." + domain, "mta-sts." + domain}, extra...),
 		NotBefore: p.now.Add(-time.Hour),
 		NotAfter:  p.now.Add(90 * 24 * time.Hour),
 	}

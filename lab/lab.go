@@ -27,6 +27,7 @@
 package lab
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -44,6 +45,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/checks/platform"
 	"github.com/pcmhosting/mailsetup/internal/dnstest"
 	"github.com/pcmhosting/mailsetup/lab/scenario"
 )
@@ -75,6 +77,10 @@ type Lab struct {
 	CAPEM []byte
 	// Zone is the lab's zone, "lab.test".
 	Zone string
+	// Platform is the provider profile of the lab's own hosting
+	// platform (platform.go), which every scenario's Profile carries:
+	// 127.0.0.1 is ours, 127.0.0.2 another provider's.
+	Platform *platform.Platform
 
 	log       *slog.Logger
 	scenarios []Scenario
@@ -102,6 +108,11 @@ type Scenario struct {
 	Profile checks.Profile
 	// Expect is what a correct engine reports for each of checks.AllIDs.
 	Expect map[checks.ID]scenario.Expectation
+	// Addr is the loopback address the scenario's servers listen on and
+	// its A records point to: 127.0.0.1, the lab platform's, or
+	// 127.0.0.2 for another provider's servers; empty for a domain that
+	// does not exist.
+	Addr string
 }
 
 // clone returns a copy of s whose maps the caller may modify.
@@ -194,11 +205,12 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("lab: start: %w", err)
 		}
-		cert, err := p.leaf(sc.Domain, s.cert)
+		cert, err := p.leaf(sc.Domain, s.cert, s.extraNames(sc.Domain)...)
 		if err != nil {
 			return nil, err
 		}
 		cfg := serverTLS(cert)
+		sc.Addr = s.ip().String()
 		// The web side (443: autoconfig, autodiscover) has a certificate
 		// of its own, always valid: the scenarios break the mail
 		// servers' certificates, and a web host's is often another.
@@ -228,7 +240,7 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 				sc.Profile.PortMap[std] = p
 				continue
 			}
-			ln, err := listen(ctx)
+			ln, err := listen(ctx, s.ip())
 			if err != nil {
 				return nil, err
 			}
@@ -263,7 +275,7 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 				sc.Profile.HostPortMap[host] = map[int]int{checks.PortSMTP: p}
 				continue
 			}
-			ln, err := listen(ctx)
+			ln, err := listen(ctx, s.ip())
 			if err != nil {
 				return nil, err
 			}
@@ -284,6 +296,12 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 	}
 	if err := l.startDNS(ctx, buildZone(specs, dkim)); err != nil {
 		return nil, err
+	}
+	if l.Platform, err = labPlatform(dkim); err != nil {
+		return nil, err
+	}
+	for i := range l.scenarios {
+		l.scenarios[i].Profile.Platform = l.Platform
 	}
 	started = true
 	log.Info("lab started", "dns", l.DNSAddr, "zone", Zone, "scenarios", len(l.scenarios), "elapsed", time.Since(begin))
@@ -395,20 +413,20 @@ func (l *Lab) Close() error {
 // record for autodiscover.d when the recipe serves something there.
 func buildZone(specs []labScenario, dkim string) *zone {
 	z := newZone(Zone)
-	lo := net.IPv4(127, 0, 0, 1)
+	z.addTXT(labSPFName, labSPFRecord)
 	for _, s := range specs {
 		if s.absent {
 			continue
 		}
 		d := dns.Fqdn(s.Name + "." + Zone)
 		if !s.noAddress {
-			z.addA(d, lo)
+			z.addA(d, s.ip())
 		}
 		if !s.noAutoconfig {
-			z.addA("autoconfig."+d, lo)
+			z.addA("autoconfig."+d, s.ip())
 		}
 		if s.autodiscover != adNone {
-			z.addA("autodiscover."+d, lo)
+			z.addA("autodiscover."+d, s.ip())
 		}
 		if s.hangSRV != "" {
 			z.hang[strings.ToLower(s.hangSRV+"."+d)] = true
@@ -418,7 +436,7 @@ func buildZone(specs []labScenario, dkim string) *zone {
 		}
 		if s.mtaSTS != "" {
 			z.addTXT("_mta-sts."+d, "v=STSv1; id=20250115")
-			z.addA("mta-sts."+d, lo)
+			z.addA("mta-sts."+d, s.ip())
 		}
 		for _, mx := range s.mxRecords() {
 			target := "."
@@ -426,7 +444,7 @@ func buildZone(specs []labScenario, dkim string) *zone {
 				target = mx.label + "." + d
 				addr := mx.addr
 				if addr == nil {
-					addr = lo
+					addr = s.ip()
 				}
 				z.addA(target, addr)
 			}
@@ -437,6 +455,9 @@ func buildZone(specs []labScenario, dkim string) *zone {
 				z.add(&dns.MX{Hdr: z.hdr(owner+"."+d, dns.TypeMX), Preference: uint16(i), Mx: fmt.Sprintf("mx%d.%s", i, d)})
 			}
 		}
+		for _, ns := range s.ns {
+			z.add(&dns.NS{Hdr: z.hdr(d, dns.TypeNS), Ns: dns.Fqdn(ns)})
+		}
 		spf := s.spf
 		if spf == nil {
 			spf = []string{healthySPF}
@@ -445,14 +466,20 @@ func buildZone(specs []labScenario, dkim string) *zone {
 			if strings.Contains(rec, "%") {
 				rec = fmt.Sprintf(rec, s.Name+"."+Zone)
 			}
+			if !s.ownSPF {
+				rec = platformFirst(rec)
+			}
 			z.addTXT(d, rec)
 		}
 		switch {
 		case s.noDKIM:
-		case s.dkim != "":
-			z.addTXT(dkimSelector+"._domainkey."+d, s.dkim)
+		case len(s.dkimAt) > 0:
+			for _, sel := range s.dkimAt {
+				z.addTXT(sel+"._domainkey."+d, dkim)
+			}
 		default:
-			z.addTXT(dkimSelector+"._domainkey."+d, dkim)
+			z.addTXT(dkimSelector+"._domainkey."+d, cmp.Or(s.dkim, dkim))
+			z.addTXT(labDKIMSelector+"._domainkey."+d, cmp.Or(s.platformDKIM, dkim))
 		}
 		if !s.noDMARC {
 			rec := s.dmarc

@@ -53,7 +53,7 @@ func dial(t *testing.T, sc lab.Scenario, std int) net.Conn {
 	ctx, cancel := context.WithTimeout(context.Background(), step)
 	defer cancel()
 	var d net.Dialer
-	c, err := d.DialContext(ctx, "tcp", sc.Profile.HostPort("127.0.0.1", std))
+	c, err := d.DialContext(ctx, "tcp", sc.Profile.HostPort(sc.Addr, std))
 	if err != nil {
 		t.Fatalf("%s: dial %d: %v", sc.Name, std, err)
 	}
@@ -137,6 +137,10 @@ func healthy(domain string) records {
 	}
 }
 
+// ownSPF are the scenarios whose SPF record is published as is, without
+// the lab platform's term first.
+var ownSPF = map[string]bool{"elsewhere": true, "spfours": true, "spfnotours": true, "spfsoftfail": true, "spfnotsaid": true, "spfdnsfail": true}
+
 func TestDNSRecords(t *testing.T) {
 	l := startLab(t, lab.Options{})
 	// What differs from healthy, by scenario.
@@ -176,6 +180,21 @@ func TestDNSRecords(t *testing.T) {
 			r.MX = append(r.MX, "20 mx2.mxbackupdown.lab.test.")
 		},
 		"resolverdown": func(r *records) { *r = records{Rcode: dns.RcodeServerFailure} },
+
+		// The lab platform's scenarios (platform.go).
+		"elsewhere": func(r *records) {
+			r.A, r.MX = []string{"127.0.0.2"}, []string{"10 mx.othermail.elsewhere.lab.test."}
+			r.SPF = []string{"v=spf1 mx include:_spf.lab.test -all"}
+		},
+		"expiredelsewhere": func(r *records) { r.A = []string{"127.0.0.2"} },
+		"spfours":          func(r *records) { r.SPF = []string{"v=spf1 include:_spf.lab.test -all"} },
+		"spfnotours":       func(r *records) { r.SPF = []string{"v=spf1 ip4:192.0.2.0/24 -all"} },
+		"spfsoftfail":      func(r *records) { r.SPF = []string{"v=spf1 ip4:192.0.2.0/24 ~all"} },
+		"spfnotsaid":       func(r *records) { r.SPF = []string{"v=spf1 ip4:192.0.2.0/24 ?all"} },
+		"spfdnsfail": func(r *records) {
+			r.SPF = []string{"v=spf1 exists:%{i}._spf.spfdnsfail.lab.test.outside.example include:_spf.lab.test -all"}
+		},
+		"dkimnotours": func(r *records) { r.DKIM = false },
 	}
 	for _, network := range []string{"udp", "tcp"} {
 		for _, sc := range l.Scenarios() {
@@ -186,6 +205,12 @@ func TestDNSRecords(t *testing.T) {
 				want := healthy(sc.Domain)
 				if f := differ[sc.Name]; f != nil {
 					f(&want)
+				}
+				if !ownSPF[sc.Name] {
+					for i, rec := range want.SPF {
+						// The lab puts its platform's term first.
+						want.SPF[i] = strings.Replace(rec, "v=spf1", "v=spf1 include:_spf.lab.test", 1)
+					}
 				}
 				got := readRecords(t, l, network, sc.Domain)
 				if diff := cmp.Diff(want, got); diff != "" {
@@ -274,10 +299,8 @@ func TestDNSProtocol(t *testing.T) {
 // brokenCert lists the scenarios whose certificate a client refuses, and
 // the x509 error it refuses it with.
 var brokenCert = map[string]func(error) bool{
-	"expired": func(err error) bool {
-		var e x509.CertificateInvalidError
-		return errors.As(err, &e) && e.Reason == x509.Expired && strings.Contains(e.Error(), "expired")
-	},
+	"expired":          certExpired,
+	"expiredelsewhere": certExpired,
 	"notyetvalid": func(err error) bool {
 		var e x509.CertificateInvalidError
 		return errors.As(err, &e) && e.Reason == x509.Expired && strings.Contains(e.Error(), "not yet valid")
@@ -290,6 +313,12 @@ var brokenCert = map[string]func(error) bool{
 		var e x509.UnknownAuthorityError
 		return errors.As(err, &e)
 	},
+}
+
+// certExpired recognises the refusal of an expired certificate.
+func certExpired(err error) bool {
+	var e x509.CertificateInvalidError
+	return errors.As(err, &e) && e.Reason == x509.Expired && strings.Contains(e.Error(), "expired")
 }
 
 func TestIMAPTLS(t *testing.T) {
@@ -412,7 +441,11 @@ func TestSMTP(t *testing.T) {
 			}
 		})
 		t.Run(sc.Name+"/25", func(t *testing.T) {
-			c, err := smtp.NewClientStartTLS(dial(t, sc, checks.PortSMTP), &tls.Config{RootCAs: l.RootCAs, ServerName: "mx." + sc.Domain})
+			mx := "mx." + sc.Domain
+			if sc.Name == "elsewhere" {
+				mx = "mx.othermail." + sc.Domain // another provider's MX name
+			}
+			c, err := smtp.NewClientStartTLS(dial(t, sc, checks.PortSMTP), &tls.Config{RootCAs: l.RootCAs, ServerName: mx})
 			if err != nil {
 				t.Fatalf("STARTTLS on 25: %v", err)
 			}
@@ -493,7 +526,7 @@ func httpsClient(t *testing.T, l *lab.Lab, sc lab.Scenario) *http.Client {
 		TLSClientConfig: &tls.Config{RootCAs: l.RootCAs},
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			var d net.Dialer
-			return d.DialContext(ctx, network, sc.Profile.HostPort("127.0.0.1", checks.PortHTTPS))
+			return d.DialContext(ctx, network, sc.Profile.HostPort(sc.Addr, checks.PortHTTPS))
 		},
 	}}
 	t.Cleanup(client.CloseIdleConnections)
@@ -624,7 +657,7 @@ func TestRefusedPorts(t *testing.T) {
 		t.Run(tt.scenario, func(t *testing.T) {
 			sc, _ := l.Scenario(tt.scenario)
 			var d net.Dialer
-			c, err := d.DialContext(t.Context(), "tcp", sc.Profile.HostPort("127.0.0.1", tt.port))
+			c, err := d.DialContext(t.Context(), "tcp", sc.Profile.HostPort(sc.Addr, tt.port))
 			if err == nil {
 				c.Close()
 			}

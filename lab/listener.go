@@ -13,11 +13,15 @@ import (
 // kernel's backlog queues the rest, as a busy real server would.
 const maxConns = 64
 
-// listen opens a TCP listener on a random loopback port. The lab never
-// listens anywhere else.
-func listen(ctx context.Context) (net.Listener, error) {
+// listen opens a TCP listener on a random port of a loopback address
+// (127.0.0.1, or 127.0.0.2 for another provider's servers). The lab
+// never listens anywhere else.
+func listen(ctx context.Context, ip net.IP) (net.Listener, error) {
+	if !ip.IsLoopback() {
+		return nil, fmt.Errorf("lab: %s is not a loopback address", ip)
+	}
 	var lc net.ListenConfig
-	l, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
+	l, err := lc.Listen(ctx, "tcp", net.JoinHostPort(ip.String(), "0"))
 	if err != nil {
 		return nil, fmt.Errorf("lab: listen on loopback: %w", err)
 	}

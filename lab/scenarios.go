@@ -3,6 +3,7 @@ package lab
 import (
 	"fmt"
 	"net"
+	"strings"
 
 	"github.com/pcmhosting/mailsetup/checks"
 	"github.com/pcmhosting/mailsetup/lab/scenario"
@@ -69,6 +70,23 @@ type spec struct {
 	// domain publishes for its MX: the _mta-sts TXT record, and the
 	// policy at https://mta-sts.<domain>/.well-known/mta-sts.txt.
 	mtaSTS string
+
+	// The lab platform's profile (platform.go).
+	// elsewhere: the scenario's servers, and its A records, are on
+	// otherIP, another provider's, outside the lab platform's ranges.
+	elsewhere bool
+	// ns are name servers published at the domain: its DNS is run by
+	// someone else.
+	ns []string
+	// dkimAt publishes the lab's key at these selectors only, not at
+	// default nor at the platform's selector; platformDKIM replaces the
+	// key at the platform's selector.
+	dkimAt       []string
+	platformDKIM string
+	// ownSPF: the SPF record is the scenario's point and is published
+	// as is; otherwise the lab puts the platform's term first in every
+	// record, so that scenarios about other faults stay about them.
+	ownSPF bool
 }
 
 // labMX is one MX record of a scenario and its target host.
@@ -117,7 +135,7 @@ var recipes = map[string]spec{
 	"tarpit":      {ports: map[int]portMode{checks.PortIMAPS: silent}},
 	"nomx":        {noMX: true},
 	"twospf":      {spf: []string{healthySPF, "v=spf1 mx ~all"}},
-	"spflookups":  {spf: []string{spfChainRoot("spflookups")}, txt: spfChain("spflookups", 10)},
+	"spflookups":  {spf: []string{spfChainRoot("spflookups")}, txt: spfChain("spflookups", 9)},
 	"spfall":      {spf: []string{"v=spf1 +all"}},
 	"nodmarc":     {noDMARC: true},
 	"dmarcnone":   {dmarc: "v=DMARC1; p=none; rua=mailto:dmarc@%s"},
@@ -148,6 +166,18 @@ var recipes = map[string]spec{
 	"slowgreeting": {ports: map[int]portMode{checks.PortSMTP: slowGreeting}},
 	"resolverdown": {servfail: true},
 	"mtasts":       {cert25: certWrongName, mtaSTS: "enforce"},
+	// The lab platform's profile (platform.go) at work.
+	"elsewhere": {elsewhere: true, ownSPF: true, mx: []labMX{{pref: 10, label: "mx.othermail"}},
+		spf: []string{"v=spf1 mx " + labSPFTerm + " -all"}},
+	"dnselsewhere":     {ns: []string{"ns1.otherdns.example", "ns2.otherdns.example"}},
+	"spfours":          {ownSPF: true, spf: []string{"v=spf1 " + labSPFTerm + " -all"}},
+	"spfnotours":       {ownSPF: true, spf: []string{"v=spf1 ip4:192.0.2.0/24 -all"}},
+	"spfsoftfail":      {ownSPF: true, spf: []string{"v=spf1 ip4:192.0.2.0/24 ~all"}},
+	"spfnotsaid":       {ownSPF: true, spf: []string{"v=spf1 ip4:192.0.2.0/24 ?all"}},
+	"spfdnsfail":       {ownSPF: true, spf: []string{"v=spf1 exists:%%{i}._spf.%[1]s.outside.example " + labSPFTerm + " -all"}},
+	"dkimnotours":      {dkimAt: []string{"mail"}},
+	"dkimother":        {platformDKIM: otherDKIM},
+	"expiredelsewhere": {elsewhere: true, cert: certExpired},
 }
 
 // RSA public keys (SubjectPublicKeyInfo, base64) shorter than the lab's
@@ -171,14 +201,26 @@ type labScenario struct {
 }
 
 // spfChainRoot is the SPF record of a chain scenario: a and mx (two
-// lookups) and an include that starts the chain.
+// lookups) and an include that starts the chain; the lab adds the
+// platform's include (platformFirst), a third.
 func spfChainRoot(name string) string {
 	return fmt.Sprintf("v=spf1 a mx include:s1._spf.%s.%s -all", name, Zone)
 }
 
+// platformFirst puts the lab platform's SPF term first in an SPF record:
+// check_host for the platform's outgoing address passes at once, and a
+// scenario about another fault of the record stays about that fault.
+func platformFirst(rec string) string {
+	const v = "v=spf1"
+	if len(rec) < len(v) || !strings.EqualFold(rec[:len(v)], v) {
+		return rec
+	}
+	return v + " " + labSPFTerm + rec[len(v):]
+}
+
 // spfChain returns n include records s1._spf … sn._spf, each including
 // the next, the last one authorising the loopback address: with the
-// root's a and mx, n+2 lookups.
+// root's three, n+3 lookups.
 func spfChain(name string, n int) map[string][]string {
 	txt := make(map[string][]string, n)
 	for i := 1; i <= n; i++ {
@@ -189,6 +231,27 @@ func spfChain(name string, n int) map[string][]string {
 		txt[fmt.Sprintf("s%d._spf", i)] = []string{rec}
 	}
 	return txt
+}
+
+// ip is the address the scenario's servers listen on and its A records
+// point to.
+func (s *spec) ip() net.IP {
+	if s.elsewhere {
+		return otherIP
+	}
+	return ourIP
+}
+
+// extraNames are the names the scenario's certificate holds beyond the
+// usual ones: MX hosts with more than one label under the domain.
+func (s *spec) extraNames(d string) []string {
+	var out []string
+	for _, mx := range s.mx {
+		if strings.Contains(mx.label, ".") {
+			out = append(out, mx.label+"."+d)
+		}
+	}
+	return out
 }
 
 // mode returns how a row serves a standard port.

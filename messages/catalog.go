@@ -92,6 +92,21 @@ type catalog struct {
 	decimalComma          bool
 	clients               map[Client]clientWords
 	reply                 replyWords
+	party                 partyWords
+}
+
+// partyWords say who must fix a cause seen on a server that is not known
+// to be the platform's: the server of the domain, run by someone else
+// (the profile's ranges do not hold the address dialled), or by someone
+// unknown (no profile). Only the platform's own servers get "we are
+// fixing it".
+type partyWords struct {
+	// OwnerNeutral and OwnerOther mark a remedy in the report, as
+	// Words.HostSide marks the platform's.
+	OwnerNeutral, OwnerOther string
+	// ReplyNeutral and ReplyOther head the customer reply's paragraph
+	// of such causes; ReplyTell ends it.
+	ReplyNeutral, ReplyOther, ReplyTell string
 }
 
 var catalogs = map[Lang]*catalog{FR: &catalogFR, EN: &catalogEN}

@@ -595,6 +595,86 @@ var catalogEN = catalog{
 			},
 			Reply: "Our server {host} is slow to answer the servers that deliver your mail: checking it is up to us.",
 		},
+		// The platform (a provider profile). Guide, section 6: "check the
+		// DNS settings (MX, SPF, DKIM records)".
+		checks.MXElsewhere: {
+			Title:   "This domain's mail is handled elsewhere",
+			Meaning: "The MX of {domain} is {mx}: this domain's mail is handled by {other}, not by {provider}; the guide's settings do not apply.",
+			Steps: []string{
+				"If the mail of {domain} is to be received by {provider}, point its MX to {expected_mx} in the DNS zone (guide, section 6), then wait for DNS propagation.",
+				"Otherwise the mailboxes of this domain are at {other}: mail app settings and delivery problems are for that provider.",
+			},
+		},
+		checks.NSElsewhere: {
+			Title:   "DNS managed elsewhere",
+			Meaning: "The name servers of {domain} are {ns} ({dns_provider}): its DNS zone is not managed by {provider}, and records (MX, SPF, DKIM, DMARC) are changed at that DNS provider.",
+			Steps: []string{
+				"The DNS fixes of this report are for the customer to make in the account of their DNS provider ({dns_provider}), which runs {ns}.",
+				"To have {provider} manage the DNS, replace the domain's name servers at its registrar with {expected_ns}, once the zone has been recreated.",
+			},
+		},
+		checks.HostNotOurs: {
+			Title:   "The mail server is hosted elsewhere",
+			Meaning: "{host} points to {ip}, an address not run by {provider}: mail apps connect to someone else's server, and its problems are for the provider that hosts it.",
+			Steps: []string{
+				"If the mailboxes of {domain} are with {provider}, fix the A record of {host} in the DNS zone so that it points to the hosting's IP address (customer area; guide, section 2).",
+				"Otherwise the server's settings are those of the provider that hosts it: see with them.",
+			},
+		},
+		checks.SPFPlatformMissing: {
+			Title:   "The SPF record lacks our servers' mechanism",
+			Meaning: "The SPF record of {domain} does not contain \"{expected}\", the mechanism that authorises our sending servers.",
+			Steps:   spfAddOursEN,
+		},
+		checks.SPFOutgoingPass: {
+			Title:   "The SPF record authorises our sending servers",
+			Meaning: "For our sending address {ip}, the SPF record of {domain} gives \"pass\" ({matched}).",
+			Steps:   []string{"Nothing to do."},
+		},
+		checks.SPFOutgoingFail: {
+			Title:   "The SPF record does not authorise our sending servers",
+			Meaning: "For our sending address {ip}, the SPF record of {domain} gives \"fail\" ({matched}): mail you send through our servers may be rejected or marked as spam.",
+			Steps:   spfAddOursEN,
+		},
+		checks.SPFOutgoingSoftfail: {
+			Title:   "The SPF record makes mail sent through our servers suspect",
+			Meaning: "For our sending address {ip}, the SPF record of {domain} gives \"softfail\" ({matched}): mail you send through our servers may be marked as spam.",
+			Steps:   spfAddOursEN,
+		},
+		checks.SPFOutgoingNeutral: {
+			Title:   "The SPF record says nothing of our sending servers",
+			Meaning: "For our sending address {ip}, the SPF record of {domain} gives \"{result}\": it does not say whether our servers may send for you, and receivers judge your mail without that proof.",
+			Steps:   spfAddOursEN,
+		},
+		checks.SPFOutgoingPermerror: {
+			Title:   "The SPF record cannot be evaluated for our servers",
+			Meaning: "For our sending address {ip}, evaluating the SPF record of {domain} fails (\"permerror\"): receivers cannot rely on it, and your mail may be rejected or marked as spam.",
+			Steps: []string{
+				"Fix the SPF record of {domain} as the technical detail says: one record only, at most 10 DNS lookups, includes that exist (guide, section 6).",
+				spfAddOursEN[0],
+			},
+		},
+		checks.SPFOutgoingTemperror: {
+			Title:   "SPF evaluation of our servers impossible",
+			Meaning: "For our sending address {ip}, a DNS lookup failed while evaluating the SPF record of {domain} (\"temperror\"): whether our servers are authorised cannot be told for now.",
+			Steps:   []string{"Run the check again in a few minutes."},
+		},
+		checks.DKIMPlatformMissing: {
+			Title:   "No DKIM key at our selector",
+			Meaning: "No DKIM key is published at {selector}._domainkey.{domain}, the selector our servers sign your mail with: receivers cannot verify that signature.",
+			Steps: []string{
+				"In the DNS zone of {domain}, publish as TXT at {selector}._domainkey.{domain} the DKIM key given in the customer area (guide, section 6: DKIM records).",
+				"Wait for DNS propagation, then run the check again.",
+			},
+		},
+		checks.DKIMKeyMismatch: {
+			Title:   "The DKIM key is not our servers' key",
+			Meaning: "The key published at {selector}._domainkey.{domain} is not the one our servers sign your mail with: the DKIM signature fails at receivers, and DMARC can only rely on SPF.",
+			Steps: []string{
+				"In the DNS zone of {domain}, replace the value of the TXT {selector}._domainkey.{domain} with the DKIM key given in the customer area (guide, section 6: DKIM records).",
+				"Wait for DNS propagation, then run the check again.",
+			},
+		},
 	},
 
 	inputs: map[checks.InputReason]string{
@@ -799,6 +879,16 @@ var catalogEN = catalog{
 	},
 
 	defaults: map[string]string{
+		"provider":     "us",
+		"other":        "another provider",
+		"ns":           "other servers",
+		"dns_provider": "another DNS provider",
+		"expected_mx":  "our MX hosts",
+		"expected_ns":  "our name servers",
+		"expected":     "our servers' SPF mechanism",
+		"spf_with":     "v=spf1 a mx ~all",
+		"matched":      "no term matched",
+		"result":       "neutral",
 		"domain":       "your_domain.com",
 		"host":         "your_domain.com",
 		"port":         "concerned",
@@ -860,6 +950,7 @@ var catalogEN = catalog{
 	variants: withVariant(withVariant(variantsEN, backupMX, hostDown, Entry{Meaning: backupMXEN}), mtaSTS, checks.MTASTSCodes, mtaSTSEN),
 	clients:  clientsEN,
 	reply:    replyEN,
+	party:    partyEN,
 }
 
 // clientsEN are the where-to-click sequences in English, as the apps'
@@ -997,4 +1088,22 @@ const backupMXEN = "{host}, one of the MX servers of {domain}, does not accept m
 var mtaSTSEN = Entry{
 	Meaning: "{domain} publishes an MTA-STS policy in enforce mode: senders that honour it deliver only over an encrypted connection, with a valid certificate issued for the MX server's name. On port 25, {host} does not pass that check (see the technical detail), so those senders do not deliver to it.",
 	Reply:   "Our server {host} does not meet the secure delivery policy (MTA-STS) of your domain: fixing it is up to us.",
+}
+
+// spfAddOursEN is the remedy of an SPF record that does not authorise the
+// platform's outgoing addresses (guide, section 6: SPF records).
+var spfAddOursEN = []string{
+	"In the DNS zone of {domain}, add \"{expected}\" to the existing SPF record, before the final \"all\" (one SPF record only: edit it, do not add a second one; guide, section 6):\n{domain} TXT \"{spf_with}\"",
+	"Keep the includes of the other services that send for you (Google, Microsoft 365, a newsletter…): one record can authorise several providers.",
+	"Wait for DNS propagation, then run the check again.",
+}
+
+// partyEN words who must fix a cause on a server (issue 12): ours only
+// when the address dialled is in the platform's ranges.
+var partyEN = partyWords{
+	OwnerNeutral: "for whoever runs the server of {domain} to fix",
+	OwnerOther:   "for the provider of the server of {domain} to fix (not run by {provider})",
+	ReplyNeutral: "On the server of {domain}:",
+	ReplyOther:   "On the server of {domain}, which is not ours:",
+	ReplyTell:    "These do not depend on your mail app: they are for whoever runs that server to fix. Please pass this message on to them.",
 }

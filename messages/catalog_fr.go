@@ -598,6 +598,86 @@ var catalogFR = catalog{
 			},
 			Reply: "Notre serveur {host} répond lentement aux serveurs qui vous livrent vos e-mails : c'est à nous de le vérifier.",
 		},
+		// The platform (a provider profile). Guide, section 6: "vérifiez
+		// les paramètres DNS (enregistrements MX, SPF, DKIM)".
+		checks.MXElsewhere: {
+			Title:   "Le courrier de ce domaine est géré ailleurs",
+			Meaning: "Le MX de {domain} est {mx} : le courrier de ce domaine est géré par {other}, pas par {provider} ; les réglages du guide ne s'appliquent pas.",
+			Steps: []string{
+				"Si le courrier de {domain} doit être reçu chez {provider}, faites pointer son MX vers {expected_mx} dans la zone DNS (guide, section 6), puis attendez la propagation DNS.",
+				"Sinon, les boîtes de ce domaine sont chez {other} : les paramètres des logiciels de messagerie et les problèmes de réception sont à voir avec ce fournisseur.",
+			},
+		},
+		checks.NSElsewhere: {
+			Title:   "DNS géré ailleurs",
+			Meaning: "Les serveurs DNS de {domain} sont {ns} ({dns_provider}) : la zone DNS n'est pas gérée par {provider}, et les enregistrements (MX, SPF, DKIM, DMARC) se modifient chez ce fournisseur DNS.",
+			Steps: []string{
+				"Les corrections DNS de ce rapport sont à faire par le client dans l'espace de son fournisseur DNS ({dns_provider}), qui gère {ns}.",
+				"Pour confier le DNS à {provider}, remplacez chez le registraire du domaine les serveurs DNS par {expected_ns}, après avoir recréé la zone.",
+			},
+		},
+		checks.HostNotOurs: {
+			Title:   "Le serveur de messagerie est hébergé ailleurs",
+			Meaning: "{host} pointe vers {ip}, une adresse qui n'est pas chez {provider} : les logiciels de messagerie se connectent au serveur de quelqu'un d'autre, et ses problèmes sont à régler avec le fournisseur qui l'héberge.",
+			Steps: []string{
+				"Si les boîtes de {domain} sont chez {provider}, corrigez l'enregistrement A de {host} dans la zone DNS pour qu'il pointe vers l'adresse IP de l'hébergement (espace client ; guide, section 2).",
+				"Sinon, les paramètres du serveur sont ceux du fournisseur qui l'héberge : voyez avec lui.",
+			},
+		},
+		checks.SPFPlatformMissing: {
+			Title:   "Le SPF ne contient pas le mécanisme de nos serveurs",
+			Meaning: "L'enregistrement SPF de {domain} ne contient pas « {expected} », le mécanisme qui autorise nos serveurs d'envoi.",
+			Steps:   spfAddOursFR,
+		},
+		checks.SPFOutgoingPass: {
+			Title:   "Le SPF autorise nos serveurs d'envoi",
+			Meaning: "Pour notre adresse d'envoi {ip}, le SPF de {domain} donne « pass » ({matched}).",
+			Steps:   []string{"Rien à faire."},
+		},
+		checks.SPFOutgoingFail: {
+			Title:   "Le SPF n'autorise pas nos serveurs d'envoi",
+			Meaning: "Pour notre adresse d'envoi {ip}, le SPF de {domain} donne « fail » ({matched}) : les e-mails que vous envoyez par nos serveurs risquent d'être refusés ou classés en spam.",
+			Steps:   spfAddOursFR,
+		},
+		checks.SPFOutgoingSoftfail: {
+			Title:   "Le SPF rend suspects les envois par nos serveurs",
+			Meaning: "Pour notre adresse d'envoi {ip}, le SPF de {domain} donne « softfail » ({matched}) : les e-mails que vous envoyez par nos serveurs risquent d'être classés en spam.",
+			Steps:   spfAddOursFR,
+		},
+		checks.SPFOutgoingNeutral: {
+			Title:   "Le SPF ne se prononce pas sur nos serveurs d'envoi",
+			Meaning: "Pour notre adresse d'envoi {ip}, le SPF de {domain} donne « {result} » : il ne dit pas si nos serveurs peuvent envoyer pour vous, et les destinataires jugent vos e-mails sans cette preuve.",
+			Steps:   spfAddOursFR,
+		},
+		checks.SPFOutgoingPermerror: {
+			Title:   "Le SPF ne peut pas être évalué pour nos serveurs",
+			Meaning: "Pour notre adresse d'envoi {ip}, l'évaluation du SPF de {domain} échoue (« permerror ») : les destinataires ne peuvent pas s'y fier, et vos e-mails risquent d'être refusés ou classés en spam.",
+			Steps: []string{
+				"Corrigez l'enregistrement SPF de {domain} d'après le détail technique : un seul enregistrement, 10 recherches DNS au plus, des « include: » qui existent (guide, section 6).",
+				spfAddOursFR[0],
+			},
+		},
+		checks.SPFOutgoingTemperror: {
+			Title:   "Évaluation SPF de nos serveurs impossible",
+			Meaning: "Pour notre adresse d'envoi {ip}, une recherche DNS a échoué pendant l'évaluation du SPF de {domain} (« temperror ») : impossible de dire pour le moment si nos serveurs sont autorisés.",
+			Steps:   []string{"Relancez la vérification dans quelques minutes."},
+		},
+		checks.DKIMPlatformMissing: {
+			Title:   "Pas de clé DKIM à notre sélecteur",
+			Meaning: "Aucune clé DKIM n'est publiée à {selector}._domainkey.{domain}, le sélecteur avec lequel nos serveurs signent vos e-mails : les destinataires ne peuvent pas vérifier cette signature.",
+			Steps: []string{
+				"Dans la zone DNS de {domain}, publiez en TXT à {selector}._domainkey.{domain} la clé DKIM fournie dans l'espace client (guide, section 6 : enregistrements DKIM).",
+				"Attendez la propagation DNS, puis relancez la vérification.",
+			},
+		},
+		checks.DKIMKeyMismatch: {
+			Title:   "La clé DKIM n'est pas celle de nos serveurs",
+			Meaning: "La clé publiée à {selector}._domainkey.{domain} n'est pas celle avec laquelle nos serveurs signent vos e-mails : la signature DKIM échoue chez les destinataires, et DMARC ne peut plus compter que sur SPF.",
+			Steps: []string{
+				"Dans la zone DNS de {domain}, remplacez la valeur du TXT {selector}._domainkey.{domain} par la clé DKIM fournie dans l'espace client (guide, section 6 : enregistrements DKIM).",
+				"Attendez la propagation DNS, puis relancez la vérification.",
+			},
+		},
 	},
 
 	inputs: map[checks.InputReason]string{
@@ -802,6 +882,16 @@ var catalogFR = catalog{
 	},
 
 	defaults: map[string]string{
+		"provider":     "nous",
+		"other":        "un autre fournisseur",
+		"ns":           "d'autres serveurs",
+		"dns_provider": "un autre fournisseur DNS",
+		"expected_mx":  "nos serveurs MX",
+		"expected_ns":  "nos serveurs DNS",
+		"expected":     "le mécanisme SPF de nos serveurs",
+		"spf_with":     "v=spf1 a mx ~all",
+		"matched":      "aucun terme ne correspond",
+		"result":       "neutral",
 		"domain":       "votre_domaine.com",
 		"host":         "votre_domaine.com",
 		"port":         "concerné",
@@ -864,6 +954,7 @@ var catalogFR = catalog{
 	variants: withVariant(withVariant(variantsFR, backupMX, hostDown, Entry{Meaning: backupMXFR}), mtaSTS, checks.MTASTSCodes, mtaSTSFR),
 	clients:  clientsFR,
 	reply:    replyFR,
+	party:    partyFR,
 }
 
 // clientsFR are the where-to-click sequences, filled with the settings
@@ -1003,4 +1094,22 @@ const backupMXFR = "{host}, l'un des serveurs MX de {domain}, n'accepte pas d'e-
 var mtaSTSFR = Entry{
 	Meaning: "{domain} publie une politique MTA-STS en mode « enforce » : les expéditeurs qui la respectent ne livrent que par une connexion chiffrée, avec un certificat valide établi au nom du serveur MX. Sur le port 25, {host} ne passe pas ce contrôle (voir le détail technique) : ces expéditeurs ne lui livrent pas.",
 	Reply:   "Notre serveur {host} ne respecte pas la politique de livraison sécurisée (MTA-STS) de votre domaine : c'est à nous de le corriger.",
+}
+
+// spfAddOursFR is the remedy of an SPF record that does not authorise the
+// platform's outgoing addresses (guide, section 6: SPF records).
+var spfAddOursFR = []string{
+	"Dans la zone DNS de {domain}, ajoutez « {expected} » à l'enregistrement SPF existant, avant le « all » final (un seul enregistrement SPF : modifiez-le, n'en ajoutez pas un second ; guide, section 6) :\n{domain} TXT \"{spf_with}\"",
+	"Gardez les « include: » des autres services qui envoient pour vous (Google, Microsoft 365, lettre d'information…) : un même enregistrement peut autoriser plusieurs fournisseurs.",
+	"Attendez la propagation DNS, puis relancez la vérification.",
+}
+
+// partyFR words who must fix a cause on a server (issue 12): ours only
+// when the address dialled is in the platform's ranges.
+var partyFR = partyWords{
+	OwnerNeutral: "à corriger par qui gère le serveur de {domain}",
+	OwnerOther:   "à corriger par le fournisseur du serveur de {domain}, qui n'est pas chez {provider}",
+	ReplyNeutral: "Sur le serveur de {domain} :",
+	ReplyOther:   "Sur le serveur de {domain}, qui n'est pas chez nous :",
+	ReplyTell:    "Ces points ne dépendent pas de votre logiciel de messagerie : ils sont à corriger par qui gère ce serveur. Transmettez-lui ce message.",
 }

@@ -30,6 +30,9 @@ func baseVars(rep *checks.Report, lang Lang) map[string]string {
 	if len(card.Outgoing) > 0 {
 		v["out_setting"] = card.Outgoing[0].setting()
 	}
+	if rep.Provider != "" {
+		v["provider"] = rep.Provider
+	}
 	v["srv_records"] = srvRecords(t, card)
 	v["spf_suggest"] = spfSuggest(t, "")
 	return v
@@ -110,6 +113,9 @@ func findingVars(rep *checks.Report, res checks.Result, f checks.Finding, lang L
 		if q := spfAll(cmp.Or(f.Params["record"], res.Facts.Record)); q != "" {
 			v["qualifier"] = c.quote(q)
 		}
+	}
+	if e := f.Params["expected"]; e != "" {
+		v["spf_with"] = spfWith(cmp.Or(f.Params["record"], res.Facts.Record), e)
 	}
 	if d := f.Params["dependency"]; d != "" {
 		v["dependency"] = CheckLabel(lang, checks.ID(d))
@@ -214,6 +220,30 @@ func spfSuggest(t checks.Target, current string) string {
 		return "v=spf1 a mx a:" + t.Host + " ~all"
 	}
 	return "v=spf1 a mx ~all"
+}
+
+// spfWith proposes the SPF record current with term added before its
+// final "all" or redirect (RFC 7208 §5.1: terms after "all" are never
+// reached), or a record of its own when there is none.
+func spfWith(current, term string) string {
+	f := strings.Fields(current)
+	if len(f) < 1 || !strings.EqualFold(f[0], "v=spf1") {
+		return "v=spf1 a mx " + term + " ~all"
+	}
+	for _, t := range f[1:] {
+		if strings.EqualFold(t, term) {
+			return current
+		}
+	}
+	at := len(f)
+	for i, t := range f {
+		if i > 0 && (spfAllTerm(t) || strings.HasPrefix(strings.ToLower(t), "redirect=")) {
+			at = i
+			break
+		}
+	}
+	out := append(append(append([]string{}, f[:at]...), term), f[at:]...)
+	return strings.Join(out, " ")
 }
 
 // spfAll returns the final "all" term of an SPF record, if any.

@@ -21,9 +21,19 @@ type Remedy struct {
 	// as they are (a DNS record) after a "\n".
 	Steps []string
 	// HostSide is true for causes only the host can fix (certificates,
-	// closed ports, a server that stops answering): the customer reply
-	// says the host is fixing them.
+	// closed ports, a server that stops answering) seen on one of the
+	// platform's own servers (the address dialled is in the profile's
+	// ranges): the customer reply says the host is fixing them.
 	HostSide bool
+	// Elsewhere is true for the same causes seen on a server not known
+	// to be the platform's: another provider's, or anyone's without a
+	// profile. Whoever runs that server fixes them; Reply is empty.
+	Elsewhere bool
+	// Party is whose server the cause was seen on, as observed.
+	Party checks.Party
+	// Owner says who must fix the cause, for renderers to mark the
+	// remedy with; empty for causes the customer fixes.
+	Owner string
 	// Reply is what the customer reply says about a cause the customer
 	// cannot fix; empty when the customer has steps to follow.
 	Reply string
@@ -134,6 +144,7 @@ func Remedies(rep *checks.Report, lang Lang) []Remedy {
 			}
 		}
 	}
+	causes = dropCovered(causes)
 	slices.SortStableFunc(causes, func(a, b *cause) int {
 		if d := rank(a.severity) - rank(b.severity); d != 0 {
 			return d
@@ -156,12 +167,12 @@ func Remedies(rep *checks.Report, lang Lang) []Remedy {
 			Code:     k.code,
 			Title:    fill(e.Title, v, lang),
 			Message:  fill(e.Meaning, v, lang),
-			HostSide: hostSide[k.code],
 			Reply:    fill(e.Reply, v, lang),
 			Severity: k.severity,
 			Ports:    k.ports,
 			Checks:   k.ids,
 		}
+		attribute(&r, c, hostSide[k.code], findingParty(k.res, k.finding), v, lang)
 		if len(k.ports) > 0 {
 			r.Title += " (" + portList(c, k.ports) + ")"
 		}
@@ -179,6 +190,59 @@ func Remedies(rep *checks.Report, lang Lang) []Remedy {
 		out = append(out, r)
 	}
 	return out
+}
+
+// spfOutgoingHurt are the check_host results for our outgoing addresses
+// whose remedy is to add the profile's SPF term.
+var spfOutgoingHurt = []checks.Code{checks.SPFOutgoingFail, checks.SPFOutgoingSoftfail, checks.SPFOutgoingNeutral, checks.SPFOutgoingPermerror}
+
+// dropCovered leaves out causes another cause's remedy already covers:
+// a missing SPF term, when an outgoing address is hurt by it (that
+// remedy adds the term, and says why it matters).
+func dropCovered(causes []*cause) []*cause {
+	hurt := slices.ContainsFunc(causes, func(k *cause) bool { return slices.Contains(spfOutgoingHurt, k.code) })
+	if !hurt {
+		return causes
+	}
+	return slices.DeleteFunc(causes, func(k *cause) bool { return k.code == checks.SPFPlatformMissing })
+}
+
+// attribute says who must fix a cause on a server's side, from what was
+// observed: the host only when the address dialled is one of the
+// platform's; otherwise whoever runs the server of the domain, named as
+// another provider when the profile's ranges show it is not ours, and
+// never "we are fixing it".
+func attribute(r *Remedy, c *catalog, serverSide bool, party checks.Party, v map[string]string, lang Lang) {
+	r.Party = party
+	if !serverSide {
+		return
+	}
+	if party == checks.PartyOurs {
+		r.HostSide = true
+		r.Owner = c.words.HostSide
+		return
+	}
+	r.Elsewhere = true
+	r.Reply = ""
+	r.Owner = fill(c.party.OwnerNeutral, v, lang)
+	if party == checks.PartyOther {
+		r.Owner = fill(c.party.OwnerOther, v, lang)
+	}
+}
+
+// findingParty is whose server a finding of a port check was seen on:
+// the party of the endpoint probed, or on smtp.25 of the finding's MX
+// host.
+func findingParty(res checks.Result, f checks.Finding) checks.Party {
+	if ep := res.Facts.Endpoint; ep != nil {
+		return ep.Party
+	}
+	for _, ep := range res.Facts.Endpoints {
+		if ep.Host == f.Params["host"] {
+			return ep.Party
+		}
+	}
+	return checks.PartyUnknown
 }
 
 // workaroundsFor chooses, for a cause seen on these checks, the other

@@ -39,9 +39,12 @@ func CustomerReply(rep *checks.Report, lang Lang, client Client) string {
 	if len(v.Remedies) == 0 {
 		b.add(w.AllGood)
 	}
-	ours, yours, meanwhile := splitRemedies(v.Remedies)
+	ours, theirs, yours, meanwhile := splitRemedies(v.Remedies)
 	if len(ours) > 0 {
 		b.add(replyWeFix(w, ours)...)
+	}
+	if len(theirs) > 0 {
+		b.add(replyTheirs(cat(lang).party, theirs, vars, lang)...)
 	}
 	if len(meanwhile) > 0 {
 		b.add(meanwhile...)
@@ -49,9 +52,13 @@ func CustomerReply(rep *checks.Report, lang Lang, client Client) string {
 	if len(yours) > 0 {
 		b.add(replyYouDo(w, yours)...)
 	}
-	b.add(replySettings(lang, v.Settings, vars)...)
-	if client != "" {
-		b.add(replyClientGuide(lang, v.Settings, client)...)
+	// Mail handled by another provider: the guide's settings do not
+	// apply, and the reply does not give them.
+	if mx, ok := rep.Result(checks.DNSMX); !ok || !mx.Has(checks.MXElsewhere) {
+		b.add(replySettings(lang, v.Settings, vars)...)
+		if client != "" {
+			b.add(replyClientGuide(lang, v.Settings, client)...)
+		}
 	}
 	if len(v.Tips) > 0 {
 		lines := []string{w.TipsIntro}
@@ -83,13 +90,17 @@ func (b *paragraphs) add(lines ...string) {
 }
 
 // splitRemedies sorts remedies into those the host fixes (ours: they
-// have words for the customer) and those the customer does (yours), and
+// have words for the customer), those whoever runs a server not known to
+// be ours fixes (theirs), and those the customer does (yours), and
 // gathers once each what the customer can use meanwhile.
-func splitRemedies(remedies []Remedy) (ours, yours []Remedy, meanwhile []string) {
+func splitRemedies(remedies []Remedy) (ours, theirs, yours []Remedy, meanwhile []string) {
 	for _, r := range remedies {
-		if r.Reply != "" {
+		switch {
+		case r.Reply != "":
 			ours = append(ours, r)
-		} else {
+		case r.Elsewhere:
+			theirs = append(theirs, r)
+		default:
 			yours = append(yours, r)
 		}
 		for _, s := range r.Workarounds {
@@ -98,7 +109,27 @@ func splitRemedies(remedies []Remedy) (ours, yours []Remedy, meanwhile []string)
 			}
 		}
 	}
-	return ours, yours, meanwhile
+	return ours, theirs, yours, meanwhile
+}
+
+// replyTheirs is the paragraph of causes on a server not known to be
+// ours: what is wrong, and that whoever runs it must fix it. It names
+// another provider only when the profile's ranges showed the server is
+// not ours.
+func replyTheirs(w partyWords, theirs []Remedy, vars map[string]string, lang Lang) []string {
+	head := w.ReplyNeutral
+	for _, r := range theirs {
+		if r.Party == checks.PartyOther {
+			head = w.ReplyOther
+		}
+	}
+	lines := []string{fill(head, vars, lang)}
+	for _, r := range theirs {
+		if !slices.Contains(lines[1:], "- "+r.Message) {
+			lines = append(lines, "- "+r.Message)
+		}
+	}
+	return append(lines, w.ReplyTell)
 }
 
 // replyWeFix is the paragraph of what the host is fixing, each cause

@@ -183,8 +183,8 @@ func (t *textWriter) remedies(v *View) {
 	for i, r := range v.Remedies {
 		n := strconv.Itoa(i+1) + ". "
 		title := t.style(ansiBold, Clean(r.Title))
-		if r.HostSide {
-			title += " — " + t.style(ansiYellow, words.HostSide)
+		if r.Owner != "" {
+			title += " — " + t.style(ansiYellow, Clean(r.Owner))
 		}
 		t.line(2, 2+len(n), n+title)
 		t.line(2+len(n), 2+len(n), Clean(r.Message))

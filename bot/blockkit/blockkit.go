@@ -199,8 +199,8 @@ func certificatesEntry(v *messages.View) string {
 func remedyEntry(n int, r messages.Remedy, w messages.Words) string {
 	var b strings.Builder
 	b.WriteString("*" + strconv.Itoa(n) + ". " + Escape(r.Title) + "*")
-	if r.HostSide {
-		b.WriteString("  _(" + Escape(w.HostSide) + ")_")
+	if r.Owner != "" {
+		b.WriteString("  _(" + Escape(r.Owner) + ")_")
 	}
 	if r.Message != "" {
 		b.WriteString("\n" + Escape(r.Message))

@@ -67,7 +67,7 @@ type selectorResult struct {
 func runDKIM(ctx context.Context, env *checks.Env, t checks.Target, _ checks.Deps) checks.Result {
 	r := checks.Result{ID: checks.DNSDKIM, Status: checks.StatusPass}
 	res := resolver(env)
-	sels := Selectors(env.DKIMSelectors)
+	sels := Selectors(append(env.Profile.Platform.DKIMSelectors(), env.DKIMSelectors...))
 	results := parallel(len(sels), dkimParallel, func(i int) selectorResult {
 		sr := selectorResult{selector: sels[i]}
 		txts, _, err := lookup.TXT(ctx, res, sels[i]+"._domainkey."+t.Domain)
@@ -83,6 +83,7 @@ func runDKIM(ctx context.Context, env *checks.Env, t checks.Target, _ checks.Dep
 		return sr
 	})
 
+	dkimPlatform(&r, env, t.Domain, results)
 	var found []selectorResult
 	var failed []selectorResult
 	for _, sr := range results {

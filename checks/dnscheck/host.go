@@ -19,6 +19,26 @@ func Host() checks.Check {
 }
 
 func runHost(ctx context.Context, env *checks.Env, t checks.Target, _ checks.Deps) checks.Result {
+	// The name servers are asked meanwhile: the port checks wait for
+	// this one.
+	var ns checks.Result
+	nsDone := make(chan struct{})
+	go func() {
+		defer close(nsDone)
+		nameServers(ctx, &ns, env, t.Domain)
+	}()
+	r := judgeHost(ctx, env, t)
+	<-nsDone
+	if r.Status.Works() {
+		for _, f := range ns.Findings {
+			r.Add(f)
+		}
+	}
+	return r
+}
+
+// judgeHost looks up the mail host's addresses and judges them.
+func judgeHost(ctx context.Context, env *checks.Env, t checks.Target) checks.Result {
 	r := checks.Result{ID: checks.DNSHost, Status: checks.StatusPass}
 	params := map[string]string{"host": t.Host}
 	as, nx, cnames, err := addrs(ctx, resolver(env), t.Host)
@@ -42,6 +62,7 @@ func runHost(ctx context.Context, env *checks.Env, t checks.Target, _ checks.Dep
 	if !env.AllowPrivate && allForbidden(as) {
 		r.Add(checks.Finding{Code: checks.HostPrivateAddress, Severity: checks.SeverityFail, Params: params, Detail: detail})
 	}
+	hostNotOurs(&r, env, t.Host, as)
 	return r
 }
 

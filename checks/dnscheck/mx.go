@@ -75,6 +75,7 @@ func runMX(ctx context.Context, env *checks.Env, t checks.Target, _ checks.Deps)
 	}
 	resolveTargets(ctx, env, res, targets)
 	judgeTargets(&r, targets)
+	mxElsewhere(&r, env, t.Domain, targets)
 	r.Add(checks.Finding{Code: checks.MXFound, Severity: checks.SeverityInfo,
 		Params: map[string]string{"count": strconv.Itoa(len(targets))}, Detail: mxSummary(targets, skipped)})
 	return r

@@ -78,6 +78,7 @@ func runSPF(ctx context.Context, env *checks.Env, t checks.Target, _ checks.Deps
 			r.Add(checks.Finding{Code: checks.SPFPermissive, Severity: checks.SeverityWarn, Params: params, Detail: ev.Raw})
 		}
 	}
+	spfPlatform(ctx, &r, env, t.Domain, ev)
 	r.Add(checks.Finding{Code: checks.SPFFound, Severity: checks.SeverityInfo,
 		Params: map[string]string{"record": ev.Raw, "count": count}, Detail: count + " lookups; " + tree})
 	return r

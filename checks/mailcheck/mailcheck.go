@@ -186,15 +186,28 @@ func (p *probe) dial(ctx context.Context) bool {
 	defer cancel()
 	conn, err := p.env.Dialer.DialContext(dctx, "tcp", p.env.Profile.HostPort(p.host, p.port))
 	if err != nil {
+		// A refused or silent port was still dialled: whose server it
+		// is follows from the address tried (Addr stays the address of
+		// a connection made).
+		var oe *net.OpError
+		if errors.As(err, &oe) && oe.Addr != nil {
+			p.ep.Party = p.env.Profile.Party(oe.Addr.String())
+		}
 		p.fail(checks.StageDial, fmt.Errorf("dial %s port %d: %w", p.host, p.port, err))
 		return false
 	}
 	p.conn = conn
-	p.ep.Addr = conn.RemoteAddr().String()
+	p.dialled(conn.RemoteAddr().String())
 	p.lr = mailwire.NewLineReader(conn)
 	// Cancelling the run interrupts a read or write in progress.
 	p.stop = context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
 	return true
+}
+
+// dialled records the address actually dialled and whose server it is.
+func (p *probe) dialled(addr string) {
+	p.ep.Addr = addr
+	p.ep.Party = p.env.Profile.Party(addr)
 }
 
 // greet connects with implicit TLS and reads the server's one-line

@@ -231,3 +231,25 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestKnownProvider(t *testing.T) {
+	for host, want := range map[string]string{
+		"aspmx.l.google.com.":                    "Google",
+		"ALT1.ASPMX.L.GOOGLE.COM":                "Google",
+		"client-com.mail.protection.outlook.com": "Microsoft 365",
+		"mx1.mail.ovh.net":                       "OVH",
+		"spool.mail.gandi.net":                   "Gandi",
+		"mx00.ionos.fr":                          "Ionos",
+		"mx.zoho.eu":                             "Zoho",
+		"mail.protonmail.ch":                     "Proton",
+		"ns-1234.awsdns-56.org":                  "Amazon Route 53",
+		"ada.ns.cloudflare.com":                  "Cloudflare",
+		"notgoogle.com":                          "",
+		"mx.example-host.fr":                     "",
+		"":                                       "",
+	} {
+		if got := KnownProvider(host); got != want {
+			t.Errorf("KnownProvider(%q) = %q, want %q", host, got, want)
+		}
+	}
+}

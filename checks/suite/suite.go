@@ -232,6 +232,9 @@ func (r *Runner) Run(ctx context.Context, req Request) *checks.Report {
 		}()
 	}
 	rep := &checks.Report{Target: req.Target, Started: start}
+	if pl := env.Profile.Platform; pl != nil {
+		rep.Provider = pl.Provider
+	}
 	for _, c := range r.checks {
 		<-slots[c.ID].done
 		rep.Results = append(rep.Results, slots[c.ID].res)

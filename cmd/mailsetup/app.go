@@ -48,6 +48,12 @@ func (a *app) remember(ctx context.Context, stderr io.Writer) {
 	a.store, a.recorder = openHistory(ctx, a.cfg.history, a.metrics, a.log, stderr)
 }
 
+// rememberLong is remember for serve: a database down at start is tried
+// again until it comes back.
+func (a *app) rememberLong(ctx context.Context, stderr io.Writer) {
+	a.store, a.recorder = openHistoryReopening(ctx, a.cfg.history, a.metrics, a.log, stderr)
+}
+
 // forget closes the history.
 func (a *app) forget() {
 	if a.store != nil {
@@ -117,7 +123,7 @@ func newRunner(c config, m *telemetry.Metrics, resolver lookup.Resolver, roots *
 		EHLOName:      c.ehloName,
 		DKIMSelectors: c.dkimSelectors,
 		Logger:        slog.New(slog.DiscardHandler),
-		Profile:       checks.Profile{PortMap: c.portMap},
+		Profile:       checks.Profile{PortMap: c.portMap, Platform: c.platform},
 		Checks:        m.Instrument(suite.Checks()), // as is without metrics
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/pcmhosting/mailsetup/checks"
+	"github.com/pcmhosting/mailsetup/checks/platform"
 	"github.com/pcmhosting/mailsetup/messages"
 )
 
@@ -41,6 +42,10 @@ type config struct {
 	// portMap maps standard ports to the ones to dial (--port-map), for a
 	// server under test on other ports.
 	portMap map[int]int
+	// profile is the provider profile file (--profile); platform is
+	// what validate read from it, nil for the guide's generic rules.
+	profile  string
+	platform *platform.Platform
 	// ops is --listen, --shard, --notify… (ops.go).
 	ops opsConfig
 	// history is where checks are remembered (history.go).
@@ -101,6 +106,7 @@ func defaults(getenv func(string) string) (config, error) {
 		c.dkimSelectors = splitList(v)
 	}
 	c.ehloName = getenv("MAILSETUP_EHLO_NAME")
+	c.profile = getenv("MAILSETUP_PROFILE")
 	if v := getenv("MAILSETUP_PORT_MAP"); v != "" {
 		m, err := parsePortMap(v)
 		if err != nil {
@@ -144,6 +150,7 @@ func (c *config) flagSet(name string, out io.Writer) *flag.FlagSet {
 		c.portMap = m
 		return nil
 	})
+	c.bindProfile(fs)
 	fs.Func("client", "after the report, the where-to-click guide of `APP`: outlook, thunderbird, apple, gmail or mobile", func(s string) error {
 		cl, ok := messages.ParseClient(s)
 		if !ok {
@@ -203,7 +210,38 @@ func (c *config) validate() error {
 	if c.ehloName == "" {
 		c.ehloName = defaultEHLOName()
 	}
+	if err := c.loadProfile(); err != nil {
+		return err
+	}
 	return c.validateOps()
+}
+
+// bindProfile binds --profile, which check, serve and demo share.
+func (c *config) bindProfile(fs *flag.FlagSet) {
+	fs.StringVar(&c.profile, "profile", c.profile, "provider profile `FILE` (YAML, see deploy/profile.example.yaml; MAILSETUP_PROFILE; default the guide's generic rules)")
+}
+
+// loadProfile reads and validates the provider profile, if one is
+// given: a mistake is a usage error of one line naming the field.
+func (c *config) loadProfile() error {
+	if c.profile == "" {
+		return nil
+	}
+	f, err := os.Open(c.profile)
+	if err != nil {
+		return usageError("--profile: %v", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, platform.MaxFileSize+1))
+	if err != nil {
+		return usageError("--profile %s: %v", c.profile, err)
+	}
+	p, err := platform.Parse(data)
+	if err != nil {
+		return usageError("--profile %s: %v", c.profile, err)
+	}
+	c.platform = p
+	return nil
 }
 
 // defaultEHLOName is the machine's name when it is fully qualified;

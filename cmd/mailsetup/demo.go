@@ -40,6 +40,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	fs.StringVar(&c.format, "format", c.format, "output `format`: text, json or blocks (one object per line)")
 	scenarios := demoScenarios
 	all := fs.Bool("all", false, "check every lab scenario, not only four")
+	c.bindProfile(fs)
 	rest, err := parseFlags(fs, args, false)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, "usage: mailsetup demo [flags]\n\nFlags:\n")
@@ -102,6 +103,10 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		if err != nil {
 			say(stderr, lang, err)
 			return exitFail
+		}
+		// The lab's own platform profile, unless --profile gives one.
+		if c.platform != nil {
+			s.Profile.Platform = c.platform
 		}
 		rep := runner.Run(ctx, suite.Request{Target: t, Profile: &s.Profile})
 		mem := rec.Record(ctx, rep, store.SourceCLI, "")

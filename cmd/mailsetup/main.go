@@ -24,6 +24,7 @@
 //	--ehlo-name FQDN        MAILSETUP_EHLO_NAME    name the SMTP probes give in EHLO
 //	--parallel N                                   domains checked at once with --file (16)
 //	--port-map 993:10993,…                         dial other ports than the standard ones
+//	--profile FILE          MAILSETUP_PROFILE      provider profile (deploy/profile.example.yaml; check, serve, demo)
 //	--client APP                                   after the report, the guide of outlook, thunderbird, apple, gmail or mobile
 //	--reply                                        after the report, the paste-ready customer reply
 //	--listen ADDR           MAILSETUP_LISTEN       serve /healthz, /readyz, /metrics while running

@@ -231,8 +231,8 @@ func benchBatch200(b *testing.B, h historyConfig) {
 	profiles := map[string]*checks.Profile{}
 	var names []string
 	for _, s := range l.Scenarios() {
-		if s.Name == "tarpit" {
-			continue // the tarpit costs one timeout by design
+		if !benchable(s) {
+			continue
 		}
 		p := s.Profile
 		profiles[s.Domain] = &p

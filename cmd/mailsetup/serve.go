@@ -16,7 +16,7 @@ import (
 	"github.com/pcmhosting/mailsetup/messages"
 )
 
-const serveUsage = `usage: mailsetup serve [--listen ADDR]
+const serveUsage = `usage: mailsetup serve [--listen ADDR] [--profile FILE]
 
 Runs the Slack bot in Socket Mode until SIGTERM or Ctrl-C.
 
@@ -27,6 +27,7 @@ Environment:
   MAILSETUP_LANG            language when a user's locale is unknown (fr)
   MAILSETUP_RESOLVER, MAILSETUP_ALLOW_PRIVATE, MAILSETUP_TIMEOUT,
   MAILSETUP_DKIM_SELECTORS, MAILSETUP_EHLO_NAME   as for "mailsetup check"
+  MAILSETUP_PROFILE         the provider profile (--profile; deploy/profile.example.yaml)
   MAILSETUP_FLEET           the platform's mail hosts for "/mailsetup status", comma-separated
   MAILSETUP_FLEET_FILE      the same, one host per line (# comments), added to MAILSETUP_FLEET
   MAILSETUP_RATE            checks a user may run a minute (10)
@@ -61,7 +62,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		sayf(stderr, "mailsetup: %v\n", err)
 		return exitUsage
 	}
-	a.remember(ctx, stderr)
+	a.rememberLong(ctx, stderr)
 	defer a.forget()
 	if a.recorder != nil {
 		cfg.History = a.recorder
@@ -123,6 +124,7 @@ func serveSettings(args []string, stderr io.Writer, getenv func(string) string) 
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, serveUsage) }
 	fs.StringVar(&c.ops.listen, "listen", c.ops.listen, "serve /healthz, /readyz and /metrics on `ADDR` (MAILSETUP_LISTEN)")
+	c.bindProfile(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return c, cfg, exitOK, false

@@ -438,6 +438,78 @@ var catalog = []Scenario{
 		Expect:      one(checks.SMTP25, fail(checks.TLSCertHostnameMismatch)),
 	},
 
+	// The platform: the lab checks every domain against its own
+	// provider profile (127.0.0.1 is ours, 127.0.0.2 another
+	// provider's; outgoing mail from 127.0.0.1, authorised by
+	// include:_spf.lab.test; DKIM selector default; MX mx.<domain>;
+	// name server ns.lab.test). The other runners have no profile.
+	{
+		Name:        "elsewhere",
+		Description: "mail hosted elsewhere: the MX and the mail host are another provider's working servers, outside the platform's ranges",
+		Runners:     Lab | Sample,
+		Expect: map[checks.ID]Expectation{
+			checks.DNSHost: warn(checks.HostNotOurs),
+			checks.DNSMX:   warn(checks.MXElsewhere),
+		},
+	},
+	{
+		Name:        "dnselsewhere",
+		Description: "DNS hosted elsewhere: the domain's name servers are another DNS provider's",
+		Runners:     Lab,
+		Expect:      one(checks.DNSHost, warn(checks.NSElsewhere)),
+	},
+	{
+		Name:        "spfours",
+		Description: "the SPF record is the platform's include alone: our outgoing address passes",
+		Runners:     Lab,
+	},
+	{
+		Name:        "spfnotours",
+		Description: "SPF without our servers: it allows another provider's network only, -all, and our outgoing address fails",
+		Runners:     Lab | Sample,
+		Expect:      one(checks.DNSSPF, fail(checks.SPFOutgoingFail, checks.SPFPlatformMissing)),
+	},
+	{
+		Name:        "spfsoftfail",
+		Description: "SPF allows another provider's network only, ~all: our outgoing address softfails",
+		Runners:     Lab,
+		Expect:      one(checks.DNSSPF, warn(checks.SPFOutgoingSoftfail, checks.SPFPlatformMissing)),
+	},
+	{
+		Name:        "spfnotsaid",
+		Description: "SPF allows another provider's network only, ?all: our outgoing address is neutral",
+		Runners:     Lab,
+		Expect:      one(checks.DNSSPF, warn(checks.SPFOutgoingNeutral, checks.SPFPermissive, checks.SPFPlatformMissing)),
+	},
+	{
+		Name:        "spfdnsfail",
+		Description: "SPF asks, through a macro, a name whose server does not answer: check_host for our outgoing address is temperror, could not tell",
+		Runners:     Lab,
+		Expect:      one(checks.DNSSPF, fault(checks.SPFOutgoingTemperror)),
+	},
+	{
+		Name:        "dkimnotours",
+		Description: "a DKIM key at the selector mail, none at the platform's selector default",
+		Runners:     Lab,
+		Expect:      one(checks.DNSDKIM, warn(checks.DKIMPlatformMissing)),
+	},
+	{
+		Name:        "dkimother",
+		Description: "the key at the platform's DKIM selector is not the one the platform signs with",
+		Runners:     Lab,
+		Expect:      one(checks.DNSDKIM, fail(checks.DKIMKeyMismatch)),
+	},
+	{
+		Name:        "expiredelsewhere",
+		Description: "the certificate of every TLS port expired yesterday, on another provider's server outside the platform's ranges",
+		Runners:     Lab,
+		Expect: func() map[checks.ID]Expectation {
+			e := portFailures(checks.TLSCertExpired)
+			e[checks.DNSHost] = warn(checks.HostNotOurs)
+			return e
+		}(),
+	},
+
 	// The checker's side.
 	{
 		Name:        "resolverdown",

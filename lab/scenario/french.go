@@ -43,6 +43,17 @@ var descriptionFR = map[string]string{
 	"hostile":      "le port 587 refuse le service avec un accueil plein de séquences d'échappement (effacement de l'écran, titre de fenêtre, lien OSC 8) et un forçage droite-à-gauche : chaque sortie les neutralise",
 	"nxdomain":     "le domaine n'existe pas (NXDOMAIN) : aucun enregistrement, aucun serveur",
 	"resolverdown": "le résolveur ne répond rien : les vérifications DNS ne peuvent pas conclure, celles des ports, qui ont besoin d'une adresse, ne sont pas lancées",
+	// The platform (the lab's provider profile).
+	"elsewhere":        "courrier hébergé ailleurs : le MX et le serveur de messagerie sont les serveurs, qui fonctionnent, d'un autre fournisseur, hors des plages de la plateforme",
+	"dnselsewhere":     "DNS hébergé ailleurs : les serveurs DNS du domaine sont ceux d'un autre fournisseur DNS",
+	"spfours":          "l'enregistrement SPF n'est que l'include de la plateforme : notre adresse d'envoi passe",
+	"spfnotours":       "SPF sans nos serveurs : il n'autorise que le réseau d'un autre fournisseur, -all, et notre adresse d'envoi échoue",
+	"spfsoftfail":      "le SPF n'autorise que le réseau d'un autre fournisseur, ~all : notre adresse d'envoi est en softfail",
+	"spfnotsaid":       "le SPF n'autorise que le réseau d'un autre fournisseur, ?all : notre adresse d'envoi est neutre",
+	"spfdnsfail":       "le SPF interroge, par une macro, un nom dont le serveur ne répond pas : check_host de notre adresse d'envoi est temperror, impossible de conclure",
+	"dkimnotours":      "une clé DKIM au sélecteur mail, aucune au sélecteur de la plateforme",
+	"dkimother":        "la clé au sélecteur DKIM de la plateforme n'est pas celle avec laquelle elle signe",
+	"expiredelsewhere": "le certificat de chaque port TLS a expiré hier, sur le serveur d'un autre fournisseur, hors des plages de la plateforme",
 }
 
 // FrenchDescription is the French description of the scenario named

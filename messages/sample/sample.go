@@ -67,6 +67,8 @@ var builders = map[string]func() *checks.Report{
 	"slowgreeting": SlowGreeting,
 	"twomx":        TwoMXExpired,
 	"mtasts":       MTASTSEnforced,
+	"elsewhere":    MailElsewhere,
+	"spfnotours":   SPFNotOurs,
 }
 
 // Started is the start time of every sample report.
