@@ -349,22 +349,28 @@ func explainReply(e *Explanation, rep *checks.Report) string {
 		if cv.Outcome == triage.Confirmed {
 			lines = append(lines, cv.Verdict)
 		}
-		var ours []string
-		for _, rem := range cv.Found {
-			if rem.Reply != "" && !slices.Contains(ours, rem.Reply) {
-				ours = append(ours, rem.Reply)
-			}
+		// What the check found on a server: ours to fix (the profile
+		// says the server is the platform's), or whoever runs it.
+		ours, theirs, _, _ := splitRemedies(cv.Found)
+		if len(ours) > 0 {
+			lines = append(lines, replyWeFix(rw, ours)[1:]...)
 		}
-		lines = append(lines, ours...)
 		b.add(lines...)
+		if len(theirs) > 0 {
+			vars := map[string]string{"domain": e.Domain}
+			if rep != nil {
+				vars = baseVars(rep, lang)
+			}
+			b.add(replyTheirs(cat(lang).party, theirs, vars, lang)...)
+		}
 		switch {
 		case cv.Actor == triage.ActorHost:
 			b.add(w.ReplyHost)
 		case cv.Actor == triage.ActorRecipient:
 			b.add(append([]string{w.ReplyRecipient}, bullets(cv.Steps)...)...)
-		case len(ours) > 0:
-			// The check found the fault on our side: we fix it, the
-			// customer only has the workaround, if any.
+		case len(ours)+len(theirs) > 0:
+			// The check found the fault on a server: the customer only
+			// has the workaround, if any.
 			if slices.Contains(cv.Flags, triage.FlagUse587) {
 				b.add(w.ReplyUse587)
 				settings = true

@@ -70,8 +70,8 @@ func RenderExplanationText(w io.Writer, e *Explanation, opts TextOptions) error 
 			t.line(in, in, ew.FoundByCheck+strings.TrimRight(colon, " "))
 			for _, r := range c.Found {
 				title := Clean(r.Title)
-				if r.HostSide {
-					title += " — " + cat(e.Lang).words.HostSide
+				if r.Owner != "" {
+					title += " — " + Clean(r.Owner)
 				}
 				t.line(in+2, in+4, "- "+title+colon+Clean(r.Message))
 				for _, s := range r.Steps {

@@ -126,8 +126,8 @@ func causeEntries(c messages.CauseView, w *messages.ExplainWords, colon string, 
 		f.WriteString("*" + Escape(w.FoundByCheck) + "*")
 		for _, r := range c.Found {
 			f.WriteString("\n*" + Escape(r.Title) + "*")
-			if r.HostSide {
-				f.WriteString("  _(" + Escape(messages.WordsFor(lang).HostSide) + ")_")
+			if r.Owner != "" {
+				f.WriteString("  _(" + Escape(r.Owner) + ")_")
 			}
 			f.WriteString(colon + Escape(r.Message))
 			for _, s := range r.Steps {

@@ -139,6 +139,22 @@ func TestExplainLab(t *testing.T) {
 			t.Errorf("answer:\n%s", txt)
 		}
 	})
+	t.Run("Gmail 5.7.26 bounce, SPF without our servers (platform profile): confirmed", func(t *testing.T) {
+		text := corpusSample(t, "gmail-01-unauthenticated-dsn.eml", "client.com", "spfnotours.lab.test")
+		_, got, txt := labExplain(t, "spfnotours", "", text, "fr")
+		c := firstCause(t, got)
+		var confirms []string
+		for _, ev := range c["evidence"].([]any) {
+			confirms = append(confirms, strs(ev.(map[string]any)["confirms"])...)
+		}
+		if c["cause"] != "send.unauthenticated" || c["outcome"] != string(triage.Confirmed) ||
+			!slices.Contains(confirms, string(checks.SPFOutgoingFail)) || !slices.Contains(confirms, string(checks.SPFPlatformMissing)) {
+			t.Errorf("cause %v, want send.unauthenticated confirmed by spf.outgoing_fail and spf.platform_missing", c)
+		}
+		if flat := strings.Join(strings.Fields(txt), " "); !strings.Contains(flat, "c'est pourquoi Gmail refuse le message") {
+			t.Errorf("answer:\n%s", txt)
+		}
+	})
 	t.Run("Gmail SPF bounce with +all: confirmed", func(t *testing.T) {
 		text := corpusSample(t, "gmail-13-spf.txt", "client.com", "spfall.lab.test")
 		_, got, _ := labExplain(t, "spfall", "", text, "en")
