@@ -130,9 +130,9 @@ func whereMessage(lang messages.Lang, key messages.Phrase, channels []string, gr
 }
 
 // refuse answers a request that may not run here, to its user only: an
-// ephemeral message, even for a mention.
+// ephemeral message, even for a mention or a message shortcut.
 func (b *Bot) refuse(ctx context.Context, r *request, m Message) {
-	if r.source == "mention" {
+	if r.source == "mention" || r.source == "shortcut" {
 		ctx, cancel := context.WithTimeout(ctx, answerTimeout)
 		defer cancel()
 		m.ThreadTS = r.threadTS

@@ -18,7 +18,8 @@ import (
 // request is one command, mention or click, from the envelope to the
 // answer.
 type request struct {
-	// source is where it came from: "slash", "mention", "action".
+	// source is where it came from: "slash", "mention", "action",
+	// "shortcut" (a message shortcut: answered in the message's thread).
 	source string
 	// command names it in the audit line: "check", "status", "help",
 	// "rerun", "client_guide", "customer_reply", "share".
@@ -154,6 +155,8 @@ func commandName(inv invocation) string {
 		return "help"
 	case routeStatus:
 		return "status"
+	case routeExplain:
+		return "explain"
 	case routeHistory:
 		return "history"
 	}
@@ -207,6 +210,8 @@ func (b *Bot) admit(env *socketmode.Request, r *request, note func(string)) {
 			b.ack(env, nil) // whether it may run is known in the job (the on-call group)
 		case r.inv.route.kind == routeStatus:
 			note(messages.Say(b.hint(r), messages.PhraseChecking, "domain", messages.Say(b.hint(r), messages.PhraseStatusTitle)))
+		case r.inv.target.Domain == "":
+			b.ack(env, nil) // an explain whose domain is in the text: known in the job
 		default:
 			note(messages.Say(b.hint(r), messages.PhraseChecking, "domain", blockkit.Name(r.inv.target.Display, r.inv.target.Domain)))
 		}
@@ -372,6 +377,12 @@ func (b *Bot) admitEvent(r *request) { b.admit(nil, r, nil) }
 func (b *Bot) onInteractive(evt socketmode.Event) {
 	b.ack(evt.Request, nil)
 	cb, ok := evt.Data.(slack.InteractionCallback)
+	if ok && cb.Type == slack.InteractionTypeMessageAction {
+		if !b.duplicateEnvelope(evt.Request) {
+			b.onMessageAction(cb)
+		}
+		return
+	}
 	if !ok || b.duplicateEnvelope(evt.Request) || cb.Type != slack.InteractionTypeBlockActions || len(cb.ActionCallback.BlockActions) == 0 {
 		return
 	}

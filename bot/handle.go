@@ -78,6 +78,10 @@ func (b *Bot) say(ctx context.Context, r *request, text string) {
 func (b *Bot) send(ctx context.Context, r *request, m Message) {
 	ctx, cancel := context.WithTimeout(ctx, answerTimeout)
 	defer cancel()
+	if r.source == "shortcut" {
+		b.sendInThread(ctx, r, m)
+		return
+	}
 	if r.source == "mention" {
 		m.ThreadTS = r.threadTS
 		m.Replace, m.InChannel = false, false

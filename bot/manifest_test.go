@@ -22,6 +22,11 @@ func TestManifest(t *testing.T) {
 			AppHome struct {
 				HomeTab bool `json:"home_tab_enabled"`
 			} `json:"app_home"`
+			Shortcuts []struct {
+				Name       string `json:"name"`
+				Type       string `json:"type"`
+				CallbackID string `json:"callback_id"`
+			} `json:"shortcuts"`
 			SlashCommands []struct {
 				Command   string `json:"command"`
 				UsageHint string `json:"usage_hint"`
@@ -55,6 +60,17 @@ func TestManifest(t *testing.T) {
 		if r.word != "" && !strings.Contains(m.Features.SlashCommands[0].UsageHint, r.word) {
 			t.Errorf("usage hint lacks %q", r.word)
 		}
+	}
+	// The message shortcuts the bot handles (issue 13), one per language.
+	var shortcuts []string
+	for _, s := range m.Features.Shortcuts {
+		if s.Type != "message" || s.Name == "" {
+			t.Errorf("shortcut %+v: want a named message shortcut", s)
+		}
+		shortcuts = append(shortcuts, s.CallbackID)
+	}
+	if want := []string{ShortcutDiagnose, ShortcutDiagnoseEN}; !slices.Equal(shortcuts, want) {
+		t.Errorf("shortcuts %v, want %v", shortcuts, want)
 	}
 	for _, e := range []string{"app_mention", "app_home_opened"} {
 		if !slices.Contains(m.Settings.Events.Bot, e) {

@@ -21,6 +21,7 @@ const (
 	routeCheck routeKind = iota
 	routeStatus
 	routeHelp
+	routeExplain
 	routeHistory
 )
 
@@ -50,6 +51,10 @@ var routes = []route{
 	{word: "history", aliases: []string{"historique", "hist"}, kind: routeHistory, args: "DOMAIN", summary: messages.PhraseHelpHistory,
 		examples: []string{"history client.fr"}},
 	{word: "help", aliases: []string{"aide", "-h", "--help", "?"}, kind: routeHelp, summary: messages.PhraseHelpHelp},
+	// What a customer saw: "/mailsetup client.fr <pasted bounce>" is
+	// read as this route too (see parse).
+	{word: "explain", aliases: []string{"expliquer", "diagnostic", "diag"}, kind: routeExplain, args: "[DOMAIN|EMAIL] TEXT",
+		summary: messages.PhraseHelpExplain, examples: []string{"client.fr 550 5.7.26 This mail has been blocked…"}, runsChecks: true},
 }
 
 // invocation is a parsed command line.
@@ -62,6 +67,10 @@ type invocation struct {
 	client messages.Client
 	// lang is the language the command named, if any.
 	lang messages.Lang
+	// given and text are an explain's domain (or address) as typed, ""
+	// to take it from the text, and the pasted text, Slack's markup
+	// undone. The text is the customer's: never logged nor cached.
+	given, text string
 }
 
 // mentionTag matches "<@U123>" and "<@U123|name>" in a mention's text.
@@ -75,9 +84,12 @@ func parse(text string, allowPrivate bool) invocation {
 		return invocation{route: routeFor(routeHelp)}
 	}
 	first := strings.ToLower(words[0])
+	if inv, ok := parseExplain(text, first, allowPrivate); ok {
+		return inv
+	}
 	for i := range routes {
 		r := &routes[i]
-		if r.word != "" && (first == r.word || slices.ContainsFunc(r.aliases, func(a string) bool { return strings.EqualFold(a, first) })) {
+		if r.word != "" && r.kind != routeExplain && (first == r.word || slices.ContainsFunc(r.aliases, func(a string) bool { return strings.EqualFold(a, first) })) {
 			inv := invocation{route: r}
 			if r.kind == routeHistory {
 				return parseHistory(inv, words[1:], allowPrivate)
@@ -222,6 +234,8 @@ func (b *Bot) runRoute(ctx context.Context, r *request) {
 		b.answerHelp(ctx, r)
 	case routeStatus:
 		b.answerStatus(ctx, r)
+	case routeExplain:
+		b.answerExplain(ctx, r)
 	case routeHistory:
 		b.answerHistory(ctx, r)
 	default:

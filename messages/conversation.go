@@ -51,6 +51,8 @@ const (
 	PhraseOutgoingListed
 	PhraseOutgoingNotListed
 	PhraseOutgoingListUnknown
+	// What a customer saw (issue 13).
+	PhraseHelpExplain
 
 	phraseCount // keep last: the completeness test counts up to it
 )
@@ -99,6 +101,7 @@ var phrases = map[Lang]map[Phrase]string{
 		PhraseOutgoingNotListed:   "pas listée sur {zone}.",
 		PhraseOutgoingListUnknown: "{zone} n'a pas pu être interrogée : impossible de dire si l'adresse y est listée.",
 		PhraseHelpHistory:         "les dernières vérifications d'un domaine : ce qui a changé, et quand",
+		PhraseHelpExplain:         "explique un rejet ou une erreur de messagerie collé après le domaine (ou sans : le domaine est pris dans le texte) et vérifie ce qu'il indique ; sur un message : raccourci « Diagnostiquer avec mailsetup »",
 		PhraseHistoryNone:         "Aucune vérification de {domain} n'est gardée pour l'instant.",
 		PhraseHistoryOff:          "Ce bot ne garde pas d'historique (MAILSETUP_STATE=off).",
 		PhraseHistoryUnavailable:  "Historique indisponible pour le moment : réessayez plus tard.",
@@ -142,6 +145,7 @@ var phrases = map[Lang]map[Phrase]string{
 		PhraseOutgoingNotListed:   "not listed on {zone}.",
 		PhraseOutgoingListUnknown: "{zone} could not be asked: no telling whether the address is listed.",
 		PhraseHelpHistory:         "the last checks of a domain: what changed, and when",
+		PhraseHelpExplain:         "explains a bounce or a mail client's error pasted after the domain (or without it: the domain is taken from the text) and checks what it points to; on a message: the \"Diagnose with mailsetup\" shortcut",
 		PhraseHistoryNone:         "No check of {domain} is kept yet.",
 		PhraseHistoryOff:          "This bot keeps no history (MAILSETUP_STATE=off).",
 		PhraseHistoryUnavailable:  "History is unavailable right now: try again later.",

@@ -23,6 +23,11 @@
 //   - Settings and ClientGuide: the settings card of section 2 and the
 //     where-to-click sequence of each mail client;
 //   - CustomerReply: a paste-ready answer for the customer;
+//   - NewExplanation: what a customer saw (a bounce, a mail client's
+//     error, read by package triage) put into words with the live check
+//     of the domain: each cause confirmed, ruled out or unknown, with the
+//     evidence, the guide's steps (triage*.go) and a customer reply;
+//     RenderExplanationText and RenderExplanationJSON lay it out;
 //   - NewView: everything above, localized, in one neutral value that
 //     the renderers (RenderText, RenderJSON here, bot/blockkit for Slack)
 //     display without deciding anything.

@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -44,6 +45,18 @@ type Mention struct {
 // Domain returns the registered domain of the mention: "client.com" for
 // "mail.client.com".
 func (m Mention) Domain() string { return registered(m.Host) }
+
+// mailDomain is the domain to check for a mention: an address's own
+// domain (jane@shop.client.com has her mailbox at shop.client.com, and
+// under a suffix the list does not know, such as the lab's .test, the
+// registered domain would be too short), a host's registered domain
+// (mail.client.com is client.com's server).
+func (m Mention) mailDomain() string {
+	if m.Address != "" {
+		return m.Host
+	}
+	return m.Domain()
+}
 
 var (
 	addressRE = regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9._%+'=-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}`)
@@ -219,15 +232,15 @@ func Choose(r *Result, given string) Choice {
 	}
 	for _, try := range tries {
 		if i := slices.IndexFunc(r.Mentions, func(m Mention) bool { return m.Role == try.role }); i >= 0 {
-			c.Domain, c.Reason = r.Mentions[i].Domain(), try.reason
+			c.Domain, c.Reason = r.Mentions[i].mailDomain(), try.reason
 			break
 		}
 	}
 	if c.Domain == "" {
 		var only []string
 		for _, m := range r.Mentions {
-			if m.Role == RoleOther && m.Address != "" && !slices.Contains(only, m.Domain()) {
-				only = append(only, m.Domain())
+			if m.Role == RoleOther && m.Address != "" && !slices.Contains(only, m.mailDomain()) {
+				only = append(only, m.mailDomain())
 			}
 		}
 		c.Reason = ReasonNone
@@ -297,4 +310,21 @@ func Mask(s, customerDomain string) string {
 		s = next
 	}
 	return s
+}
+
+// ChosenFrom returns the address or host name the text named that made
+// Choose pick c.Domain ("jane@client.com" for a bounce's sender), or ""
+// when the domain was given or none was found. An address is the
+// customer's own: the check can use it as the username.
+func (r *Result) ChosenFrom(c Choice) string {
+	role, ok := map[Reason]Role{ReasonSender: RoleSender, ReasonAccount: RoleAccount, ReasonServer: RoleServer}[c.Reason]
+	for _, m := range r.Mentions {
+		switch {
+		case ok && m.Role == role:
+			return cmp.Or(m.Address, m.Host)
+		case c.Reason == ReasonOnly && m.Role == RoleOther && m.Address != "" && m.mailDomain() == c.Domain:
+			return m.Address
+		}
+	}
+	return ""
 }

@@ -74,3 +74,42 @@ func TestRoles(t *testing.T) {
 		}
 	}
 }
+
+// TestChooseAddressDomain: an address's own domain is checked, not its
+// registered domain: the mailbox jane@shop.client.com is at
+// shop.client.com, and under a suffix the list does not know (the lab's
+// .test) the registered domain would be a parent.
+func TestChooseAddressDomain(t *testing.T) {
+	for text, want := range map[string]string{
+		"Login to server failed for username jane@shop.client.com": "shop.client.com",
+		"Login to server failed for username jane@good.lab.test":   "good.lab.test",
+		"Sending to server mail.client.com timed out":              "client.com",
+	} {
+		r, err := Parse(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := Choose(r, ""); c.Domain != want {
+			t.Errorf("%q: Choose picked %q (%s), want %q", text, c.Domain, c.Reason, want)
+		}
+	}
+}
+
+// TestChosenFrom names the address or host the domain came from, never
+// a recipient's.
+func TestChosenFrom(t *testing.T) {
+	for text, want := range map[string]string{
+		"From: jane@client.com\n550 5.1.1 <bob@dest.example>: Recipient address rejected: User unknown": "jane@client.com",
+		"Login to server mail.client.com with username jane@client.com failed.":                         "jane@client.com",
+		"Sending to server mail.client.com timed out":                                                   "mail.client.com",
+		"Error 0x800CCC0E": "",
+	} {
+		r, err := Parse(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.ChosenFrom(Choose(r, "")); got != want {
+			t.Errorf("%q: ChosenFrom = %q, want %q", text, got, want)
+		}
+	}
+}

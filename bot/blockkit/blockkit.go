@@ -2,7 +2,8 @@
 // (https://api.slack.com/block-kit): a header with the domain and the
 // verdict, one line per check with a status emoji, the remedies, the
 // settings card, the time taken and the action buttons of docs/contract.md
-// (re-run, client guide, customer reply, share).
+// (re-run, client guide, customer reply, share). Explanation renders a
+// triage answer (what a customer saw, messages.Explanation) the same way.
 //
 // Rendering is pure: no Slack call, no clock, no randomness, so the same
 // view always gives the same blocks (the golden tests depend on it). It

@@ -720,3 +720,39 @@ func (s *Server) Drop() error {
 	s.forget(c)
 	return nil
 }
+
+// MessageAction is a message shortcut chosen on a message: the "…" menu
+// of a message, then one of the app's shortcuts.
+type MessageAction struct {
+	User, Channel string
+	// CallbackID is the shortcut's callback_id of the app manifest.
+	CallbackID string
+	// Text, MessageTS and ThreadTS are the message's: its text as Slack
+	// delivers it (links and addresses in Slack markup), its ts, and the
+	// thread it is in, if any.
+	Text, MessageTS, ThreadTS string
+	// Author is the user who wrote the message.
+	Author string
+	// ResponseURL defaults to a fresh one of the fake.
+	ResponseURL string
+}
+
+// SendMessageAction delivers a message_action interaction, as Slack does
+// when a user picks a message shortcut, and returns the envelope id and
+// the response_url it carries.
+func (s *Server) SendMessageAction(a MessageAction) (envelopeID, responseURL string, err error) {
+	if a.ResponseURL == "" {
+		a.ResponseURL = s.ResponseURL()
+	}
+	msg := map[string]any{"type": "message", "user": a.Author, "ts": a.MessageTS, "text": a.Text}
+	if a.ThreadTS != "" {
+		msg["thread_ts"] = a.ThreadTS
+	}
+	p := map[string]any{"type": "message_action", "token": "verif", "action_ts": "1700000002.000001",
+		"team": map[string]any{"id": "T0TEST", "domain": "fake"}, "user": map[string]any{"id": a.User, "name": a.User},
+		"channel": map[string]any{"id": a.Channel, "name": "support"}, "is_enterprise_install": false,
+		"callback_id": a.CallbackID, "trigger_id": "trig." + a.User, "response_url": a.ResponseURL,
+		"message_ts": a.MessageTS, "message": msg}
+	id, err := s.send("interactive", p, 0)
+	return id, a.ResponseURL, err
+}

@@ -51,6 +51,12 @@ func (a *app) remember(ctx context.Context, stderr io.Writer) {
 	a.store, a.recorder = openHistory(ctx, a.cfg.history, a.metrics, a.log, stderr)
 }
 
+// rememberLong is remember for serve: a database down at start is tried
+// again until it comes back.
+func (a *app) rememberLong(ctx context.Context, stderr io.Writer) {
+	a.store, a.recorder = openHistoryReopening(ctx, a.cfg.history, a.metrics, a.log, stderr)
+}
+
 // forget closes the history.
 func (a *app) forget() {
 	if a.store != nil {

@@ -176,6 +176,39 @@ func openHistory(ctx context.Context, h historyConfig, m *telemetry.Metrics, log
 	return s, rec
 }
 
+// reopenRetry is how often a long-running process tries again to open a
+// database that was down when it started.
+const reopenRetry = 30 * time.Second
+
+// openHistoryReopening is openHistory for serve, which runs for weeks:
+// a database down at start is tried again every reopenRetry from the
+// first call that needs it, and records resume without a restart. Until
+// then each report says history is unavailable and each replica decides
+// alone (the store fails open).
+func openHistoryReopening(ctx context.Context, h historyConfig, m *telemetry.Metrics, log *slog.Logger, stderr io.Writer) (store.Store, *history.Recorder) {
+	s, rec := openHistory(ctx, h, m, log, stderr)
+	if s != nil || rec == nil {
+		return s, rec
+	}
+	r := &store.Reopening{
+		Open: func(ctx context.Context) (store.Store, error) {
+			octx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+			defer cancel()
+			s, err := store.Open(octx, store.Options{Path: h.path, URL: h.url})
+			if err != nil {
+				m.StoreError("open")
+				log.Warn("history still unavailable", "store", h.where(), "err", redactURL(err, h.url))
+			}
+			return s, err
+		},
+		Retry:  reopenRetry,
+		OnOpen: func() { log.Info("history available again", "store", h.where()) },
+	}
+	fmt.Fprintf(stderr, "mailsetup: the history will be tried again every %s\n", reopenRetry)
+	rec.Store, rec.Down = r, false
+	return r, rec
+}
+
 // runHistory is "mailsetup history DOMAIN": the domain's last checks as
 // a short timeline of its changes of state.
 func runHistory(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {

@@ -5,6 +5,7 @@
 //
 //	mailsetup check [flags] DOMAIN|EMAIL   run every check once and print the report
 //	mailsetup check [flags] --file FILE    check many domains (one per line, - for stdin)
+//	mailsetup explain [flags] [DOMAIN]     what a bounce or a client error means (text on stdin or --text FILE)
 //	mailsetup history DOMAIN               the domain's last checks as a timeline of its changes
 //	mailsetup demo [--all] [--lang L] [--format F]  start the embedded lab and check it
 //	mailsetup serve                        the Slack bot (Socket Mode)
@@ -74,6 +75,7 @@ func main() {
 const usage = `usage:
   mailsetup check [flags] DOMAIN|EMAIL
   mailsetup check [flags] --file FILE|-
+  mailsetup explain [flags] [DOMAIN|EMAIL] [--text FILE|-]
   mailsetup history [--limit N] [--format text|json] DOMAIN
   mailsetup demo
   mailsetup serve        (SLACK_APP_TOKEN and SLACK_BOT_TOKEN in the environment)
@@ -91,6 +93,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "check":
 		return runCheck(ctx, args[1:], stdin, stdout, stderr, getenv)
+	case "explain":
+		return runExplain(ctx, args[1:], stdin, stdout, stderr, getenv)
 	case "serve":
 		return runServe(ctx, args[1:], stdout, stderr, getenv)
 	case "history":

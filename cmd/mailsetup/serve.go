@@ -63,7 +63,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		sayf(stderr, "mailsetup: %v\n", err)
 		return exitUsage
 	}
-	a.remember(ctx, stderr)
+	a.rememberLong(ctx, stderr)
 	defer a.forget()
 	if a.recorder != nil {
 		cfg.History = a.recorder
