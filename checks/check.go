@@ -36,10 +36,13 @@ const (
 	SMTP465        ID = "smtp.465"
 	SMTP587        ID = "smtp.587"
 	SMTP25         ID = "smtp.25"
+	// SMTPOutgoing looks at the profile's outgoing addresses: reverse
+	// DNS and blocklists (checks/reputation).
+	SMTPOutgoing ID = "smtp.outgoing"
 )
 
 // AllIDs lists every check id in report order.
-var AllIDs = []ID{DNSHost, DNSMX, DNSSPF, DNSDKIM, DNSDMARC, DNSAutoconfig, DNSPropagation, IMAP993, POP3995, SMTP465, SMTP587, SMTP25}
+var AllIDs = []ID{DNSHost, DNSMX, DNSSPF, DNSDKIM, DNSDMARC, DNSAutoconfig, DNSPropagation, IMAP993, POP3995, SMTP465, SMTP587, SMTP25, SMTPOutgoing}
 
 // Status is the verdict of one check, or of a whole report.
 type Status string

@@ -135,6 +135,13 @@ const (
 	SPFOutgoingTemperror Code = "spf.outgoing_temperror" // error: a DNS lookup failed during check_host: could not tell
 	DKIMPlatformMissing  Code = "dkim.platform_missing"  // warn: no key at a selector the platform signs with (param selector)
 	DKIMKeyMismatch      Code = "dkim.key_mismatch"      // fail: the key at the platform's selector is not the one it signs with (param selector)
+
+	// Our outgoing addresses (smtp.outgoing): reverse DNS (RFC 8601 §2.7.3) and DNS blocklists (RFC 5782).
+	OutgoingNone           Code = "outgoing.none"            // info: the profile names no outgoing address: nothing to look at
+	OutgoingNoPTR          Code = "outgoing.no_ptr"          // warn: an outgoing address has no PTR record (param ip)
+	OutgoingPTRUnconfirmed Code = "outgoing.ptr_unconfirmed" // warn: no PTR name of an outgoing address resolves back to it (params ip, name)
+	OutgoingListed         Code = "outgoing.listed"          // fail: an outgoing address is listed on a DNSBL zone of the profile (params ip, zone, reason: the list's TXT, untrusted)
+	OutgoingUnknown        Code = "outgoing.unknown"         // info, error when every lookup failed: a PTR or blocklist lookup gave no answer: could not tell, never listed nor clean (params ip, what)
 )
 
 // AllCodes lists every finding code, in the order above.
@@ -160,6 +167,7 @@ var AllCodes = []Code{
 	MXElsewhere, NSElsewhere, HostNotOurs, SPFPlatformMissing,
 	SPFOutgoingPass, SPFOutgoingFail, SPFOutgoingSoftfail, SPFOutgoingNeutral, SPFOutgoingPermerror, SPFOutgoingTemperror,
 	DKIMPlatformMissing, DKIMKeyMismatch,
+	OutgoingNone, OutgoingNoPTR, OutgoingPTRUnconfirmed, OutgoingListed, OutgoingUnknown,
 }
 
 // MTASTSCodes are the port-25 findings an MTA-STS policy in enforce mode

@@ -306,6 +306,11 @@ func Start(ctx context.Context, opts Options) (*Lab, error) {
 	}
 	for i := range l.scenarios {
 		l.scenarios[i].Profile.Platform = l.Platform
+		if o := specs[i].outgoing; len(o) > 0 {
+			p := *l.Platform
+			p.Outgoing, p.DNSBL = o, []string{DNSBLZone}
+			l.scenarios[i].Profile.Platform = &p
+		}
 	}
 	started = true
 	log.Info("lab started", "dns", l.DNSAddr, "zone", Zone, "scenarios", len(l.scenarios), "elapsed", time.Since(begin))

@@ -32,8 +32,9 @@ var (
 	otherIP = net.IPv4(127, 0, 0, 2)
 )
 
-// labSPFRecord is the record behind labSPFTerm: our outgoing address.
-const labSPFRecord = "v=spf1 ip4:127.0.0.1 -all"
+// labSPFRecord is the record behind labSPFTerm: our outgoing addresses,
+// 127.0.0.1 and those of the smtp.outgoing scenarios (reputation.go).
+const labSPFRecord = "v=spf1 ip4:127.0.0.1 ip4:127.0.0.10 ip4:127.0.0.11 ip4:127.0.0.12 ip4:127.0.0.13 -all"
 
 // otherDKIM is a key that is not the platform's: an ed25519 public key
 // (RFC 8463), 32 octets, published by a scenario whose key at our

@@ -3,6 +3,7 @@ package lab
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -98,6 +99,9 @@ type spec struct {
 	// as is; otherwise the lab puts the platform's term first in every
 	// record, so that scenarios about other faults stay about them.
 	ownSPF bool
+	// outgoing replaces the platform's outgoing addresses (reputation.go)
+	// and checks them on the lab's blocklist: smtp.outgoing's scenarios.
+	outgoing []netip.Addr
 }
 
 // labMX is one MX record of a scenario and its target host.
@@ -193,6 +197,10 @@ var recipes = map[string]spec{
 	"dkimnotours":      {dkimAt: []string{"mail"}},
 	"dkimother":        {platformDKIM: otherDKIM},
 	"expiredelsewhere": {elsewhere: true, cert: certExpired},
+	// Our outgoing addresses (smtp.outgoing, issue 12).
+	"outgoinglisted":      {outgoing: []netip.Addr{OutgoingGood, OutgoingListed}},
+	"outgoingnoptr":       {outgoing: []netip.Addr{OutgoingGood, OutgoingNoPTR}},
+	"outgoingunconfirmed": {outgoing: []netip.Addr{OutgoingGood, OutgoingUnconfirmed}},
 }
 
 // RSA public keys (SubjectPublicKeyInfo, base64) shorter than the lab's

@@ -758,6 +758,49 @@ var catalogEN = catalog{
 				"If this server sends no mail, there is no hurry.",
 			},
 		},
+		// Our outgoing addresses (smtp.outgoing, issue 12). Guide 5.3
+		// ("E-mails not sent") lists the customer's settings only: these
+		// causes are on our sending servers (RFC 8601 §2.7.3 "iprev",
+		// RFC 1035 §3.5, RFC 5782 §2.1 and §2.1.1).
+		checks.OutgoingNone: {
+			Title:   "No outgoing address to check",
+			Meaning: "The hosting profile names no outgoing address: their reverse DNS and blocklist listings were not checked.",
+			Steps:   []string{"Nothing to do."},
+		},
+		checks.OutgoingNoPTR: {
+			Title:   "Outgoing address without reverse DNS",
+			Meaning: "Our outgoing address {ip}, which our customers' mail leaves from, has no PTR record (reverse DNS). Gmail and other receivers reject or mark as spam mail from an address without reverse DNS, {domain}'s included.",
+			Steps: []string{
+				"Publish for {ip} a PTR record to the sending server's name, a name that must itself point to {ip} (A or AAAA record); only the holder of the address can publish its PTR.",
+				"The customer has nothing to change in their sending settings (guide, section 5.3): the cause is on our sending server.",
+			},
+			Reply: "One of our outgoing addresses has no reverse DNS, which can get your mail rejected or marked as spam: fixing it is up to us.",
+		},
+		checks.OutgoingPTRUnconfirmed: {
+			Title:   "Outgoing address's reverse DNS not confirmed",
+			Meaning: "Our outgoing address {ip} has the PTR {name}, but that name does not point to {ip}. Gmail and other receivers treat it as an address without valid reverse DNS and reject or mark as spam the mail it sends, {domain}'s included.",
+			Steps: []string{
+				"Point {name} to {ip} (A or AAAA record), or publish for {ip} a PTR to a name that points to it.",
+				"The customer has nothing to change in their sending settings (guide, section 5.3): the cause is on our sending server.",
+			},
+			Reply: "The reverse DNS of one of our outgoing addresses is incomplete, which can get your mail rejected or marked as spam: fixing it is up to us.",
+		},
+		checks.OutgoingListed: {
+			Title:   "Outgoing address on a blocklist",
+			Meaning: "Our outgoing address {ip} is listed on the blocklist {zone}. Reason the list publishes: “{reason}”. Receivers that consult this list refuse mail sent from this address, {domain}'s included.",
+			Steps: []string{
+				"Find and stop the source of the mail reported from {ip} (a hacked account, an abused form), then ask for {ip} to be removed by following the procedure of the list {zone}.",
+				"The customer has nothing to change in their sending settings (guide, section 5.3): the cause is on our sending server.",
+			},
+			Reply: "One of our outgoing addresses is on a blocklist, which gets some of your mail refused: fixing it is up to us.",
+		},
+		checks.OutgoingUnknown: {
+			Title:   "Outgoing address not checked",
+			Meaning: "The {what} lookup for our outgoing address {ip} did not finish in time: whether it is in order cannot be told. This does not mean that it is blocked.",
+			Steps: []string{
+				"Run the check again in a few minutes.",
+			},
+		},
 	},
 
 	inputs: map[checks.InputReason]string{
@@ -835,6 +878,11 @@ var catalogEN = catalog{
 			checks.StatusPass: "Other servers can deliver your mail, encrypted.",
 			checks.StatusWarn: "Other servers can deliver your mail, with a remark.",
 			checks.StatusFail: "Other servers cannot deliver your mail.",
+		}},
+		checks.SMTPOutgoing: {Label: "Our outgoing addresses", Summary: map[checks.Status]string{
+			checks.StatusPass: "{outgoing}",
+			checks.StatusWarn: "An outgoing address of the host has missing or unconfirmed reverse DNS.",
+			checks.StatusFail: "An outgoing address of the host is on a blocklist.",
 		}},
 	},
 	// What each mail app's automatic setup does (dns.autoconfig's
@@ -1042,6 +1090,9 @@ var catalogEN = catalog{
 		"minutes":      "a few",
 		"server":       "a DNS server",
 		"addr":         "see the technical detail",
+		// Our outgoing addresses (smtp.outgoing).
+		"outgoing": "Our outgoing addresses have confirmed reverse DNS and are on none of the blocklists asked.",
+		"reason":   "no reason published",
 	},
 	portOne:    "port {list}",
 	portMany:   "ports {list}",

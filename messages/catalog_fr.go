@@ -761,6 +761,52 @@ var catalogFR = catalog{
 				"Si ce serveur n'envoie aucun e-mail, rien ne presse.",
 			},
 		},
+		// Our outgoing addresses (smtp.outgoing, issue 12). Guide 5.3
+		// ("E-mails non envoyés") lists the customer's settings only:
+		// these causes are on our sending servers. Gmail's sender
+		// guidelines require a PTR whose name resolves back (RFC 8601
+		// §2.7.3 "iprev"); only the holder of an address publishes its
+		// PTR (RFC 1035 §3.5); a DNSBL listing is published by the list
+		// (RFC 5782 §2.1), its TXT record saying why (§2.1.1).
+		checks.OutgoingNone: {
+			Title:   "Aucune adresse d'envoi à vérifier",
+			Meaning: "Le profil de l'hébergeur ne donne aucune adresse d'envoi : leur DNS inverse et leur inscription sur des listes de blocage n'ont pas été vérifiés.",
+			Steps:   []string{"Rien à faire."},
+		},
+		checks.OutgoingNoPTR: {
+			Title:   "Adresse d'envoi sans DNS inverse",
+			Meaning: "Notre adresse d'envoi {ip}, d'où partent les e-mails de nos clients, n'a pas d'enregistrement PTR (DNS inverse). Gmail et d'autres destinataires refusent ou classent en spam les e-mails venant d'une adresse sans DNS inverse, ceux de {domain} compris.",
+			Steps: []string{
+				"Publiez pour {ip} un enregistrement PTR vers le nom du serveur d'envoi, nom qui doit lui-même pointer vers {ip} (enregistrement A ou AAAA) ; seul le détenteur de l'adresse peut publier son PTR.",
+				"Le client n'a rien à changer à ses réglages d'envoi (guide, section 5.3) : la cause est sur notre serveur d'envoi.",
+			},
+			Reply: "L'une de nos adresses d'envoi n'a pas de DNS inverse, ce qui peut faire refuser ou classer en spam vos e-mails : c'est à nous de le corriger.",
+		},
+		checks.OutgoingPTRUnconfirmed: {
+			Title:   "DNS inverse d'une adresse d'envoi non confirmé",
+			Meaning: "Notre adresse d'envoi {ip} a pour PTR {name}, mais ce nom ne pointe pas vers {ip}. Gmail et d'autres destinataires la traitent comme une adresse sans DNS inverse valide et refusent ou classent en spam les e-mails qui en partent, ceux de {domain} compris.",
+			Steps: []string{
+				"Faites pointer {name} vers {ip} (enregistrement A ou AAAA), ou publiez pour {ip} un PTR vers un nom qui pointe vers elle.",
+				"Le client n'a rien à changer à ses réglages d'envoi (guide, section 5.3) : la cause est sur notre serveur d'envoi.",
+			},
+			Reply: "Le DNS inverse de l'une de nos adresses d'envoi est incomplet, ce qui peut faire refuser ou classer en spam vos e-mails : c'est à nous de le corriger.",
+		},
+		checks.OutgoingListed: {
+			Title:   "Adresse d'envoi sur une liste de blocage",
+			Meaning: "Notre adresse d'envoi {ip} est inscrite sur la liste de blocage {zone}. Motif publié par la liste : « {reason} ». Les destinataires qui consultent cette liste refusent les e-mails qui partent de cette adresse, ceux de {domain} compris.",
+			Steps: []string{
+				"Trouvez et arrêtez la source des envois signalés depuis {ip} (compte piraté, formulaire abusé), puis demandez le retrait de {ip} en suivant la procédure de la liste {zone}.",
+				"Le client n'a rien à changer à ses réglages d'envoi (guide, section 5.3) : la cause est sur notre serveur d'envoi.",
+			},
+			Reply: "L'une de nos adresses d'envoi est sur une liste de blocage, ce qui fait refuser une partie de vos e-mails : c'est à nous de le corriger.",
+		},
+		checks.OutgoingUnknown: {
+			Title:   "Adresse d'envoi non vérifiée",
+			Meaning: "La recherche {what} pour notre adresse d'envoi {ip} n'a pas abouti à temps : impossible de dire si elle est en ordre. Cela ne dit pas qu'elle est bloquée.",
+			Steps: []string{
+				"Relancez la vérification dans quelques minutes.",
+			},
+		},
 	},
 
 	inputs: map[checks.InputReason]string{
@@ -838,6 +884,11 @@ var catalogFR = catalog{
 			checks.StatusPass: "Les autres serveurs peuvent livrer vos e-mails, chiffrés.",
 			checks.StatusWarn: "Les autres serveurs peuvent livrer vos e-mails, avec une remarque.",
 			checks.StatusFail: "Les autres serveurs ne peuvent pas livrer vos e-mails.",
+		}},
+		checks.SMTPOutgoing: {Label: "Nos adresses d'envoi", Summary: map[checks.Status]string{
+			checks.StatusPass: "{outgoing}",
+			checks.StatusWarn: "Une adresse d'envoi de l'hébergeur a un DNS inverse absent ou non confirmé.",
+			checks.StatusFail: "Une adresse d'envoi de l'hébergeur est sur une liste de blocage.",
 		}},
 	},
 	// What each mail app's automatic setup does (dns.autoconfig's
@@ -1045,6 +1096,9 @@ var catalogFR = catalog{
 		"minutes":      "quelques",
 		"server":       "un serveur DNS",
 		"addr":         "voir le détail technique",
+		// Our outgoing addresses (smtp.outgoing).
+		"outgoing": "Nos adresses d'envoi ont un DNS inverse confirmé et ne sont sur aucune liste de blocage consultée.",
+		"reason":   "raison non publiée",
 	},
 	portOne:      "le port {list}",
 	portMany:     "les ports {list}",

@@ -72,6 +72,10 @@ var hostSide = map[checks.Code]bool{
 	checks.POP3BadGreeting:         true,
 	checks.POP3NoAuth:              true,
 	checks.SMTPGreetingSlow:        true,
+	// Our outgoing addresses (smtp.outgoing): the platform's own.
+	checks.OutgoingNoPTR:          true,
+	checks.OutgoingPTRUnconfirmed: true,
+	checks.OutgoingListed:         true,
 }
 
 // workaround names a step that depends on what else works.
@@ -250,6 +254,11 @@ func attribute(r *Remedy, c *catalog, serverSide bool, party checks.Party, v map
 // the party of the endpoint probed, or on smtp.25 of the finding's MX
 // host.
 func findingParty(res checks.Result, f checks.Finding) checks.Party {
+	if res.ID == checks.SMTPOutgoing {
+		// The addresses the profile names as the platform's own
+		// sending addresses: ours, as observed by the profile.
+		return checks.PartyOurs
+	}
 	if ep := res.Facts.Endpoint; ep != nil {
 		return ep.Party
 	}

@@ -184,6 +184,12 @@ func checkLine(rep *checks.Report, res checks.Result, lang Lang, base map[string
 			sv["apps"] = a
 		}
 	}
+	if res.Has(checks.OutgoingNone) {
+		// Nothing was looked at: the pass says so, not "all clean".
+		if e, ok := c.entry(checks.OutgoingNone, ""); ok {
+			sv["outgoing"] = e.Meaning
+		}
+	}
 	switch res.Status {
 	case checks.StatusSkip:
 		line.Summary = c.skipped

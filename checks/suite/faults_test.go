@@ -129,14 +129,18 @@ var (
 // resolverGone is every check of a run whose resolver answers nothing
 // usable, the catalog's resolverdown: the DNS checks could not tell, the
 // port checks, which need an address, are skipped. Nothing fails,
-// nothing is "missing".
+// nothing is "missing". The catalog's resolverdown fails the domain's
+// names only; here the reverse DNS and blocklist lookups of the
+// outgoing addresses fail too: smtp.outgoing could not tell either.
 func resolverGone(t *testing.T) map[checks.ID]scenario.Expectation {
 	t.Helper()
 	s, ok := scenario.Get("resolverdown")
 	if !ok {
 		t.Fatal("no resolverdown in the scenario catalog")
 	}
-	return s.Expectations()
+	e := s.Expectations()
+	e[checks.SMTPOutgoing] = scenario.Expectation{Status: checks.StatusError, Codes: []checks.Code{checks.OutgoingUnknown}}
+	return e
 }
 
 // TestResolverFaults: a resolver that drops every packet, answers

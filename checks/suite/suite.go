@@ -42,6 +42,7 @@ func Checks() []checks.Check {
 		mailcheck.Submissions(),
 		mailcheck.Submission(),
 		mailcheck.Relay(),
+		dnscheck.Outgoing(),
 	}
 }
 

@@ -59,6 +59,11 @@ func TestResolverFaultsExit(t *testing.T) {
 					if c.Status != "error" || len(c.Findings) == 0 || c.Findings[0].Code != string(checks.ResolverFailed) {
 						t.Errorf("%s = %s %+v, want error with %s", c.ID, c.Status, c.Findings, checks.ResolverFailed)
 					}
+				case c.ID == string(checks.SMTPOutgoing):
+					// No profile: no outgoing address, nothing looked up.
+					if c.Status != "pass" || len(c.Findings) != 1 || c.Findings[0].Code != string(checks.OutgoingNone) {
+						t.Errorf("%s = %s %+v, want pass with %s", c.ID, c.Status, c.Findings, checks.OutgoingNone)
+					}
 				case c.Status != "skip":
 					t.Errorf("%s = %s, want skip (no address to probe)", c.ID, c.Status)
 				}

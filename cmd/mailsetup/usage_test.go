@@ -171,7 +171,7 @@ func TestProgressShowsRunning(t *testing.T) {
 	}
 	frames := strings.Split(b.String(), "\r\x1b[K")
 	last := frames[len(frames)-1]
-	if last != "client.com: 10/12, running: imap.993 smtp.25" {
+	if last != "client.com: 11/13, running: imap.993 smtp.25" {
 		t.Errorf("last progress line %q", last)
 	}
 	for _, f := range frames {

@@ -541,6 +541,27 @@ var catalog = []Scenario{
 			return e
 		}(),
 	},
+	// Our outgoing addresses (smtp.outgoing): the lab's platform sends
+	// from a good address (a PTR that resolves back, not listed) and one
+	// bad one, checked on the lab's blocklist bl.lab.test.
+	{
+		Name:        "outgoinglisted",
+		Description: "one of our outgoing addresses (127.0.0.13) is listed on the blocklist bl.lab.test, with a TXT reason carrying markup",
+		Runners:     Lab,
+		Expect:      one(checks.SMTPOutgoing, fail(checks.OutgoingListed)),
+	},
+	{
+		Name:        "outgoingnoptr",
+		Description: "one of our outgoing addresses (127.0.0.11) has no PTR record",
+		Runners:     Lab,
+		Expect:      one(checks.SMTPOutgoing, warn(checks.OutgoingNoPTR)),
+	},
+	{
+		Name:        "outgoingunconfirmed",
+		Description: "one of our outgoing addresses (127.0.0.12) has a PTR name that does not resolve back to it",
+		Runners:     Lab,
+		Expect:      one(checks.SMTPOutgoing, warn(checks.OutgoingPTRUnconfirmed)),
+	},
 
 	// The checker's side.
 	{

@@ -98,6 +98,7 @@ var elapsed = map[checks.ID]time.Duration{
 	checks.SMTP465:        187 * time.Millisecond,
 	checks.SMTP587:        204 * time.Millisecond,
 	checks.SMTP25:         236 * time.Millisecond,
+	checks.SMTPOutgoing:   33 * time.Millisecond,
 }
 
 func endpoint(protocol string, host string, port int, sec checks.Security, greeting string, auth ...string) *checks.Endpoint {
@@ -159,6 +160,7 @@ func healthy(t checks.Target) *checks.Report {
 			"220 "+h+" ESMTP Exim 4.97 Wed, 15 Jan 2025 10:00:00 +0000", "PLAIN", "LOGIN")}},
 		{ID: checks.SMTP25, Status: checks.StatusPass, Facts: checks.Facts{Endpoints: []checks.Endpoint{*endpoint("SMTP", h, 25, checks.SecurityStartTLS,
 			"220 "+h+" ESMTP Exim 4.97 Wed, 15 Jan 2025 10:00:00 +0000")}}},
+		{ID: checks.SMTPOutgoing, Status: checks.StatusPass},
 	}
 	var total time.Duration
 	for i := range results {
