@@ -95,7 +95,7 @@ func (w world) report(at time.Time) *checks.Report {
 		}
 		relay.Facts.Endpoints = append(relay.Facts.Endpoints, ep)
 	}
-	results = append(results, relay)
+	results = append(results, relay, result(checks.SMTPOutgoing))
 	return &checks.Report{
 		Target:  checks.Target{Domain: "client.com", Host: host},
 		Status:  checks.Overall(results),

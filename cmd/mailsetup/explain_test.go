@@ -155,6 +155,22 @@ func TestExplainLab(t *testing.T) {
 			t.Errorf("answer:\n%s", txt)
 		}
 	})
+	t.Run("blocklist bounce, our outgoing address listed on bl.lab.test: confirmed", func(t *testing.T) {
+		text := "554 5.7.1 Service unavailable; Client host [127.0.0.13] blocked using bl.lab.test\n" +
+			"From: jane@outgoinglisted.lab.test"
+		_, got, txt := labExplain(t, "outgoinglisted", "outgoinglisted.lab.test", text, "fr")
+		c := firstCause(t, got)
+		var confirms []string
+		for _, ev := range c["evidence"].([]any) {
+			confirms = append(confirms, strs(ev.(map[string]any)["confirms"])...)
+		}
+		if c["cause"] != "send.blocklisted" || c["outcome"] != string(triage.Confirmed) || !slices.Contains(confirms, string(checks.OutgoingListed)) {
+			t.Errorf("cause %v, want send.blocklisted confirmed by %s", c, checks.OutgoingListed)
+		}
+		if flat := strings.Join(strings.Fields(txt), " "); !strings.Contains(flat, "bl.lab.test") || !strings.Contains(flat, "127.0.0.13") {
+			t.Errorf("answer:\n%s", txt)
+		}
+	})
 	t.Run("Gmail SPF bounce with +all: confirmed", func(t *testing.T) {
 		text := corpusSample(t, "gmail-13-spf.txt", "client.com", "spfall.lab.test")
 		_, got, _ := labExplain(t, "spfall", "", text, "en")
