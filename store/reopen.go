@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -29,6 +30,9 @@ type Reopening struct {
 	// OnOpen, if set, is told when a try succeeds after failures.
 	OnOpen func()
 
+	// open is the store once opened: read without the lock, so calls on
+	// an open store never wait for each other nor fail for it.
+	open    atomic.Pointer[Store]
 	mu      sync.Mutex
 	s       Store
 	tried   time.Time
@@ -47,6 +51,9 @@ func (r *Reopening) now() time.Time {
 // Callers that find another one opening get ErrNotOpen at once rather
 // than wait behind it.
 func (r *Reopening) store(ctx context.Context) (Store, error) {
+	if s := r.open.Load(); s != nil {
+		return *s, nil
+	}
 	if !r.mu.TryLock() {
 		return nil, ErrNotOpen
 	}
@@ -71,6 +78,7 @@ func (r *Reopening) store(ctx context.Context) (Store, error) {
 		return nil, fmt.Errorf("%w: %w", ErrNotOpen, err)
 	}
 	r.s = s
+	r.open.Store(&s)
 	if r.lastErr != nil && r.OnOpen != nil {
 		r.OnOpen()
 	}
@@ -145,6 +153,7 @@ func (r *Reopening) Close() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.closed = true
+	r.open.Store(nil)
 	if r.s == nil {
 		return nil
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 )
@@ -67,5 +68,31 @@ func TestReopening(t *testing.T) {
 	}
 	if _, err := r.Checks(ctx, Query{Domain: "client.com"}); err == nil {
 		t.Error("Checks after Close succeeded")
+	}
+}
+
+// TestReopeningConcurrent: once open, calls made at the same time all go
+// to the store; none is told the database is not open.
+func TestReopeningConcurrent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	r := &Reopening{Open: func(ctx context.Context) (Store, error) { return OpenSQLite(ctx, path, Options{}) }}
+	defer r.Close()
+	ctx := context.Background()
+	if _, err := r.Checks(ctx, Query{Domain: "client.com"}); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for range 64 {
+		wg.Go(func() {
+			if _, err := r.Checks(ctx, Query{Domain: "client.com"}); err != nil {
+				errs <- err
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("a concurrent call on the open store: %v", err)
 	}
 }
